@@ -1,0 +1,11 @@
+// Package cloudinarypeople is the root of the Cloudinary People Search SDK.
+// It holds no code users import: the API is described by openapi.yaml, Go code
+// is generated from it into package generated, and package wrapper is the
+// ergonomic client most programs want.
+//
+// Regenerate after editing openapi.yaml or oapi-codegen.yaml with
+// `go generate ./...` (or `make generate`). The generator runs through
+// `go run`, at the version pinned in go.mod by tools.go.
+package cloudinarypeople
+
+//go:generate go run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config oapi-codegen.yaml openapi.yaml
