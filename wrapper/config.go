@@ -1,0 +1,284 @@
+package wrapper
+
+import (
+	"log/slog"
+	"math"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DefaultBaseURL is the global API host; see WithBaseURL for regional ones.
+const DefaultBaseURL = "https://api.cloudinary.com"
+
+// Defaults used when neither an option nor CLOUDINARY_URL says otherwise.
+const (
+	DefaultTimeout    = 60 * time.Second // per attempt
+	DefaultMaxRetries = 2
+)
+
+// Option configures New. Options given explicitly win over CLOUDINARY_URL,
+// field by field; an empty string counts as not given.
+type Option func(*options) error
+
+type options struct {
+	cloudName, apiKey, apiSecret, oauthToken string
+	cloudinaryURL                            string
+	baseURL                                  string
+	httpClient                               *http.Client
+	timeout                                  *time.Duration
+	maxRetries                               int
+	logger                                   *slog.Logger
+	userAgent                                string
+}
+
+// WithCloudName sets the product environment's cloud name.
+func WithCloudName(name string) Option {
+	return func(o *options) error { o.cloudName = name; return nil }
+}
+
+// WithAPIKey sets the API key used for HTTP Basic auth.
+func WithAPIKey(key string) Option {
+	return func(o *options) error { o.apiKey = key; return nil }
+}
+
+// WithAPISecret sets the API secret used for HTTP Basic auth.
+func WithAPISecret(secret string) Option {
+	return func(o *options) error { o.apiSecret = secret; return nil }
+}
+
+// WithCloudinaryURL parses this cloudinary://key:secret@cloud URL instead of
+// the CLOUDINARY_URL environment variable.
+func WithCloudinaryURL(u string) Option {
+	return func(o *options) error { o.cloudinaryURL = u; return nil }
+}
+
+// WithOAuthToken sends `Authorization: Bearer token` instead of Basic auth;
+// the API key and secret are then not needed.
+func WithOAuthToken(token string) Option {
+	return func(o *options) error { o.oauthToken = token; return nil }
+}
+
+// WithBaseURL sets the API host, such as https://api-eu.cloudinary.com,
+// https://api-ap.cloudinary.com, an enterprise host or a test server.
+// Plain http:// is accepted only for loopback hosts.
+func WithBaseURL(u string) Option {
+	return func(o *options) error { o.baseURL = u; return nil }
+}
+
+// WithHTTPClient sends requests through c. Its Transport is kept (wrap it,
+// for example with peopletest.ValidatingTransport); redirects to another
+// host are never followed, so credentials cannot leak through one.
+func WithHTTPClient(c *http.Client) Option {
+	return func(o *options) error {
+		if c == nil {
+			return configError("WithHTTPClient: nil *http.Client")
+		}
+		o.httpClient = c
+		return nil
+	}
+}
+
+// WithTimeout bounds each attempt of each call, including reading the
+// answer. 0 leaves only the context to bound it. The default is
+// DefaultTimeout, or the timeout of CLOUDINARY_URL.
+func WithTimeout(d time.Duration) Option {
+	return func(o *options) error {
+		if d < 0 {
+			return configError("WithTimeout: negative duration %v", d)
+		}
+		o.timeout = &d
+		return nil
+	}
+}
+
+// WithMaxRetries sets how many times a failed idempotent call is retried
+// (default DefaultMaxRetries); 0 disables retries.
+func WithMaxRetries(n int) Option {
+	return func(o *options) error {
+		if n < 0 {
+			return configError("WithMaxRetries: negative count %d", n)
+		}
+		o.maxRetries = n
+		return nil
+	}
+}
+
+// WithLogger logs each attempt (method, path, status, duration, attempt) at
+// Debug level. Credentials and headers are never logged.
+func WithLogger(l *slog.Logger) Option {
+	return func(o *options) error { o.logger = l; return nil }
+}
+
+// WithUserAgent appends s to the SDK's own User-Agent.
+func WithUserAgent(s string) Option {
+	return func(o *options) error { o.userAgent = s; return nil }
+}
+
+// settings is the resolved configuration New builds a Client from.
+type settings struct {
+	cloudName, apiKey, apiSecret, oauthToken string
+	baseURL                                  *url.URL
+	timeout                                  time.Duration
+}
+
+// cloudinaryURL is what a CLOUDINARY_URL holds.
+type cloudinaryURL struct {
+	cloudName, apiKey, apiSecret string
+	uploadPrefix, oauthToken     string
+	timeout                      *time.Duration
+}
+
+const cloudinaryURLForm = "cloudinary://<api_key>:<api_secret>@<cloud_name>"
+
+// parseCloudinaryURL reads cloudinary://key:secret@cloud?query by hand rather
+// than with url.Parse: a secret with unescaped '/', '#' or '@' still splits
+// right, and no error message can echo the secret back, as url.Parse's do.
+func parseCloudinaryURL(raw string) (cloudinaryURL, error) {
+	var out cloudinaryURL
+	raw = strings.TrimSpace(raw)
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok || !strings.EqualFold(scheme, "cloudinary") {
+		if ok && len(scheme) < 20 && !strings.ContainsAny(scheme, "@:/") {
+			return out, configError("CLOUDINARY_URL has scheme %q; it must look like %s", scheme, cloudinaryURLForm)
+		}
+		return out, configError("CLOUDINARY_URL must look like %s", cloudinaryURLForm)
+	}
+	var query string
+	var userinfo, host string
+	if at := strings.LastIndexByte(rest, '@'); at >= 0 {
+		userinfo, host = rest[:at], rest[at+1:]
+	} else {
+		host = rest
+	}
+	host, query, _ = strings.Cut(host, "?")
+	host = strings.TrimSuffix(host, "/")
+	if userinfo != "" {
+		key, secret, _ := strings.Cut(userinfo, ":")
+		var err error
+		if out.apiKey, err = url.PathUnescape(key); err != nil {
+			return out, configError("CLOUDINARY_URL: the API key is not validly percent-encoded")
+		}
+		if out.apiSecret, err = url.PathUnescape(secret); err != nil {
+			return out, configError("CLOUDINARY_URL: the API secret is not validly percent-encoded")
+		}
+	}
+	name, err := url.PathUnescape(host)
+	if err != nil {
+		return out, configError("CLOUDINARY_URL: the cloud name is not validly percent-encoded")
+	}
+	out.cloudName = name
+	if query != "" {
+		q, err := url.ParseQuery(query)
+		if err != nil {
+			return out, configError("CLOUDINARY_URL: its query string is not valid")
+		}
+		out.uploadPrefix = q.Get("upload_prefix")
+		out.oauthToken = q.Get("oauth_token")
+		if t := q.Get("timeout"); t != "" {
+			secs, err := strconv.ParseFloat(t, 64)
+			if err != nil || secs < 0 || math.IsNaN(secs) || math.IsInf(secs, 0) || secs > 86400 {
+				return out, configError("CLOUDINARY_URL: timeout=%q is not a number of seconds", truncate(t, 20))
+			}
+			d := time.Duration(secs * float64(time.Second))
+			out.timeout = &d
+		}
+	}
+	return out, nil
+}
+
+func resolve(o *options) (settings, error) {
+	var s settings
+	raw := o.cloudinaryURL
+	source := "WithCloudinaryURL"
+	if raw == "" {
+		raw, source = os.Getenv("CLOUDINARY_URL"), "CLOUDINARY_URL"
+	}
+	var fromURL cloudinaryURL
+	if raw != "" {
+		var err error
+		if fromURL, err = parseCloudinaryURL(raw); err != nil {
+			return s, err
+		}
+	}
+	if raw == "" && o.cloudName == "" && o.apiKey == "" && o.apiSecret == "" && o.oauthToken == "" {
+		return s, configError("no credentials: set CLOUDINARY_URL=%s, or pass WithCloudName with WithAPIKey and WithAPISecret (or WithOAuthToken)", cloudinaryURLForm)
+	}
+	s.cloudName = firstNonEmpty(o.cloudName, fromURL.cloudName)
+	s.apiKey = firstNonEmpty(o.apiKey, fromURL.apiKey)
+	s.apiSecret = firstNonEmpty(o.apiSecret, fromURL.apiSecret)
+	s.oauthToken = firstNonEmpty(o.oauthToken, fromURL.oauthToken)
+
+	hint := "WithCloudName or the cloud name in " + source
+	switch {
+	case s.cloudName == "":
+		return s, configError("missing cloud name (%s)", hint)
+	case s.cloudName == "." || s.cloudName == "..":
+		return s, configError("cloud name %q is not valid", s.cloudName)
+	case s.oauthToken == "" && s.apiKey == "":
+		return s, configError("missing API key (WithAPIKey, WithOAuthToken, or %s)", cloudinaryURLForm)
+	case s.oauthToken == "" && s.apiSecret == "":
+		return s, configError("missing API secret (WithAPISecret, WithOAuthToken, or %s)", cloudinaryURLForm)
+	}
+
+	base, err := parseBaseURL(firstNonEmpty(o.baseURL, fromURL.uploadPrefix, DefaultBaseURL))
+	if err != nil {
+		return s, err
+	}
+	s.baseURL = base
+
+	s.timeout = DefaultTimeout
+	switch {
+	case o.timeout != nil:
+		s.timeout = *o.timeout
+	case fromURL.timeout != nil:
+		s.timeout = *fromURL.timeout
+	}
+	return s, nil
+}
+
+// parseBaseURL accepts https anywhere and http only on loopback, where
+// credentials in clear text never leave the machine.
+func parseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || u.Opaque != "" {
+		return nil, configError("base URL must look like https://api.cloudinary.com")
+	}
+	if u.User != nil {
+		return nil, configError("base URL must not contain credentials; use WithAPIKey and WithAPISecret")
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, configError("base URL must not have a query or fragment")
+	}
+	switch u.Scheme {
+	case "https":
+	case "http":
+		if !isLoopback(u.Hostname()) {
+			return nil, configError("base URL %s://%s sends credentials in clear text; use https (http is allowed only for loopback hosts)", u.Scheme, u.Host)
+		}
+	default:
+		return nil, configError("base URL scheme %q: want https", u.Scheme)
+	}
+	return u, nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
