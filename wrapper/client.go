@@ -113,7 +113,7 @@ func (c *Client) ListPeople(ctx context.Context, opts ListOptions) (*PeoplePage,
 	}
 	page := &PeoplePage{People: make([]Person, len(out.People)), NextCursor: out.NextCursor, RateLimit: rl}
 	for i := range out.People {
-		page.People[i] = personFrom(&out.People[i])
+		page.People[i] = PersonFromDetails(&out.People[i])
 	}
 	return page, nil
 }
@@ -164,7 +164,7 @@ func (c *Client) GetPerson(ctx context.Context, personID string) (*Person, error
 	if _, err := decode(resp, err, "get person", &out); err != nil {
 		return nil, err
 	}
-	p := personFrom(&out.Person)
+	p := PersonFromDetails(&out.Person)
 	return &p, nil
 }
 

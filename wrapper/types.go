@@ -116,7 +116,9 @@ type RateLimit struct {
 	Reset            time.Time
 }
 
-func personFrom(p *generated.PersonDetails) Person {
+// PersonFromDetails converts the generated wire type, for callers of
+// Generated() who want the wrapper's Person.
+func PersonFromDetails(p *generated.PersonDetails) Person {
 	out := Person{
 		ID:        p.Id,
 		Status:    Status(p.Status),

@@ -1,0 +1,120 @@
+package peopletest
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/cldpeople/cloudinary-people-go/generated"
+	"github.com/cldpeople/cloudinary-people-go/wrapper"
+)
+
+var epoch = time.Date(2024, 6, 10, 9, 0, 0, 0, time.UTC)
+
+// defaultPeople is the cast a fake server starts with: named and unnamed
+// people, a hidden one, thumbnails with and without bounding boxes.
+func defaultPeople() []generated.PersonDetails {
+	cast := []struct {
+		name   string
+		status generated.PersonStatus
+		thumb  bool
+	}{
+		{"Ada Lovelace", generated.Active, true},
+		{"Alan Turing", generated.Active, true},
+		{"Grace Hopper", generated.Active, true},
+		{"Katherine Johnson", generated.Active, true},
+		{"Edsger Dijkstra", generated.Hidden, true},
+		{"Barbara Liskov", generated.Active, true},
+		{"Donald Knuth", generated.Active, false},
+		{"Margaret Hamilton", generated.Active, true},
+		{"", generated.Active, true},
+		{"", generated.Active, true},
+		{"", generated.Hidden, false},
+		{"Frances Allen", generated.Active, true},
+	}
+	out := make([]generated.PersonDetails, 0, len(cast))
+	for i, c := range cast {
+		seed := c.name
+		if seed == "" {
+			seed = "unnamed-" + strconv.Itoa(i)
+		}
+		created := epoch.Add(time.Duration(i) * 26 * time.Hour)
+		p := generated.PersonDetails{
+			Id:        personID(seed),
+			Status:    c.status,
+			CreatedAt: created,
+			UpdatedAt: created.Add(time.Duration(len(cast)-i) * 7 * time.Hour),
+		}
+		if c.name != "" {
+			name := c.name
+			p.Name = &name
+		}
+		if c.thumb {
+			p.Thumbnail = thumbnailFor(assetID(seed), created)
+			p.Thumbnail.BoundingBox = []int{120 + 10*i, 80 + 5*i, 96, 112}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// synthetic is the i-th generated person.
+func synthetic(i int) generated.PersonDetails {
+	seed := "synthetic-" + strconv.Itoa(i)
+	created := epoch.Add(time.Duration(i) * time.Minute)
+	p := generated.PersonDetails{Id: personID(seed), Status: generated.Active, CreatedAt: created, UpdatedAt: created}
+	if i%10 == 9 {
+		p.Status = generated.Hidden
+	}
+	if i%4 != 3 {
+		name := fmt.Sprintf("Person %06d", i)
+		p.Name = &name
+	}
+	p.Thumbnail = thumbnailFor(assetID(seed), created)
+	p.Thumbnail.BoundingBox = []int{i % 1000, i % 700, 96, 112}
+	return p
+}
+
+func thumbnailFor(asset string, at time.Time) generated.Thumbnail {
+	version := at.Unix()
+	publicID := "people/" + asset[:12]
+	return generated.Thumbnail{
+		AssetId:      asset,
+		Url:          fmt.Sprintf("https://res.cloudinary.com/%s/image/upload/v%d/%s.jpg", DefaultCloudName, version, publicID),
+		ResourceType: "image",
+		Type:         "upload",
+		PublicId:     publicID,
+		Version:      version,
+	}
+}
+
+// details turns a seeded wrapper.Person into the wire form.
+func details(p wrapper.Person, i int) generated.PersonDetails {
+	d := generated.PersonDetails{Id: p.ID, Status: generated.PersonStatus(p.Status), CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+	if d.Id == "" {
+		d.Id = personID("seeded-" + strconv.Itoa(i) + "-" + p.Name)
+	}
+	if d.Status == "" {
+		d.Status = generated.Active
+	}
+	if d.CreatedAt.IsZero() {
+		d.CreatedAt = epoch.Add(time.Duration(i) * time.Hour)
+	}
+	if d.UpdatedAt.IsZero() {
+		d.UpdatedAt = d.CreatedAt
+	}
+	if p.Name != "" {
+		name := p.Name
+		d.Name = &name
+	}
+	if t := p.Thumbnail; t != nil {
+		d.Thumbnail = generated.Thumbnail{
+			AssetId: t.AssetID, Url: t.URL, ResourceType: t.ResourceType, Type: t.Type, PublicId: t.PublicID, Version: t.Version,
+		}
+		if b := t.BoundingBox; b != nil {
+			d.Thumbnail.BoundingBox = []int{b.X, b.Y, b.Width, b.Height}
+		}
+	}
+	return d
+}
+

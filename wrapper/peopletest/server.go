@@ -1,0 +1,434 @@
+// Package peopletest is a contract-testing kit for the People Search API, in
+// the spirit of net/http/httptest.
+//
+// NewServer starts an in-process fake People API with real semantics
+// (cursor pagination, filters and sort orders, updates with the API's
+// validation messages, permission inspection, 401 and 404 answers) built on
+// the server interface generated from openapi.yaml. Every request it
+// receives and every response it sends is validated against that same
+// document; a violation fails the test with the rule that was broken. Faults
+// (error statuses, Retry-After, HTML proxy pages, delays, dropped
+// connections) can be injected for the next calls.
+//
+// ValidatingTransport runs the same contract check inside any
+// http.Client, so a test suite, or a run against a real account, proves
+// that the traffic matches openapi.yaml.
+package peopletest
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/cldpeople/cloudinary-people-go/generated"
+	"github.com/cldpeople/cloudinary-people-go/wrapper"
+)
+
+// Default credentials of a fake server.
+const (
+	DefaultCloudName = "demo-cloud"
+	DefaultAPIKey    = "123456789012345"
+	DefaultAPISecret = "fake-secret-Zx8_q9"
+)
+
+// TB is the part of testing.TB the server uses; *testing.T and *testing.B
+// satisfy it.
+type TB interface {
+	Helper()
+	Errorf(format string, args ...any)
+	Fatalf(format string, args ...any)
+	Cleanup(func())
+}
+
+// Server is a running fake People API.
+type Server struct {
+	URL       string // base URL, for wrapper.WithBaseURL
+	CloudName string
+	APIKey    string
+	APISecret string
+	// OAuthToken, when set, is accepted as a Bearer token too.
+	OAuthToken string
+
+	t        TB
+	srv      *httptest.Server
+	store    *store
+	v        *validator
+	validate bool
+
+	mu         sync.Mutex
+	faults     []*queuedFault
+	requests   []Request
+	violations []string
+	count      atomic.Int64
+	rateLimit  int
+}
+
+// Request is a call the server received.
+type Request struct {
+	Method  string
+	Path    string // escaped, as sent
+	Query   url.Values
+	Header  http.Header
+	Body    []byte
+	Time    time.Time
+	Attempt int // 1-based position among all calls received
+}
+
+// Option configures NewServer.
+type Option func(*config)
+
+type config struct {
+	people     []wrapper.Person
+	generate   int
+	faces      map[string]string
+	cloudName  string
+	apiKey     string
+	apiSecret  string
+	oauthToken string
+	validate   bool
+	allow      func(personID, action string) bool
+	rateLimit  int
+	now        func() time.Time
+}
+
+// WithPeople seeds the server with these people instead of the default
+// cast. People without an ID get one.
+func WithPeople(people ...wrapper.Person) Option {
+	return func(c *config) { c.people = append(c.people, people...) }
+}
+
+// WithGeneratedPeople seeds n synthetic people (about one in four unnamed,
+// one in ten hidden), for pagination and load tests.
+func WithGeneratedPeople(n int) Option {
+	return func(c *config) { c.generate = n }
+}
+
+// WithFace registers that assetID shows personID's face, so it can become
+// their thumbnail through UpdatePerson.
+func WithFace(personID, assetID string) Option {
+	return func(c *config) { c.faces[assetID] = personID }
+}
+
+// WithCredentials sets the cloud name, API key and secret the server accepts.
+func WithCredentials(cloudName, apiKey, apiSecret string) Option {
+	return func(c *config) { c.cloudName, c.apiKey, c.apiSecret = cloudName, apiKey, apiSecret }
+}
+
+// WithOAuthToken makes the server accept this Bearer token as well.
+func WithOAuthToken(token string) Option {
+	return func(c *config) { c.oauthToken = token }
+}
+
+// WithPermissions decides the inspect answers; by default every action is
+// allowed on every existing person.
+func WithPermissions(allow func(personID, action string) bool) Option {
+	return func(c *config) { c.allow = allow }
+}
+
+// WithRateLimit sets the hourly allowance the server reports (default 500).
+// Calls count down X-FeatureRateLimit-Remaining; the fake never refuses a
+// call for it (inject a 420 fault for that) and starts a new hour when the
+// allowance runs out.
+func WithRateLimit(perHour int) Option {
+	return func(c *config) { c.rateLimit = perHour }
+}
+
+// WithoutValidation turns off the contract check, for benchmarks that
+// measure the client alone.
+func WithoutValidation() Option {
+	return func(c *config) { c.validate = false }
+}
+
+// NewServer starts a fake People API. With a non-nil t, the server closes
+// when the test ends and every contract violation fails the test; with a nil
+// t (a demo program, say) violations are printed to stderr and kept in
+// Violations. Close it when done.
+func NewServer(t TB, opts ...Option) *Server {
+	if t != nil {
+		t.Helper()
+	}
+	c := &config{
+		faces: map[string]string{}, cloudName: DefaultCloudName, apiKey: DefaultAPIKey, apiSecret: DefaultAPISecret,
+		validate: true, rateLimit: 500, now: time.Now,
+		allow: func(string, string) bool { return true },
+	}
+	for _, o := range opts {
+		o(c)
+	}
+	v, err := newValidator()
+	if err != nil {
+		fail(t, "%v", err)
+		panic(err)
+	}
+	s := &Server{
+		CloudName: c.cloudName, APIKey: c.apiKey, APISecret: c.apiSecret, OAuthToken: c.oauthToken,
+		t: t, v: v, validate: c.validate, rateLimit: max(c.rateLimit, 1),
+	}
+	s.store = &store{
+		people: map[string]*generated.PersonDetails{}, faces: map[string]string{},
+		now: c.now, allow: c.allow, limit: s.rateLimitHeaders,
+	}
+	switch {
+	case len(c.people) > 0:
+		for i, p := range c.people {
+			s.store.put(details(p, i))
+		}
+	case c.generate > 0:
+		for i := range c.generate {
+			s.store.put(synthetic(i))
+		}
+	default:
+		for _, p := range defaultPeople() {
+			s.store.put(p)
+		}
+	}
+	for asset, person := range c.faces {
+		s.store.faces[asset] = person
+	}
+
+	mux := http.NewServeMux()
+	api := generated.HandlerWithOptions(
+		generated.NewStrictHandlerWithOptions(s.store, nil, generated.StrictHTTPServerOptions{
+			RequestErrorHandlerFunc:  s.badRequest,
+			ResponseErrorHandlerFunc: s.serverError,
+		}),
+		generated.StdHTTPServerOptions{BaseRouter: mux, ErrorHandlerFunc: s.badRequest},
+	)
+	s.srv = httptest.NewServer(s.middleware(api))
+	s.URL = s.srv.URL
+	if t != nil {
+		t.Cleanup(s.Close)
+	}
+	return s
+}
+
+// Close shuts the server down, closing open connections.
+func (s *Server) Close() {
+	s.srv.CloseClientConnections()
+	s.srv.Close()
+}
+
+// CloudinaryURL is the CLOUDINARY_URL that points a client at this server.
+func (s *Server) CloudinaryURL() string {
+	u := fmt.Sprintf("cloudinary://%s:%s@%s?upload_prefix=%s", url.PathEscape(s.APIKey), url.PathEscape(s.APISecret), s.CloudName, url.QueryEscape(s.URL))
+	return u
+}
+
+// Client returns a wrapper.Client configured for this server; opts are
+// applied after the server's own and win.
+func (s *Server) Client(opts ...wrapper.Option) *wrapper.Client {
+	base := []wrapper.Option{
+		wrapper.WithCloudName(s.CloudName), wrapper.WithAPIKey(s.APIKey), wrapper.WithAPISecret(s.APISecret),
+		wrapper.WithBaseURL(s.URL),
+	}
+	c, err := wrapper.New(append(base, opts...)...)
+	if err != nil {
+		fail(s.t, "peopletest: building a client for the fake server: %v", err)
+		panic(err)
+	}
+	return c
+}
+
+// Requests returns the calls received so far, oldest first.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+// RequestCount is the number of calls received, including faulted ones.
+func (s *Server) RequestCount() int { return int(s.count.Load()) }
+
+// Violations returns the contract violations seen so far.
+func (s *Server) Violations() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.violations...)
+}
+
+// Person returns the server's current state of a person.
+func (s *Server) Person(id string) (wrapper.Person, bool) {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	p, ok := s.store.people[id]
+	if !ok {
+		return wrapper.Person{}, false
+	}
+	return wrapper.PersonFromDetails(p), true
+}
+
+// People returns every person on the server, in name order.
+func (s *Server) People() []wrapper.Person {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	ids := s.store.view(generated.ListPeopleParams{})
+	out := make([]wrapper.Person, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, wrapper.PersonFromDetails(s.store.people[id]))
+	}
+	return out
+}
+
+// maxRecorded bounds the request log, so long load tests do not grow it
+// without end; RequestCount keeps the total.
+const maxRecorded = 10000
+
+func (s *Server) middleware(api http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := int(s.count.Add(1))
+		body, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		s.mu.Lock()
+		if len(s.requests) < maxRecorded {
+			s.requests = append(s.requests, Request{
+				Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.Query(), Header: r.Header.Clone(),
+				Body: body, Time: time.Now(), Attempt: n,
+			})
+		}
+		fault := s.nextFault()
+		s.mu.Unlock()
+
+		var in *openapi3filter.RequestValidationInput
+		if s.validate {
+			var cerr *ContractError
+			if in, cerr = s.v.checkRequest(r.Context(), r); cerr != nil {
+				s.violation(cerr)
+			}
+		}
+		rec := &recorder{header: http.Header{}, status: http.StatusOK}
+
+		switch {
+		case fault != nil && fault.apply(s, w, r, rec, api):
+		case !s.authorized(r):
+			s.writeError(rec, http.StatusUnauthorized, "Invalid credentials", nil)
+		default:
+			api.ServeHTTP(rec, r)
+		}
+		if rec.hijacked {
+			return
+		}
+		if s.validate && in != nil {
+			if cerr := s.v.checkResponse(r.Context(), in, rec.status, rec.header, rec.body.Bytes()); cerr != nil {
+				s.violation(cerr)
+			}
+		}
+		rec.flush(w)
+	})
+}
+
+func (s *Server) authorized(r *http.Request) bool {
+	prefix := "/v1_1/" + s.CloudName + "/"
+	if !strings.HasPrefix(r.URL.EscapedPath(), prefix) {
+		return false
+	}
+	auth := r.Header.Get("Authorization")
+	if s.OAuthToken != "" && auth == "Bearer "+s.OAuthToken {
+		return true
+	}
+	key, secret, ok := r.BasicAuth()
+	return ok && key == s.APIKey && secret == s.APISecret
+}
+
+func (s *Server) violation(err *ContractError) {
+	s.mu.Lock()
+	s.violations = append(s.violations, err.Error())
+	s.mu.Unlock()
+	if s.t != nil {
+		s.t.Errorf("%v", err)
+	} else {
+		fmt.Fprintln(os.Stderr, err)
+	}
+}
+
+func (s *Server) badRequest(w http.ResponseWriter, _ *http.Request, err error) {
+	s.writeError(w, http.StatusBadRequest, err.Error(), nil)
+}
+
+func (s *Server) serverError(w http.ResponseWriter, _ *http.Request, err error) {
+	s.writeError(w, http.StatusInternalServerError, "General Error: "+err.Error(), nil)
+}
+
+// writeError answers the API's JSON error body with the rate-limit headers
+// every answer carries.
+func (s *Server) writeError(w http.ResponseWriter, status int, msg string, extra http.Header) {
+	h := s.rateLimitHeaders()
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-FeatureRateLimit-Limit", fmt.Sprint(h.XFeatureRateLimitLimit))
+	w.Header().Set("X-FeatureRateLimit-Remaining", fmt.Sprint(h.XFeatureRateLimitRemaining))
+	w.Header().Set("X-FeatureRateLimit-Reset", h.XFeatureRateLimitReset)
+	for k, v := range extra {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(apiError(msg))
+}
+
+func (s *Server) rateLimitHeaders() generated.ListPeople200ResponseHeaders {
+	used := int(s.count.Load()) - 1
+	reset := time.Now().UTC().Truncate(time.Hour).Add(time.Hour)
+	return generated.ListPeople200ResponseHeaders{
+		XFeatureRateLimitLimit:     s.rateLimit,
+		XFeatureRateLimitRemaining: s.rateLimit - 1 - max(used, 0)%s.rateLimit,
+		XFeatureRateLimitReset:     reset.Format(http.TimeFormat),
+	}
+}
+
+// recorder holds a response until it has been validated.
+type recorder struct {
+	header   http.Header
+	status   int
+	body     bytes.Buffer
+	wrote    bool
+	hijacked bool
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+func (r *recorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	return r.body.Write(b)
+}
+func (r *recorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+}
+
+func (r *recorder) flush(w http.ResponseWriter) {
+	for k, v := range r.header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(r.status)
+	w.Write(r.body.Bytes())
+}
+
+func fail(t TB, format string, args ...any) {
+	if t != nil {
+		t.Helper()
+		t.Fatalf(format, args...)
+	}
+}
+
+// personID makes a stable 64-hex-character ID, like the API's.
+func personID(seed string) string {
+	sum := sha256.Sum256([]byte("person:" + seed))
+	return hex.EncodeToString(sum[:])
+}
+
+func assetID(seed string) string {
+	sum := sha256.Sum256([]byte("asset:" + seed))
+	return hex.EncodeToString(sum[:16])
+}

@@ -1,0 +1,263 @@
+package peopletest
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/cldpeople/cloudinary-people-go/generated"
+)
+
+// store holds the fake's people and implements the API's semantics through
+// the generated strict server interface, so its answers have the spec's
+// types by construction.
+type store struct {
+	mu     sync.Mutex
+	people map[string]*generated.PersonDetails
+	faces  map[string]string // asset ID -> person ID whose face it shows
+	// views caches sorted, filtered ID lists per query, so that walking
+	// 100,000 people page by page costs one sort, not one per page.
+	views map[string][]string
+	now   func() time.Time
+	allow func(personID, action string) bool
+	limit func() generated.ListPeople200ResponseHeaders
+}
+
+var _ generated.StrictServerInterface = (*store)(nil)
+
+func (s *store) put(p generated.PersonDetails) {
+	s.people[p.Id] = &p
+	if p.Thumbnail.AssetId != "" {
+		s.faces[p.Thumbnail.AssetId] = p.Id
+	}
+	s.views = nil
+}
+
+func (s *store) ListPeople(_ context.Context, req generated.ListPeopleRequestObject) (generated.ListPeopleResponseObject, error) {
+	p := req.Params
+	h := s.limit()
+	bad := func(msg string) (generated.ListPeopleResponseObject, error) {
+		return generated.ListPeople400JSONResponse{BadRequestJSONResponse: generated.BadRequestJSONResponse{
+			Body: apiError(msg), Headers: generated.BadRequestResponseHeaders(h)}}, nil
+	}
+	size := 50
+	if p.MaxResults != nil {
+		if *p.MaxResults < 1 || *p.MaxResults > 100 {
+			return bad("Invalid max_results value, must be between 1 and 100")
+		}
+		size = *p.MaxResults
+	}
+	if p.SortBy != nil && !p.SortBy.Valid() {
+		return bad("Invalid sort_by value")
+	}
+	if p.Direction != nil && !p.Direction.Valid() {
+		return bad("Invalid direction value")
+	}
+	if p.NameStatus != nil && !p.NameStatus.Valid() {
+		return bad("Invalid name_status value")
+	}
+	if p.Status != nil && !p.Status.Valid() {
+		return bad("Invalid status value, must be one of active, hidden")
+	}
+	offset := 0
+	if p.NextCursor != nil {
+		var ok bool
+		if offset, ok = decodeCursor(*p.NextCursor); !ok {
+			return bad("Invalid next_cursor value")
+		}
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids := s.view(p)
+	offset = min(offset, len(ids))
+	end := min(offset+size, len(ids))
+	page := generated.PeoplePage{People: make([]generated.PersonDetails, 0, end-offset)}
+	for _, id := range ids[offset:end] {
+		page.People = append(page.People, *s.people[id])
+	}
+	if end < len(ids) {
+		page.NextCursor = encodeCursor(end)
+	}
+	return generated.ListPeople200JSONResponse{Body: page, Headers: h}, nil
+}
+
+// view returns the IDs matching p's filters in p's order. Callers hold mu.
+func (s *store) view(p generated.ListPeopleParams) []string {
+	key := fmt.Sprint(deref(p.NameStatus), "|", strings.ToLower(deref(p.NamePrefix)), "|", deref(p.Status), "|", deref(p.SortBy), "|", deref(p.Direction))
+	if ids, ok := s.views[key]; ok {
+		return ids
+	}
+	prefix := strings.ToLower(deref(p.NamePrefix))
+	ids := make([]string, 0, len(s.people))
+	for id, person := range s.people {
+		named := person.Name != nil && *person.Name != ""
+		switch {
+		case p.NameStatus != nil && *p.NameStatus == generated.Named && !named,
+			p.NameStatus != nil && *p.NameStatus == generated.Unnamed && named,
+			prefix != "" && (!named || !strings.HasPrefix(strings.ToLower(*person.Name), prefix)),
+			p.Status != nil && person.Status != *p.Status:
+			continue
+		}
+		ids = append(ids, id)
+	}
+	desc := p.Direction != nil && *p.Direction == generated.Desc
+	slices.SortFunc(ids, func(a, b string) int {
+		c := compare(s.people[a], s.people[b], deref(p.SortBy))
+		if c == 0 {
+			c = strings.Compare(a, b)
+		}
+		if desc {
+			return -c
+		}
+		return c
+	})
+	if s.views == nil {
+		s.views = map[string][]string{}
+	}
+	s.views[key] = ids
+	return ids
+}
+
+// compare orders by the sort field; unnamed people sort after named ones.
+func compare(a, b *generated.PersonDetails, by generated.SortBy) int {
+	switch by {
+	case generated.CreatedAt:
+		return a.CreatedAt.Compare(b.CreatedAt)
+	case generated.UpdatedAt:
+		return a.UpdatedAt.Compare(b.UpdatedAt)
+	}
+	switch {
+	case a.Name == nil && b.Name == nil:
+		return 0
+	case a.Name == nil:
+		return 1
+	case b.Name == nil:
+		return -1
+	}
+	return strings.Compare(strings.ToLower(*a.Name), strings.ToLower(*b.Name))
+}
+
+func (s *store) GetPerson(_ context.Context, req generated.GetPersonRequestObject) (generated.GetPersonResponseObject, error) {
+	h := s.limit()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, ok := s.people[req.PersonId]
+	if !ok {
+		return generated.GetPerson404JSONResponse{NotFoundJSONResponse: generated.NotFoundJSONResponse{
+			Body: notFound(req.PersonId), Headers: generated.NotFoundResponseHeaders(h)}}, nil
+	}
+	return generated.GetPerson200JSONResponse{Body: generated.PersonEnvelope{Person: *p}, Headers: generated.GetPerson200ResponseHeaders(h)}, nil
+}
+
+func (s *store) UpdatePerson(_ context.Context, req generated.UpdatePersonRequestObject) (generated.UpdatePersonResponseObject, error) {
+	h := s.limit()
+	bad := func(msg string) (generated.UpdatePersonResponseObject, error) {
+		return generated.UpdatePerson400JSONResponse{BadRequestJSONResponse: generated.BadRequestJSONResponse{
+			Body: apiError(msg), Headers: generated.BadRequestResponseHeaders(h)}}, nil
+	}
+	b := req.Body
+	if b == nil || (b.Name == "" && b.Status == "" && b.ThumbnailAssetId == "") {
+		return bad("Missing required parameter")
+	}
+	if utf8.RuneCountInString(b.Name) > 255 {
+		return bad("Name is too long, maximum is 255")
+	}
+	if b.Status != "" && !b.Status.Valid() {
+		return bad("Invalid status value, must be one of active, hidden")
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, ok := s.people[req.PersonId]
+	if !ok {
+		return generated.UpdatePerson404JSONResponse{NotFoundJSONResponse: generated.NotFoundJSONResponse{
+			Body: notFound(req.PersonId), Headers: generated.NotFoundResponseHeaders(h)}}, nil
+	}
+	if a := b.ThumbnailAssetId; a != "" {
+		owner, known := s.faces[a]
+		switch {
+		case !known:
+			return bad("No faces detected in the provided Asset")
+		case owner != p.Id:
+			return bad("The provided Asset does not contain a face for this Person")
+		}
+	}
+	updated := *p
+	if b.Name != "" {
+		updated.Name = &b.Name
+	}
+	if b.Status != "" {
+		updated.Status = b.Status
+	}
+	if a := b.ThumbnailAssetId; a != "" && a != p.Thumbnail.AssetId {
+		updated.Thumbnail = thumbnailFor(a, s.now())
+	}
+	updated.UpdatedAt = s.now().UTC().Truncate(time.Second)
+	s.put(updated)
+	return generated.UpdatePerson200JSONResponse{
+		Body:    generated.UpdatedPerson{PersonId: updated.Id, Name: updated.Name, Status: updated.Status},
+		Headers: generated.UpdatePerson200ResponseHeaders(h),
+	}, nil
+}
+
+func (s *store) InspectPeoplePermissions(_ context.Context, req generated.InspectPeoplePermissionsRequestObject) (generated.InspectPeoplePermissionsResponseObject, error) {
+	h := s.limit()
+	if req.Body == nil || len(req.Body.Inspections.Person.Items) == 0 || len(req.Body.Inspections.Person.Actions) == 0 {
+		return generated.InspectPeoplePermissions400JSONResponse{BadRequestJSONResponse: generated.BadRequestJSONResponse{
+			Body: apiError("Missing required parameter"), Headers: generated.BadRequestResponseHeaders(h)}}, nil
+	}
+	in := req.Body.Inspections.Person
+	answers := make(map[string]map[string]bool, len(in.Items))
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for key, id := range in.Items {
+		_, known := s.people[id]
+		acts := make(map[string]bool, len(in.Actions))
+		for action := range in.Actions {
+			acts[action] = known && s.allow(id, action)
+		}
+		answers[key] = acts
+	}
+	out := generated.PermissionsInspection{Message: "ok"}
+	out.Inspections.Person = answers
+	return generated.InspectPeoplePermissions200JSONResponse{Body: out, Headers: generated.InspectPeoplePermissions200ResponseHeaders(h)}, nil
+}
+
+func apiError(msg string) generated.ApiError {
+	var e generated.ApiError
+	e.Error.Message = msg
+	return e
+}
+
+func notFound(id string) generated.ApiError {
+	return apiError("Can't find Person with id " + id)
+}
+
+// Cursors are opaque to clients; here they carry an offset.
+func encodeCursor(offset int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("offset:" + strconv.Itoa(offset)))
+}
+
+func decodeCursor(c string) (int, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return 0, false
+	}
+	n, err := strconv.Atoi(strings.TrimPrefix(string(b), "offset:"))
+	return n, err == nil && n >= 0 && strings.HasPrefix(string(b), "offset:")
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
