@@ -1,0 +1,217 @@
+package wrapper_test
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cldpeople/cloudinary-people-go/wrapper"
+)
+
+// authOf decodes the Basic credentials a call carried.
+func authOf(t *testing.T, c call) (cloud, key, secret string) {
+	t.Helper()
+	h := c.Header.Get("Authorization")
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(h, "Basic "))
+	if !strings.HasPrefix(h, "Basic ") || err != nil {
+		t.Fatalf("Authorization %q is not Basic", h)
+	}
+	key, secret, _ = strings.Cut(string(raw), ":")
+	cloud = strings.Split(c.Path, "/")[2]
+	return cloud, key, secret
+}
+
+const onePerson = `{"person":{"id":"p1","name":"Ann","status":"active"}}`
+
+func TestNewReadsCloudinaryURLAndExplicitOptionsWinFieldByField(t *testing.T) {
+	srv := newServer(t, jsonBody(200, onePerson))
+	envURL := "cloudinary://envkey:envsecret@envcloud?upload_prefix=" + srv.URL
+
+	cases := []struct {
+		name                     string
+		opts                     []wrapper.Option
+		cloud, key, secret, note string
+	}{
+		{"environment only", nil, "envcloud", "envkey", "envsecret", ""},
+		{"cloud name only", []wrapper.Option{wrapper.WithCloudName("mine")}, "mine", "envkey", "envsecret", ""},
+		{"key only", []wrapper.Option{wrapper.WithAPIKey("k2")}, "envcloud", "k2", "envsecret", ""},
+		{"secret only", []wrapper.Option{wrapper.WithAPISecret("s2")}, "envcloud", "envkey", "s2", ""},
+		{"all explicit", []wrapper.Option{wrapper.WithCloudName("c3"), wrapper.WithAPIKey("k3"), wrapper.WithAPISecret("s3")}, "c3", "k3", "s3", ""},
+		{"empty option counts as not given", []wrapper.Option{wrapper.WithCloudName("")}, "envcloud", "envkey", "envsecret", ""},
+		{"WithCloudinaryURL beats the environment", []wrapper.Option{wrapper.WithCloudinaryURL("cloudinary://uk:us@ucloud?upload_prefix=" + srv.URL)}, "ucloud", "uk", "us", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("CLOUDINARY_URL", envURL)
+			c, err := wrapper.New(tc.opts...)
+			if err != nil {
+				t.Fatalf("New: %v", err)
+			}
+			if _, err := c.GetPerson(context.Background(), "p1"); err != nil {
+				t.Fatalf("GetPerson: %v", err)
+			}
+			calls := srv.Calls()
+			cloud, key, secret := authOf(t, calls[len(calls)-1])
+			if cloud != tc.cloud || key != tc.key || secret != tc.secret {
+				t.Errorf("sent cloud=%q key=%q secret=%q, want %q %q %q", cloud, key, secret, tc.cloud, tc.key, tc.secret)
+			}
+		})
+	}
+}
+
+func TestNewDecodesPercentEncodedSecret(t *testing.T) {
+	srv := newServer(t, jsonBody(200, onePerson))
+	t.Setenv("CLOUDINARY_URL", "cloudinary://key:a%2Fb%3Ac%40d%25e%2Bf@cloud?upload_prefix="+srv.URL)
+	c, err := wrapper.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetPerson(context.Background(), "p1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, secret := authOf(t, srv.Calls()[0]); secret != "a/b:c@d%e+f" {
+		t.Errorf("secret sent as %q, want a/b:c@d%%e+f", secret)
+	}
+}
+
+func TestOAuthTokenFromURLAndOptionUsesBearer(t *testing.T) {
+	srv := newServer(t, jsonBody(200, onePerson))
+	for name, opts := range map[string][]wrapper.Option{
+		"from CLOUDINARY_URL": {wrapper.WithCloudinaryURL("cloudinary://cloud?oauth_token=" + testToken + "&upload_prefix=" + srv.URL)},
+		"from option":         {wrapper.WithCloudName("cloud"), wrapper.WithOAuthToken(testToken), wrapper.WithBaseURL(srv.URL)},
+		"wins over key":       {wrapper.WithCloudinaryURL("cloudinary://k:s@cloud?upload_prefix=" + srv.URL), wrapper.WithOAuthToken(testToken)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Setenv("CLOUDINARY_URL", "")
+			c, err := wrapper.New(opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.GetPerson(context.Background(), "p1"); err != nil {
+				t.Fatal(err)
+			}
+			calls := srv.Calls()
+			if got := calls[len(calls)-1].Header.Get("Authorization"); got != "Bearer "+testToken {
+				t.Errorf("Authorization = %q, want Bearer token", got)
+			}
+		})
+	}
+}
+
+func TestTimeoutFromCloudinaryURL(t *testing.T) {
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-time.After(3 * time.Second):
+		case <-r.Context().Done():
+		}
+	})
+	c, err := wrapper.New(wrapper.WithCloudinaryURL("cloudinary://k:s@cloud?timeout=0.2&upload_prefix="+srv.URL), wrapper.WithMaxRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err = c.GetPerson(context.Background(), "p1")
+	if elapsed := time.Since(start); elapsed > 2*time.Second {
+		t.Errorf("call took %v; the 0.2s timeout was not applied", elapsed)
+	}
+	if !errors.Is(err, wrapper.ErrNetwork) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("err = %v, want ErrNetwork wrapping a deadline", err)
+	}
+}
+
+func TestNewConfigErrors(t *testing.T) {
+	cases := []struct {
+		name    string
+		env     string
+		opts    []wrapper.Option
+		mention string
+	}{
+		{"nothing at all", "", nil, "CLOUDINARY_URL"},
+		{"wrong scheme", "https://key:" + testSecret + "@cloud", nil, "cloudinary://<api_key>:<api_secret>@<cloud_name>"},
+		{"not a URL", "just-some-text", nil, "cloudinary://<api_key>:<api_secret>@<cloud_name>"},
+		{"missing key", "cloudinary://:" + testSecret + "@cloud", nil, "API key"},
+		{"missing secret", "cloudinary://key@cloud", nil, "API secret"},
+		{"missing secret, explicit", "", []wrapper.Option{wrapper.WithCloudName("c"), wrapper.WithAPIKey("k")}, "API secret"},
+		{"missing cloud name", "cloudinary://key:" + testSecret + "@", nil, "cloud name"},
+		{"missing cloud name, explicit", "", []wrapper.Option{wrapper.WithAPIKey("k"), wrapper.WithAPISecret(testSecret)}, "cloud name"},
+		{"unparsable timeout", "cloudinary://key:" + testSecret + "@cloud?timeout=soon", nil, "timeout"},
+		{"negative timeout", "cloudinary://key:" + testSecret + "@cloud?timeout=-1", nil, "timeout"},
+		{"bad percent-encoding in secret", "cloudinary://key:" + testSecret + "%zz@cloud", nil, "percent-encoded"},
+		{"http to a remote host", "cloudinary://key:" + testSecret + "@cloud?upload_prefix=http://api.cloudinary.com", nil, "clear text"},
+		{"http to a remote host, explicit", "cloudinary://key:" + testSecret + "@cloud", []wrapper.Option{wrapper.WithBaseURL("http://example.com")}, "clear text"},
+		{"base URL with credentials", "cloudinary://key:" + testSecret + "@cloud", []wrapper.Option{wrapper.WithBaseURL("https://u:p@example.com")}, "credentials"},
+		{"base URL not a URL", "cloudinary://key:" + testSecret + "@cloud", []wrapper.Option{wrapper.WithBaseURL("::")}, "base URL"},
+		{"ftp base URL", "cloudinary://key:" + testSecret + "@cloud", []wrapper.Option{wrapper.WithBaseURL("ftp://example.com")}, "https"},
+		{"negative retries", "cloudinary://key:" + testSecret + "@cloud", []wrapper.Option{wrapper.WithMaxRetries(-1)}, "WithMaxRetries"},
+		{"negative timeout option", "cloudinary://key:" + testSecret + "@cloud", []wrapper.Option{wrapper.WithTimeout(-time.Second)}, "WithTimeout"},
+		{"nil HTTP client", "cloudinary://key:" + testSecret + "@cloud", []wrapper.Option{wrapper.WithHTTPClient(nil)}, "WithHTTPClient"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("CLOUDINARY_URL", tc.env)
+			c, err := wrapper.New(tc.opts...)
+			if err == nil {
+				t.Fatalf("New succeeded (%v), want ErrConfig", c)
+			}
+			if !errors.Is(err, wrapper.ErrConfig) {
+				t.Errorf("err = %v, want errors.Is ErrConfig", err)
+			}
+			if !strings.Contains(err.Error(), tc.mention) {
+				t.Errorf("err = %q, want it to mention %q", err, tc.mention)
+			}
+			if strings.Contains(err.Error(), testSecret) {
+				t.Errorf("err = %q leaks the secret", err)
+			}
+		})
+	}
+}
+
+func TestPlainHTTPAllowedOnlyOnLoopback(t *testing.T) {
+	t.Setenv("CLOUDINARY_URL", "")
+	for _, u := range []string{"http://localhost:8080", "http://127.0.0.1:9", "http://127.1.2.3", "http://[::1]:8080", "https://api-eu.cloudinary.com", "https://people.example.com/base/"} {
+		if _, err := wrapper.New(wrapper.WithCloudName("c"), wrapper.WithAPIKey("k"), wrapper.WithAPISecret("s"), wrapper.WithBaseURL(u)); err != nil {
+			t.Errorf("WithBaseURL(%q): %v", u, err)
+		}
+	}
+	for _, u := range []string{"http://10.0.0.1", "http://api.cloudinary.com", "http://localhost.example.com"} {
+		if _, err := wrapper.New(wrapper.WithCloudName("c"), wrapper.WithAPIKey("k"), wrapper.WithAPISecret("s"), wrapper.WithBaseURL(u)); !errors.Is(err, wrapper.ErrConfig) {
+			t.Errorf("WithBaseURL(%q): err = %v, want ErrConfig", u, err)
+		}
+	}
+}
+
+func TestRegionalBaseURLFromUploadPrefix(t *testing.T) {
+	srv := newServer(t, jsonBody(200, onePerson))
+	// A path prefix on the base URL is kept (a proxy may mount the API under one).
+	c, err := wrapper.New(wrapper.WithCloudinaryURL("cloudinary://k:s@cloud?upload_prefix=" + srv.URL + "/proxy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetPerson(context.Background(), "p1"); err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.Calls()[0].Path; got != "/proxy/v1_1/cloud/people/p1" {
+		t.Errorf("path = %q, want /proxy/v1_1/cloud/people/p1", got)
+	}
+}
+
+func TestClientPrintsWithoutSecrets(t *testing.T) {
+	t.Setenv("CLOUDINARY_URL", "")
+	for _, opt := range []wrapper.Option{wrapper.WithAPISecret(testSecret), wrapper.WithOAuthToken(testToken)} {
+		c, err := wrapper.New(wrapper.WithCloudName("c"), wrapper.WithAPIKey("k"), opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
+			out := fmt.Sprintf(format, c)
+			if strings.Contains(out, testSecret) || strings.Contains(out, testToken) || strings.Contains(out, "Basic ") {
+				t.Errorf("Printf(%q, client) = %q leaks credentials", format, out)
+			}
+		}
+	}
+}
