@@ -1,0 +1,172 @@
+package wrapper_test
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/cldpeople/cloudinary-people-go/wrapper"
+	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
+)
+
+// syncBuffer is a log sink safe for the concurrent writes of parallel calls.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestDebugLogsEachAttemptWithoutSecrets(t *testing.T) {
+	s := peopletest.NewServer(t, peopletest.WithCredentials("cloud", testKey, testSecret), peopletest.WithOAuthToken(testToken))
+	var logs syncBuffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	id := s.People()[0].ID
+
+	basic := s.Client(wrapper.WithLogger(logger))
+	bearer := s.Client(wrapper.WithLogger(logger), wrapper.WithOAuthToken(testToken))
+	s.FailNext(1, 503)
+	if _, err := basic.GetPerson(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bearer.ListPeople(ctx, wrapper.ListOptions{NamePrefix: "A"}); err != nil {
+		t.Fatal(err)
+	}
+	out := logs.String()
+	for _, want := range []string{"method=GET", "path=/v1_1/cloud/people/" + id, "status=503", "status=200", "attempt=1", "attempt=2", "duration="} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %q:\n%s", want, out)
+		}
+	}
+	assertNoSecrets(t, "log", out)
+}
+
+func TestNoSecretInAnyErrorOrLog(t *testing.T) {
+	s := peopletest.NewServer(t, peopletest.WithCredentials("cloud", testKey, testSecret), peopletest.WithOAuthToken(testToken))
+	var logs syncBuffer
+	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	id := s.People()[0].ID
+	for _, auth := range []wrapper.Option{wrapper.WithAPISecret(testSecret), wrapper.WithOAuthToken(testToken)} {
+		c := s.Client(wrapper.WithLogger(logger), auth, wrapper.WithMaxRetries(1))
+		var errs []error
+		for _, status := range []int{400, 401, 403, 404, 420, 429, 500, 502, 503, 504} {
+			s.FailNext(2, status)
+			_, err := c.GetPerson(ctx, id)
+			errs = append(errs, err)
+		}
+		s.InjectFault(2, peopletest.Fault{DropConnection: true})
+		_, err := c.ListPeople(ctx, wrapper.ListOptions{})
+		errs = append(errs, err)
+		s.InjectFault(2, peopletest.Fault{CutBody: true})
+		_, err = c.ListPeople(ctx, wrapper.ListOptions{})
+		errs = append(errs, err)
+		_, err = c.UpdatePerson(ctx, "..", wrapper.PersonUpdate{Name: "x"})
+		errs = append(errs, err)
+		_, err = c.GetPerson(ctx, "missing")
+		errs = append(errs, err)
+		for _, err := range errs {
+			if err == nil {
+				t.Fatal("a failing call returned no error")
+			}
+			assertNoSecrets(t, "error", err.Error())
+			assertNoSecrets(t, "error (%+v)", fmt.Sprintf("%+v", err))
+			var apiErr *wrapper.APIError
+			if errors.As(err, &apiErr) {
+				assertNoSecrets(t, "APIError body", string(apiErr.Body))
+			}
+		}
+	}
+	assertNoSecrets(t, "log", logs.String())
+	if !strings.Contains(logs.String(), `"status":401`) {
+		t.Errorf("the logger saw no calls; the test proves nothing")
+	}
+}
+
+func assertNoSecrets(t *testing.T, where, s string) {
+	t.Helper()
+	basic := base64.StdEncoding.EncodeToString([]byte(testKey + ":" + testSecret))
+	for _, secret := range []string{testSecret, testToken, basic, "Authorization", "Basic "} {
+		if strings.Contains(s, secret) {
+			t.Errorf("%s contains %q: %s", where, secret, s)
+		}
+	}
+}
+
+func TestConcurrentCallsOnOneClient(t *testing.T) {
+	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(300))
+	c := s.Client()
+	ids := s.People()
+	const workers = 32
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 10 {
+				id := ids[(w*10+i)%len(ids)].ID
+				var err error
+				switch i % 4 {
+				case 0:
+					_, err = c.GetPerson(ctx, id)
+				case 1:
+					_, err = c.ListPeople(ctx, wrapper.ListOptions{MaxResults: 20, SortBy: wrapper.SortByUpdatedAt})
+				case 2:
+					_, err = c.UpdatePerson(ctx, id, wrapper.PersonUpdate{Name: fmt.Sprintf("worker %d", w)})
+				case 3:
+					_, err = c.InspectPeoplePermissions(ctx, []string{id}, "read")
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if n := s.RequestCount(); n != workers*10 {
+		t.Errorf("%d requests, want %d", n, workers*10)
+	}
+}
+
+func TestWithHTTPClientKeepsTheCallersTransport(t *testing.T) {
+	s := peopletest.NewServer(t)
+	var seen int
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		seen++
+		return http.DefaultTransport.RoundTrip(r)
+	})}
+	if _, err := s.Client(wrapper.WithHTTPClient(hc)).ListPeople(ctx, wrapper.ListOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if seen != 1 {
+		t.Errorf("the caller's transport saw %d requests, want 1", seen)
+	}
+	if hc.CheckRedirect != nil {
+		t.Errorf("New changed the caller's http.Client")
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
