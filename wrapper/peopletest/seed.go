@@ -117,4 +117,3 @@ func details(p wrapper.Person, i int) generated.PersonDetails {
 	}
 	return d
 }
-
