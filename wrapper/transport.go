@@ -9,8 +9,11 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"net/http"
+	"net/url"
 	"strconv"
+	"syscall"
 	"time"
 )
 
@@ -79,8 +82,9 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			if errors.Is(err, ErrResponseTooLarge) {
 				return nil, err
 			}
+			final := !transient(err)
 			err = fmt.Errorf("%w: %w", ErrNetwork, err)
-			if !retryable || attempt >= d.maxRetries {
+			if !retryable || final || attempt >= d.maxRetries {
 				return nil, err
 			}
 			if werr := sleep(ctx, d.backoff(attempt)); werr != nil {
@@ -188,6 +192,20 @@ func isIdempotent(req *http.Request) bool {
 		return req.Body == nil || req.GetBody != nil
 	}
 	return false
+}
+
+// transient reports whether a transport error is worth another attempt: the
+// connection failed or broke, or the attempt timed out. Other errors, such
+// as a certificate problem or a contract check in the caller's
+// RoundTripper, would fail the same way again.
+func transient(err error) bool {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err // *url.Error is a net.Error itself, whatever it wraps
+	}
+	var ne net.Error
+	return errors.As(err, &ne) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
 
 func retryableStatus(code int) bool {

@@ -77,7 +77,7 @@ func synthetic(i int) generated.PersonDetails {
 
 func thumbnailFor(asset string, at time.Time) generated.Thumbnail {
 	version := at.Unix()
-	publicID := "people/" + asset[:12]
+	publicID := "people/" + asset[:min(12, len(asset))]
 	return generated.Thumbnail{
 		AssetId:      asset,
 		Url:          fmt.Sprintf("https://res.cloudinary.com/%s/image/upload/v%d/%s.jpg", DefaultCloudName, version, publicID),

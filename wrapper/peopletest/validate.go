@@ -15,7 +15,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 
-	"github.com/cldpeople/cloudinary-people-go/generated"
+	cloudinarypeople "github.com/cldpeople/cloudinary-people-go"
 )
 
 // ErrContractViolation is matched by every *ContractError.
@@ -47,7 +47,11 @@ func (e *ContractError) Is(target error) bool { return target == ErrContractViol
 // spec is the embedded openapi.yaml, parsed once: parsing costs far more
 // than validating a call.
 var spec = sync.OnceValues(func() (*openapi3.T, error) {
-	doc, err := generated.GetSwagger()
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(cloudinarypeople.OpenAPIYAML)
+	if err == nil {
+		err = doc.Validate(loader.Context)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("peopletest: loading the embedded openapi.yaml: %w", err)
 	}
@@ -195,36 +199,36 @@ func (v *validator) checkResponse(ctx context.Context, in *openapi3filter.Reques
 // describe flattens the validator's nested errors into one line per rule,
 // without the schema dumps that make them hard to read.
 func describe(err error) string {
-	var me openapi3.MultiError
-	if errors.As(err, &me) {
+	// Look at err itself before searching its chain: a RequestError wraps
+	// a MultiError, and its parameter name must not be lost.
+	if me, ok := err.(openapi3.MultiError); ok {
 		parts := make([]string, 0, len(me))
 		for _, e := range me {
 			parts = append(parts, describe(e))
 		}
 		return strings.Join(parts, "; ")
 	}
-	var se *openapi3.SchemaError
-	if errors.As(err, &se) {
-		where := "/" + strings.Join(se.JSONPointer(), "/")
+	if re, ok := err.(*openapi3filter.RequestError); ok {
 		prefix := ""
-		var re *openapi3filter.RequestError
-		if errors.As(err, &re) && re.Parameter != nil {
+		switch {
+		case re.Parameter != nil:
 			prefix = fmt.Sprintf("parameter %s in %s: ", re.Parameter.Name, re.Parameter.In)
-		} else if errors.As(err, &re) && re.RequestBody != nil {
+		case re.RequestBody != nil:
 			prefix = "body: "
 		}
-		return fmt.Sprintf("%sat %s: %s", prefix, where, se.Reason)
+		return prefix + firstLine(re.Err, re.Reason)
 	}
-	var re *openapi3filter.RequestError
-	if errors.As(err, &re) {
-		if re.Parameter != nil {
-			return fmt.Sprintf("parameter %s in %s: %s", re.Parameter.Name, re.Parameter.In, firstLine(re.Err, re.Reason))
-		}
-		return firstLine(re.Err, re.Reason)
+	var me openapi3.MultiError
+	if errors.As(err, &me) {
+		return describe(me)
 	}
 	var rv *openapi3filter.ResponseError
 	if errors.As(err, &rv) {
 		return firstLine(rv.Err, rv.Reason)
+	}
+	var se *openapi3.SchemaError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("at /%s: %s", strings.Join(se.JSONPointer(), "/"), se.Reason)
 	}
 	var sr *openapi3filter.SecurityRequirementsError
 	if errors.As(err, &sr) {
