@@ -228,7 +228,10 @@ func describe(err error) string {
 	}
 	var se *openapi3.SchemaError
 	if errors.As(err, &se) {
-		return fmt.Sprintf("at /%s: %s", strings.Join(se.JSONPointer(), "/"), se.Reason)
+		if ptr := se.JSONPointer(); len(ptr) > 0 {
+			return fmt.Sprintf("at /%s: %s", strings.Join(ptr, "/"), se.Reason)
+		}
+		return se.Reason
 	}
 	var sr *openapi3filter.SecurityRequirementsError
 	if errors.As(err, &sr) {
