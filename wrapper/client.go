@@ -57,6 +57,12 @@ func New(opts ...Option) (*Client, error) {
 		hc = &copied
 	}
 	hc.CheckRedirect = sameOrigin(hc.CheckRedirect)
+	// http.Client.Timeout bounds one attempt, body included, for less than
+	// a context per attempt costs. A caller's own client keeps its timeout
+	// unless one was asked for.
+	if o.httpClient == nil || o.timeout != nil || hc.Timeout == 0 {
+		hc.Timeout = s.timeout
+	}
 
 	ua := fmt.Sprintf("cloudinary-people-go/%s (%s; %s/%s)", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	if o.userAgent != "" {
@@ -66,7 +72,6 @@ func New(opts ...Option) (*Client, error) {
 		hc:         hc,
 		userAgent:  ua,
 		maxRetries: o.maxRetries,
-		timeout:    s.timeout,
 		logger:     o.logger,
 	}
 	c := &Client{cloudName: s.cloudName, baseURL: s.baseURL.String()}

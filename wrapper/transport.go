@@ -43,7 +43,6 @@ type doer struct {
 	authorization string // precomputed header value
 	userAgent     string
 	maxRetries    int
-	timeout       time.Duration
 	logger        *slog.Logger // nil: no logging
 }
 
@@ -65,8 +64,9 @@ func bodyBytes(resp *http.Response) ([]byte, error) {
 }
 
 // Do sends req, retrying what is safe to retry, and returns the response
-// with its body already read, so that a per-attempt timeout covers the body
-// and the connection goes back to the pool at once.
+// with its body already read, so that the per-attempt timeout
+// (http.Client.Timeout) covers the body and the connection goes back to the
+// pool at once.
 func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	req.Header.Set("Authorization", d.authorization)
@@ -111,17 +111,14 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 }
 
 func (d *doer) attempt(ctx context.Context, req *http.Request, attempt int) (*http.Response, error) {
-	actx, cancel := ctx, context.CancelFunc(func() {})
-	if d.timeout > 0 {
-		actx, cancel = context.WithTimeout(ctx, d.timeout)
-	}
-	defer cancel()
-	r := req.WithContext(actx)
+	r := req
 	if attempt > 0 && req.GetBody != nil {
+		// The previous attempt consumed the body; send a fresh copy.
 		b, err := req.GetBody()
 		if err != nil {
 			return nil, err
 		}
+		r = req.WithContext(ctx)
 		r.Body = b
 	}
 
