@@ -29,6 +29,7 @@ func authOf(t *testing.T, c call) (cloud, key, secret string) {
 const onePerson = `{"person":{"id":"p1","name":"Ann","status":"active"}}`
 
 func TestNewReadsCloudinaryURLAndExplicitOptionsWinFieldByField(t *testing.T) {
+	noLeaks(t)
 	srv := newServer(t, jsonBody(200, onePerson))
 	envURL := "cloudinary://envkey:envsecret@envcloud?upload_prefix=" + srv.URL
 
@@ -65,6 +66,7 @@ func TestNewReadsCloudinaryURLAndExplicitOptionsWinFieldByField(t *testing.T) {
 }
 
 func TestNewDecodesPercentEncodedSecret(t *testing.T) {
+	noLeaks(t)
 	srv := newServer(t, jsonBody(200, onePerson))
 	t.Setenv("CLOUDINARY_URL", "cloudinary://key:a%2Fb%3Ac%40d%25e%2Bf@cloud?upload_prefix="+srv.URL)
 	c, err := wrapper.New()
@@ -80,6 +82,7 @@ func TestNewDecodesPercentEncodedSecret(t *testing.T) {
 }
 
 func TestOAuthTokenFromURLAndOptionUsesBearer(t *testing.T) {
+	noLeaks(t)
 	srv := newServer(t, jsonBody(200, onePerson))
 	for name, opts := range map[string][]wrapper.Option{
 		"from CLOUDINARY_URL": {wrapper.WithCloudinaryURL("cloudinary://cloud?oauth_token=" + testToken + "&upload_prefix=" + srv.URL)},
@@ -104,6 +107,7 @@ func TestOAuthTokenFromURLAndOptionUsesBearer(t *testing.T) {
 }
 
 func TestTimeoutFromCloudinaryURL(t *testing.T) {
+	noLeaks(t)
 	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-time.After(3 * time.Second):
@@ -125,6 +129,7 @@ func TestTimeoutFromCloudinaryURL(t *testing.T) {
 }
 
 func TestNewConfigErrors(t *testing.T) {
+	noLeaks(t)
 	cases := []struct {
 		name    string
 		env     string
@@ -172,6 +177,7 @@ func TestNewConfigErrors(t *testing.T) {
 }
 
 func TestPlainHTTPAllowedOnlyOnLoopback(t *testing.T) {
+	noLeaks(t)
 	t.Setenv("CLOUDINARY_URL", "")
 	for _, u := range []string{"http://localhost:8080", "http://127.0.0.1:9", "http://127.1.2.3", "http://[::1]:8080", "https://api-eu.cloudinary.com", "https://people.example.com/base/"} {
 		if _, err := wrapper.New(wrapper.WithCloudName("c"), wrapper.WithAPIKey("k"), wrapper.WithAPISecret("s"), wrapper.WithBaseURL(u)); err != nil {
@@ -186,6 +192,7 @@ func TestPlainHTTPAllowedOnlyOnLoopback(t *testing.T) {
 }
 
 func TestRegionalBaseURLFromUploadPrefix(t *testing.T) {
+	noLeaks(t)
 	srv := newServer(t, jsonBody(200, onePerson))
 	// A path prefix on the base URL is kept (a proxy may mount the API under one).
 	c, err := wrapper.New(wrapper.WithCloudinaryURL("cloudinary://k:s@cloud?upload_prefix=" + srv.URL + "/proxy"))
@@ -201,6 +208,7 @@ func TestRegionalBaseURLFromUploadPrefix(t *testing.T) {
 }
 
 func TestClientPrintsWithoutSecrets(t *testing.T) {
+	noLeaks(t)
 	t.Setenv("CLOUDINARY_URL", "")
 	for _, opt := range []wrapper.Option{wrapper.WithAPISecret(testSecret), wrapper.WithOAuthToken(testToken)} {
 		c, err := wrapper.New(wrapper.WithCloudName("c"), wrapper.WithAPIKey("k"), opt)

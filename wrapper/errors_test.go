@@ -16,6 +16,7 @@ import (
 )
 
 func TestEachStatusMatchesItsSentinel(t *testing.T) {
+	noLeaks(t)
 	sentinels := []error{wrapper.ErrValidation, wrapper.ErrAuthentication, wrapper.ErrFeatureNotEnabled,
 		wrapper.ErrNotFound, wrapper.ErrRateLimited, wrapper.ErrServer}
 	cases := []struct {
@@ -53,6 +54,7 @@ func TestEachStatusMatchesItsSentinel(t *testing.T) {
 }
 
 func TestErrorMessagesForBodiesWithoutOne(t *testing.T) {
+	noLeaks(t)
 	cases := []struct {
 		name    string
 		handler http.HandlerFunc
@@ -77,6 +79,7 @@ func TestErrorMessagesForBodiesWithoutOne(t *testing.T) {
 }
 
 func TestFakeServerFaultsMapToSentinels(t *testing.T) {
+	noLeaks(t)
 	s := peopletest.NewServer(t)
 	c := s.Client(wrapper.WithMaxRetries(0))
 	id := s.People()[0].ID
@@ -97,6 +100,7 @@ func TestFakeServerFaultsMapToSentinels(t *testing.T) {
 }
 
 func TestNetworkErrorsWrapErrNetworkAndTheirCause(t *testing.T) {
+	noLeaks(t)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -122,6 +126,7 @@ func TestNetworkErrorsWrapErrNetworkAndTheirCause(t *testing.T) {
 }
 
 func TestContextErrorsStayVisible(t *testing.T) {
+	noLeaks(t)
 	s := peopletest.NewServer(t)
 	c := s.Client()
 	s.InjectFault(1, peopletest.Fault{Delay: 2 * time.Second})
@@ -143,6 +148,7 @@ func TestContextErrorsStayVisible(t *testing.T) {
 }
 
 func TestMalformedSuccessBodiesAreErrorsNotPanics(t *testing.T) {
+	noLeaks(t)
 	for name, h := range map[string]http.HandlerFunc{
 		"truncated JSON":  jsonBody(200, `{"people":[{"id":"p1","na`),
 		"HTML with 200":   respond(200, "text/html", "<html>maintenance</html>"),
@@ -165,6 +171,7 @@ func TestMalformedSuccessBodiesAreErrorsNotPanics(t *testing.T) {
 }
 
 func TestRedirectsDoNotCarryCredentials(t *testing.T) {
+	noLeaks(t)
 	elsewhere := newServer(t, jsonBody(200, onePerson))
 	origin := newServer(t, func(w http.ResponseWriter, r *http.Request) {
 		// localhost vs 127.0.0.1: a different host, as an attacker's would be.

@@ -12,6 +12,7 @@ import (
 )
 
 func TestAllPeopleWalksEveryPageKeepingFilters(t *testing.T) {
+	noLeaks(t)
 	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(250))
 	opts := wrapper.ListOptions{MaxResults: 40, NameStatus: wrapper.NameStatusNamed, Status: wrapper.StatusActive, SortBy: wrapper.SortByCreatedAt, Direction: wrapper.DirectionDesc}
 	var got []wrapper.Person
@@ -56,6 +57,7 @@ func TestAllPeopleWalksEveryPageKeepingFilters(t *testing.T) {
 }
 
 func TestAllPeopleIsLazyAndStopsWhenTheLoopBreaks(t *testing.T) {
+	noLeaks(t)
 	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(500))
 	seq := s.Client().AllPeople(ctx, wrapper.ListOptions{MaxResults: 10})
 	if n := s.RequestCount(); n != 0 {
@@ -77,6 +79,7 @@ func TestAllPeopleIsLazyAndStopsWhenTheLoopBreaks(t *testing.T) {
 }
 
 func TestAllPeopleYieldsTheErrorOnceAndStops(t *testing.T) {
+	noLeaks(t)
 	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(30))
 	c := s.Client(wrapper.WithMaxRetries(0))
 	var people, errs int
@@ -106,6 +109,7 @@ func TestAllPeopleYieldsTheErrorOnceAndStops(t *testing.T) {
 }
 
 func TestAllPeopleDetectsARepeatedCursor(t *testing.T) {
+	noLeaks(t)
 	for name, cursors := range map[string][]string{
 		"same cursor twice":     {"A", "A"},
 		"cycle back to first":   {"A", "B", "C", "A"},
@@ -144,6 +148,7 @@ func TestAllPeopleDetectsARepeatedCursor(t *testing.T) {
 }
 
 func TestAllPeopleEmptyPagesWithACursorContinue(t *testing.T) {
+	noLeaks(t)
 	page := 0
 	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
 		page++

@@ -34,6 +34,7 @@ func (s *syncBuffer) String() string {
 }
 
 func TestDebugLogsEachAttemptWithoutSecrets(t *testing.T) {
+	noLeaks(t)
 	s := peopletest.NewServer(t, peopletest.WithCredentials("cloud", testKey, testSecret), peopletest.WithOAuthToken(testToken))
 	var logs syncBuffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -58,6 +59,7 @@ func TestDebugLogsEachAttemptWithoutSecrets(t *testing.T) {
 }
 
 func TestNoSecretInAnyErrorOrLog(t *testing.T) {
+	noLeaks(t)
 	s := peopletest.NewServer(t, peopletest.WithCredentials("cloud", testKey, testSecret), peopletest.WithOAuthToken(testToken))
 	var logs syncBuffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -98,6 +100,10 @@ func TestNoSecretInAnyErrorOrLog(t *testing.T) {
 	}
 }
 
+func debugLogger(w *syncBuffer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
 func assertNoSecrets(t *testing.T, where, s string) {
 	t.Helper()
 	basic := base64.StdEncoding.EncodeToString([]byte(testKey + ":" + testSecret))
@@ -109,6 +115,7 @@ func assertNoSecrets(t *testing.T, where, s string) {
 }
 
 func TestConcurrentCallsOnOneClient(t *testing.T) {
+	noLeaks(t)
 	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(300))
 	c := s.Client()
 	ids := s.People()
@@ -150,6 +157,7 @@ func TestConcurrentCallsOnOneClient(t *testing.T) {
 }
 
 func TestWithHTTPClientKeepsTheCallersTransport(t *testing.T) {
+	noLeaks(t)
 	s := peopletest.NewServer(t)
 	var seen int
 	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {

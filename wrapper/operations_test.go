@@ -16,6 +16,7 @@ import (
 var ctx = context.Background()
 
 func TestListPeopleSendsOnlyTheFiltersSet(t *testing.T) {
+	noLeaks(t)
 	s := peopletest.NewServer(t)
 	c := s.Client()
 	if _, err := c.ListPeople(ctx, wrapper.ListOptions{}); err != nil {
@@ -41,6 +42,7 @@ func TestListPeopleSendsOnlyTheFiltersSet(t *testing.T) {
 }
 
 func TestListPeopleFiltersAndMapsPeople(t *testing.T) {
+	noLeaks(t)
 	s := peopletest.NewServer(t)
 	c := s.Client()
 	page, err := c.ListPeople(ctx, wrapper.ListOptions{NamePrefix: "gr", NameStatus: wrapper.NameStatusNamed})
@@ -74,6 +76,7 @@ func TestListPeopleFiltersAndMapsPeople(t *testing.T) {
 }
 
 func TestDecodingKeepsUnknownValuesAndMapsNulls(t *testing.T) {
+	noLeaks(t)
 	srv := newServer(t, jsonBody(200, `{
 		"people": [{
 			"id": "p1", "name": null, "status": "archived", "face_count": 12,
@@ -111,6 +114,7 @@ func TestDecodingKeepsUnknownValuesAndMapsNulls(t *testing.T) {
 }
 
 func TestGetUpdateAndInspect(t *testing.T) {
+	noLeaks(t)
 	s := peopletest.NewServer(t)
 	c := s.Client()
 	first, err := c.ListPeople(ctx, wrapper.ListOptions{MaxResults: 2})
@@ -179,6 +183,7 @@ func TestGetUpdateAndInspect(t *testing.T) {
 }
 
 func TestInspectUsesThePermissionsTheServerAnswers(t *testing.T) {
+	noLeaks(t)
 	s := peopletest.NewServer(t, peopletest.WithPermissions(func(_, action string) bool { return action == "read" }))
 	people := s.People()
 	perms, err := s.Client().InspectPeoplePermissions(ctx, []string{people[0].ID}, "read", "update")
@@ -191,6 +196,7 @@ func TestInspectUsesThePermissionsTheServerAnswers(t *testing.T) {
 }
 
 func TestInputIsCheckedBeforeAnythingIsSent(t *testing.T) {
+	noLeaks(t)
 	s := peopletest.NewServer(t)
 	c := s.Client()
 	long := strings.Repeat("é", 256) // 256 characters, 512 bytes
@@ -238,6 +244,7 @@ func TestInputIsCheckedBeforeAnythingIsSent(t *testing.T) {
 }
 
 func TestPersonIDsAreEscapedIntoOnePathSegment(t *testing.T) {
+	noLeaks(t)
 	s := peopletest.NewServer(t)
 	c := s.Client()
 	for _, id := range []string{"a/b", "../../admin", "x?max_results=1", "frag#ment", "..%2F", "sp ace", "ü/..", "a/../b"} {
@@ -258,6 +265,7 @@ func TestPersonIDsAreEscapedIntoOnePathSegment(t *testing.T) {
 }
 
 func TestUserAgent(t *testing.T) {
+	noLeaks(t)
 	srv := newServer(t, jsonBody(200, onePerson))
 	if _, err := srv.client(t, wrapper.WithUserAgent("my-app/2.0")).GetPerson(ctx, "p1"); err != nil {
 		t.Fatal(err)
@@ -269,6 +277,7 @@ func TestUserAgent(t *testing.T) {
 }
 
 func TestGeneratedEscapeHatchSharesAuth(t *testing.T) {
+	noLeaks(t)
 	s := peopletest.NewServer(t)
 	resp, err := s.Client().Generated().GetPersonWithResponse(ctx, s.CloudName, s.People()[0].ID)
 	if err != nil || resp.StatusCode() != 200 || resp.JSON200 == nil {

@@ -13,6 +13,7 @@ import (
 )
 
 func TestRetriesTransientStatusesThenSucceeds(t *testing.T) {
+	noLeaks(t)
 	for _, status := range []int{420, 429, 500, 502, 503, 504} {
 		s := peopletest.NewServer(t)
 		id := s.People()[0].ID
@@ -27,6 +28,7 @@ func TestRetriesTransientStatusesThenSucceeds(t *testing.T) {
 }
 
 func TestRetryCountsAndWhatIsNotRetried(t *testing.T) {
+	noLeaks(t)
 	cases := []struct {
 		name     string
 		fault    int
@@ -78,6 +80,7 @@ func get(c *wrapper.Client, id string) error {
 }
 
 func TestRetryAfterIsHonoured(t *testing.T) {
+	noLeaks(t)
 	s := peopletest.NewServer(t)
 	id := s.People()[0].ID
 	s.InjectFault(1, peopletest.Fault{Status: 429, RetryAfter: time.Second})
@@ -94,6 +97,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 }
 
 func TestRateLimitResetIsHonouredWhenNoRetryAfter(t *testing.T) {
+	noLeaks(t)
 	var calls atomic.Int32
 	reset := time.Now().Add(2 * time.Second).UTC().Truncate(time.Second)
 	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
@@ -115,6 +119,7 @@ func TestRateLimitResetIsHonouredWhenNoRetryAfter(t *testing.T) {
 }
 
 func TestRetryNeverWaitsPastTheDeadline(t *testing.T) {
+	noLeaks(t)
 	s := peopletest.NewServer(t)
 	id := s.People()[0].ID
 	s.InjectFault(5, peopletest.Fault{Status: 429, RetryAfter: 20 * time.Second})
@@ -134,6 +139,7 @@ func TestRetryNeverWaitsPastTheDeadline(t *testing.T) {
 }
 
 func TestCancelWhileWaitingToRetry(t *testing.T) {
+	noLeaks(t)
 	s := peopletest.NewServer(t)
 	id := s.People()[0].ID
 	s.InjectFault(5, peopletest.Fault{Status: 503, RetryAfter: 10 * time.Second})
@@ -150,6 +156,7 @@ func TestCancelWhileWaitingToRetry(t *testing.T) {
 }
 
 func TestNetworkErrorsAreRetried(t *testing.T) {
+	noLeaks(t)
 	s := peopletest.NewServer(t)
 	id := s.People()[0].ID
 	s.InjectFault(2, peopletest.Fault{DropConnection: true})
@@ -164,6 +171,7 @@ func TestNetworkErrorsAreRetried(t *testing.T) {
 }
 
 func TestBackoffGrows(t *testing.T) {
+	noLeaks(t)
 	s := peopletest.NewServer(t)
 	s.FailNext(3, 500)
 	if _, err := s.Client(wrapper.WithMaxRetries(3)).ListPeople(ctx, wrapper.ListOptions{}); err != nil {

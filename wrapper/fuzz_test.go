@@ -1,0 +1,146 @@
+package wrapper_test
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/cldpeople/cloudinary-people-go/wrapper"
+)
+
+// The fuzz targets go through the public API. A RoundTripper hands the
+// fuzzed answer straight back, so no socket is involved and each input
+// runs in microseconds.
+
+type cannedTransport struct {
+	status      int
+	contentType string
+	body        []byte
+}
+
+func (c cannedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	h := http.Header{}
+	if c.contentType != "" {
+		h.Set("Content-Type", c.contentType)
+	}
+	return &http.Response{
+		StatusCode: c.status, Header: h, Body: io.NopCloser(bytes.NewReader(c.body)),
+		ContentLength: int64(len(c.body)), Request: r,
+	}, nil
+}
+
+func cannedClient(t *testing.T, status int, contentType string, body []byte) *wrapper.Client {
+	c, err := wrapper.New(wrapper.WithCloudName("c"), wrapper.WithAPIKey(testKey), wrapper.WithAPISecret(testSecret),
+		wrapper.WithBaseURL("http://127.0.0.1"), wrapper.WithMaxRetries(0),
+		wrapper.WithHTTPClient(&http.Client{Transport: cannedTransport{status, contentType, body}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func FuzzParseCloudinaryURL(f *testing.F) {
+	for _, seed := range []string{
+		"cloudinary://123456789012345:abcdefghijklmnopqrstuvwxyz0@demo",
+		"cloudinary://key:se%2Fcr%40et@cloud?upload_prefix=https://api-eu.cloudinary.com&timeout=30",
+		"cloudinary://cloud?oauth_token=tok",
+		"cloudinary://key:secret@cloud?timeout=1e309",
+		"cloudinary://key:a-long-secret-value@cloud?timeout=soon",
+		"cloudinary://key:sec/ret#x@cloud/",
+		"https://key:secret@cloud",
+		"cloudinary://:@",
+		"cloudinary://k:s@c?upload_prefix=http://10.0.0.1",
+		"cloudinary://k:s@c?%zz",
+		"",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		t.Setenv("CLOUDINARY_URL", "")
+		c, err := wrapper.New(wrapper.WithCloudinaryURL(raw))
+		if err != nil {
+			if !errors.Is(err, wrapper.ErrConfig) {
+				t.Fatalf("New(%q): error %v does not wrap ErrConfig", raw, err)
+			}
+			// The secret (between ':' and '@') must never be echoed back.
+			// Short secrets can match the message's own words ("API
+			// secret"), so only distinctive ones are checked.
+			if _, rest, ok := strings.Cut(raw, "://"); ok {
+				if userinfo, _, ok := strings.Cut(rest, "@"); ok {
+					if _, secret, ok := strings.Cut(userinfo, ":"); ok && len(secret) >= 12 && strings.Contains(err.Error(), secret) {
+						t.Fatalf("New(%q): error %q echoes the secret", raw, err)
+					}
+				}
+			}
+			return
+		}
+		if c == nil {
+			t.Fatalf("New(%q) returned neither client nor error", raw)
+		}
+	})
+}
+
+func FuzzDecodeAPIError(f *testing.F) {
+	f.Add(404, "application/json", []byte(`{"error":{"message":"Can't find Person with id x"}}`))
+	f.Add(503, "text/html", []byte("<html><body>503</body></html>"))
+	f.Add(420, "", []byte(""))
+	f.Add(500, "application/json", []byte(`{"error":{"message":null}}`))
+	f.Add(400, "application/json", []byte(`{"error":"flat string"}`))
+	f.Add(429, "application/json", []byte(`{"error":{"message":"`+strings.Repeat("x", 600)+`"}}`))
+	f.Add(301, "text/plain", []byte("moved"))
+	f.Fuzz(func(t *testing.T, status int, contentType string, body []byte) {
+		if status < 300 || status > 599 {
+			status = 300 + (abs(status) % 300)
+		}
+		_, err := cannedClient(t, status, contentType, body).GetPerson(ctx, "p1")
+		var apiErr *wrapper.APIError
+		if !errors.As(err, &apiErr) {
+			t.Fatalf("HTTP %d: err = %v, want *APIError", status, err)
+		}
+		if apiErr.StatusCode != status || apiErr.Message == "" || !strings.Contains(err.Error(), strconv.Itoa(status)) {
+			t.Fatalf("HTTP %d: %+v", status, apiErr)
+		}
+		if len(apiErr.Body) > len(body) {
+			t.Fatalf("Body grew: %d > %d", len(apiErr.Body), len(body))
+		}
+	})
+}
+
+func FuzzDecodePerson(f *testing.F) {
+	f.Add([]byte(`{"person":{"id":"p1","name":null,"status":"active","thumbnail":{"bounding_box":[1,2,3,4]},"created_at":"2024-06-10T09:13:20Z"}}`))
+	f.Add([]byte(`{"person":{"id":"p1","name":"A","status":"archived","extra":[1,{"x":null}]}}`))
+	f.Add([]byte(`{"person":{"thumbnail":{"bounding_box":[1e40]}}}`))
+	f.Add([]byte(`{"person":{"created_at":"not a date"}}`))
+	f.Add([]byte(`{"people":[{"id":"p1"}],"next_cursor":"c"}`))
+	f.Add([]byte(`{"person":`))
+	f.Add([]byte(`<html>`))
+	f.Add([]byte(`null`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		c := cannedClient(t, 200, "application/json", body)
+		p, err := c.GetPerson(ctx, "p1")
+		if err != nil && !errors.Is(err, wrapper.ErrMalformedResponse) {
+			t.Fatalf("GetPerson: err = %v, want nil or ErrMalformedResponse", err)
+		}
+		if err == nil && p == nil {
+			t.Fatal("GetPerson: no person and no error")
+		}
+		page, err := c.ListPeople(ctx, wrapper.ListOptions{})
+		if err != nil && !errors.Is(err, wrapper.ErrMalformedResponse) {
+			t.Fatalf("ListPeople: err = %v, want nil or ErrMalformedResponse", err)
+		}
+		if err == nil && page == nil {
+			t.Fatal("ListPeople: no page and no error")
+		}
+	})
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}

@@ -1,0 +1,154 @@
+package wrapper_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cldpeople/cloudinary-people-go/wrapper"
+)
+
+// noLeaks fails the test if it ends with more goroutines than it started
+// with. Call it first, so that its check runs after every other cleanup
+// (servers closing) has run.
+func noLeaks(t *testing.T) {
+	t.Helper()
+	before := runtime.NumGoroutine()
+	t.Cleanup(func() {
+		deadline := time.Now().Add(5 * time.Second)
+		for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if n := runtime.NumGoroutine(); n > before {
+			buf := make([]byte, 1<<16)
+			buf = buf[:runtime.Stack(buf, true)]
+			t.Errorf("%d goroutines leaked:\n%s", n-before, buf)
+		}
+	})
+}
+
+func TestHostileServers(t *testing.T) {
+	big := bytes.Repeat([]byte(" "), 10<<20)
+	tenMB := append(append([]byte(`{"people":[`), big...), []byte(`]}`)...)
+	cases := []struct {
+		name    string
+		handler http.HandlerFunc
+		check   func(t *testing.T, err error)
+	}{
+		{"truncated JSON", jsonBody(200, `{"people":[{"id":"p1","name":"Ann","sta`), isErr(wrapper.ErrMalformedResponse)},
+		{"10 MB success body", jsonBody(200, string(tenMB)), isErr(wrapper.ErrResponseTooLarge)},
+		{"10 MB error body", jsonBody(500, string(tenMB)), func(t *testing.T, err error) {
+			var apiErr *wrapper.APIError
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != 500 || len(apiErr.Body) > 64<<10 {
+				t.Errorf("err = %v, want a 500 APIError with the body cut to 64 KiB", err)
+			}
+		}},
+		{"200 with an HTML body", respond(200, "text/html", "<!doctype html><h1>Maintenance</h1>"), isErr(wrapper.ErrMalformedResponse)},
+		{"connection reset mid-body", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Content-Length", "5000")
+			w.WriteHeader(200)
+			w.Write([]byte(`{"people":[{"id":"p1",`))
+			w.(http.Flusher).Flush()
+			conn, _, err := http.NewResponseController(w).Hijack()
+			if err == nil {
+				conn.(*net.TCPConn).SetLinger(0) // RST, not FIN
+				conn.Close()
+			}
+		}, isErr(wrapper.ErrNetwork)},
+		{"gzip bomb claims", respond(200, "application/json", "\x1f\x8b\x08\x00", "Content-Encoding", "gzip"), func(t *testing.T, err error) {
+			if err == nil {
+				t.Error("a corrupt gzip body decoded without error")
+			}
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			noLeaks(t)
+			srv := newServer(t, tc.handler)
+			var logs syncBuffer
+			c := srv.client(t, wrapper.WithMaxRetries(1), wrapper.WithLogger(debugLogger(&logs)))
+			dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			defer cancel()
+			_, err := c.ListPeople(dctx, wrapper.ListOptions{})
+			tc.check(t, err)
+			if err != nil {
+				assertNoSecrets(t, "error", err.Error())
+			}
+			assertNoSecrets(t, "log", logs.String())
+		})
+	}
+}
+
+func isErr(target error) func(t *testing.T, err error) {
+	return func(t *testing.T, err error) {
+		t.Helper()
+		if !errors.Is(err, target) {
+			t.Errorf("err = %v, want %v", err, target)
+		}
+	}
+}
+
+// A server that accepts connections and never says a word: the deadline
+// must win, and nothing may be left running.
+func TestServerThatNeverAnswers(t *testing.T) {
+	noLeaks(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var conns []net.Conn
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			conn, err := l.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, conn)
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		l.Close()
+		<-done
+		mu.Lock()
+		for _, c := range conns {
+			c.Close()
+		}
+		mu.Unlock()
+	})
+
+	c, err := wrapper.New(wrapper.WithCloudName("c"), wrapper.WithAPIKey("k"), wrapper.WithAPISecret(testSecret), wrapper.WithBaseURL("http://"+l.Addr().String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err = c.GetPerson(dctx, "p1")
+	if elapsed := time.Since(start); elapsed > 2*time.Second {
+		t.Errorf("returned after %v; the deadline was 300ms", elapsed)
+	}
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("err = %v, want DeadlineExceeded", err)
+	}
+
+	// Without a context deadline, the client's own timeout ends the wait.
+	c2, _ := wrapper.New(wrapper.WithCloudName("c"), wrapper.WithAPIKey("k"), wrapper.WithAPISecret(testSecret),
+		wrapper.WithBaseURL("http://"+l.Addr().String()), wrapper.WithTimeout(200*time.Millisecond), wrapper.WithMaxRetries(1))
+	start = time.Now()
+	_, err = c2.GetPerson(ctx, "p1")
+	if elapsed := time.Since(start); elapsed > 2*time.Second || !errors.Is(err, wrapper.ErrNetwork) {
+		t.Errorf("after %v: err = %v, want ErrNetwork from the 200ms timeout (twice)", elapsed, err)
+	}
+}
