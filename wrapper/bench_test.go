@@ -24,20 +24,22 @@ import (
 
 // rawPerson is what a hand-written client would decode into.
 type rawPerson struct {
-	ID        string    `json:"id"`
-	Name      *string   `json:"name"`
-	Status    string    `json:"status"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
-	Thumbnail *struct {
-		AssetID      string `json:"asset_id"`
-		BoundingBox  []int  `json:"bounding_box"`
-		URL          string `json:"url"`
-		ResourceType string `json:"resource_type"`
-		Type         string `json:"type"`
-		PublicID     string `json:"public_id"`
-		Version      int64  `json:"version"`
-	} `json:"thumbnail"`
+	ID        string        `json:"id"`
+	Name      *string       `json:"name"`
+	Status    string        `json:"status"`
+	CreatedAt time.Time     `json:"created_at"`
+	UpdatedAt time.Time     `json:"updated_at"`
+	Thumbnail *rawThumbnail `json:"thumbnail,omitempty"`
+}
+
+type rawThumbnail struct {
+	AssetID      string `json:"asset_id"`
+	BoundingBox  []int  `json:"bounding_box"`
+	URL          string `json:"url"`
+	ResourceType string `json:"resource_type"`
+	Type         string `json:"type"`
+	PublicID     string `json:"public_id"`
+	Version      int64  `json:"version"`
 }
 
 type rawClient struct {
@@ -65,33 +67,17 @@ func (c *rawClient) get(ctx context.Context, path string, v any) error {
 
 // pageJSON encodes n synthetic people the way the API does.
 func pageJSON(start, n int, next string) []byte {
-	type thumb struct {
-		AssetID      string `json:"asset_id"`
-		BoundingBox  []int  `json:"bounding_box"`
-		URL          string `json:"url"`
-		ResourceType string `json:"resource_type"`
-		Type         string `json:"type"`
-		PublicID     string `json:"public_id"`
-		Version      int64  `json:"version"`
-	}
-	type person struct {
-		ID        string  `json:"id"`
-		Name      *string `json:"name"`
-		Status    string  `json:"status"`
-		Thumbnail *thumb  `json:"thumbnail,omitempty"`
-		CreatedAt string  `json:"created_at"`
-		UpdatedAt string  `json:"updated_at"`
-	}
-	people := make([]person, n)
+	created := time.Date(2024, 6, 10, 9, 13, 20, 0, time.UTC)
+	people := make([]rawPerson, n)
 	for i := range people {
 		k := start + i
 		name := fmt.Sprintf("Person %06d", k)
-		people[i] = person{
+		people[i] = rawPerson{
 			ID: fmt.Sprintf("%064x", k), Name: &name, Status: "active",
-			Thumbnail: &thumb{AssetID: fmt.Sprintf("%032x", k), BoundingBox: []int{k % 900, k % 700, 96, 112},
+			Thumbnail: &rawThumbnail{AssetID: fmt.Sprintf("%032x", k), BoundingBox: []int{k % 900, k % 700, 96, 112},
 				URL:          "https://res.cloudinary.com/demo/image/upload/v1718000000/people/p" + strconv.Itoa(k) + ".jpg",
 				ResourceType: "image", Type: "upload", PublicID: "people/p" + strconv.Itoa(k), Version: 1718000000},
-			CreatedAt: "2024-06-10T09:13:20Z", UpdatedAt: "2024-06-12T15:02:44Z",
+			CreatedAt: created, UpdatedAt: created.Add(48 * time.Hour),
 		}
 	}
 	body := map[string]any{"people": people}

@@ -37,7 +37,7 @@ func TestDebugLogsEachAttemptWithoutSecrets(t *testing.T) {
 	noLeaks(t)
 	s := peopletest.NewServer(t, peopletest.WithCredentials("cloud", testKey, testSecret), peopletest.WithOAuthToken(testToken))
 	var logs syncBuffer
-	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	logger := debugLogger(&logs)
 	id := s.People()[0].ID
 
 	basic := s.Client(wrapper.WithLogger(logger))
