@@ -128,7 +128,9 @@ func (d *doer) attempt(ctx context.Context, req *http.Request, attempt int) (*ht
 		var data []byte
 		data, err = readBody(resp)
 		if err == nil {
-			resp.Body = &body{Reader: *bytes.NewReader(data), data: data}
+			b := &body{data: data}
+			b.Reset(data)
+			resp.Body = b
 		}
 	}
 	if d.logger != nil && d.logger.Enabled(ctx, slog.LevelDebug) {
