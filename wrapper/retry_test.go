@@ -67,7 +67,7 @@ func TestRetryCountsAndWhatIsNotRetried(t *testing.T) {
 			// A retried PUT sends the same body every time.
 			for _, r := range s.Requests() {
 				if r.Method != http.MethodGet && len(r.Body) == 0 {
-					t.Errorf("attempt %d of %s had an empty body", r.Attempt, r.Method)
+					t.Errorf("call %d (%s) had an empty body", r.Seq, r.Method)
 				}
 			}
 		})

@@ -84,7 +84,7 @@ type Request struct {
 	Header  http.Header
 	Body    []byte
 	Time    time.Time
-	Attempt int // 1-based position among all calls received
+	Seq     int // 1-based position among all calls received
 }
 
 // Option configures NewServer.
@@ -296,7 +296,7 @@ func (s *Server) middleware(api http.Handler) http.Handler {
 		if len(s.requests) < maxRecorded {
 			s.requests = append(s.requests, Request{
 				Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.Query(), Header: r.Header.Clone(),
-				Body: body, Time: time.Now(), Attempt: n,
+				Body: body, Time: time.Now(), Seq: n,
 			})
 		}
 		fault := s.nextFault()
