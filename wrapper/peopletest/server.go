@@ -78,13 +78,13 @@ type Server struct {
 
 // Request is a call the server received.
 type Request struct {
-	Method  string
-	Path    string // escaped, as sent
-	Query   url.Values
-	Header  http.Header
-	Body    []byte
-	Time    time.Time
-	Seq     int // 1-based position among all calls received
+	Method string
+	Path   string // escaped, as sent
+	Query  url.Values
+	Header http.Header
+	Body   []byte
+	Time   time.Time
+	Seq    int // 1-based position among all calls received
 }
 
 // Option configures NewServer.
