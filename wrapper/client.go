@@ -285,35 +285,38 @@ func (o ListOptions) params() (*generated.ListPeopleParams, error) {
 	if o.NamePrefix != "" {
 		p.NamePrefix = &o.NamePrefix
 	}
-	if o.NameStatus != "" {
-		v := generated.NameStatus(o.NameStatus)
-		if !v.Valid() {
-			return nil, invalidInput("NameStatus %q: want all, named or unnamed", o.NameStatus)
-		}
-		p.NameStatus = &v
+	var err error
+	if p.NameStatus, err = enumParam[generated.NameStatus]("NameStatus", string(o.NameStatus), "all, named or unnamed"); err != nil {
+		return nil, err
 	}
-	if o.Status != "" {
-		v := generated.PersonStatus(o.Status)
-		if !v.Valid() {
-			return nil, invalidInput("Status %q: want active or hidden", o.Status)
-		}
-		p.Status = &v
+	if p.Status, err = enumParam[generated.PersonStatus]("Status", string(o.Status), statusValues); err != nil {
+		return nil, err
 	}
-	if o.SortBy != "" {
-		v := generated.SortBy(o.SortBy)
-		if !v.Valid() {
-			return nil, invalidInput("SortBy %q: want name, created_at or updated_at", o.SortBy)
-		}
-		p.SortBy = &v
+	if p.SortBy, err = enumParam[generated.SortBy]("SortBy", string(o.SortBy), "name, created_at or updated_at"); err != nil {
+		return nil, err
 	}
-	if o.Direction != "" {
-		v := generated.Direction(o.Direction)
-		if !v.Valid() {
-			return nil, invalidInput("Direction %q: want asc or desc", o.Direction)
-		}
-		p.Direction = &v
+	if p.Direction, err = enumParam[generated.Direction]("Direction", string(o.Direction), "asc or desc"); err != nil {
+		return nil, err
 	}
 	return p, nil
+}
+
+const statusValues = "active or hidden"
+
+// enumParam checks value against the spec's enum (the generated Valid
+// method) and returns it as the generated type; "" means not set.
+func enumParam[T interface {
+	~string
+	Valid() bool
+}](field, value, want string) (*T, error) {
+	if value == "" {
+		return nil, nil
+	}
+	v := T(value)
+	if !v.Valid() {
+		return nil, invalidInput("%s %q: want %s", field, value, want)
+	}
+	return &v, nil
 }
 
 func (u PersonUpdate) request() (generated.UpdatePersonRequest, error) {
@@ -324,8 +327,8 @@ func (u PersonUpdate) request() (generated.UpdatePersonRequest, error) {
 	if n := utf8.RuneCountInString(u.Name); n > maxNameLength {
 		return r, invalidInput("Name is %d characters; the maximum is %d", n, maxNameLength)
 	}
-	if u.Status != "" && !generated.PersonStatus(u.Status).Valid() {
-		return r, invalidInput("Status %q: want active or hidden", u.Status)
+	if _, err := enumParam[generated.PersonStatus]("Status", string(u.Status), statusValues); err != nil {
+		return r, err
 	}
 	r.Name = u.Name
 	r.Status = generated.PersonStatus(u.Status)

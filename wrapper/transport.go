@@ -59,8 +59,7 @@ func bodyBytes(resp *http.Response) ([]byte, error) {
 	if b, ok := resp.Body.(*body); ok {
 		return b.data, nil
 	}
-	defer resp.Body.Close()
-	return io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes))
+	return readBody(resp)
 }
 
 // Do sends req, retrying what is safe to retry, and returns the response

@@ -150,8 +150,7 @@ func (s *store) GetPerson(_ context.Context, req generated.GetPersonRequestObjec
 	defer s.mu.Unlock()
 	p, ok := s.people[req.PersonId]
 	if !ok {
-		return generated.GetPerson404JSONResponse{NotFoundJSONResponse: generated.NotFoundJSONResponse{
-			Body: notFound(req.PersonId), Headers: generated.NotFoundResponseHeaders(h)}}, nil
+		return generated.GetPerson404JSONResponse{NotFoundJSONResponse: notFound(req.PersonId, h)}, nil
 	}
 	return generated.GetPerson200JSONResponse{Body: generated.PersonEnvelope{Person: *p}, Headers: generated.GetPerson200ResponseHeaders(h)}, nil
 }
@@ -177,8 +176,7 @@ func (s *store) UpdatePerson(_ context.Context, req generated.UpdatePersonReques
 	defer s.mu.Unlock()
 	p, ok := s.people[req.PersonId]
 	if !ok {
-		return generated.UpdatePerson404JSONResponse{NotFoundJSONResponse: generated.NotFoundJSONResponse{
-			Body: notFound(req.PersonId), Headers: generated.NotFoundResponseHeaders(h)}}, nil
+		return generated.UpdatePerson404JSONResponse{NotFoundJSONResponse: notFound(req.PersonId, h)}, nil
 	}
 	if a := b.ThumbnailAssetId; a != "" {
 		owner, known := s.faces[a]
@@ -236,8 +234,9 @@ func apiError(msg string) generated.ApiError {
 	return e
 }
 
-func notFound(id string) generated.ApiError {
-	return apiError("Can't find Person with id " + id)
+// notFound is the API's 404 for an unknown person, shared by get and update.
+func notFound(id string, h generated.ListPeople200ResponseHeaders) generated.NotFoundJSONResponse {
+	return generated.NotFoundJSONResponse{Body: apiError("Can't find Person with id " + id), Headers: generated.NotFoundResponseHeaders(h)}
 }
 
 // Cursors are opaque to clients; here they carry an offset.
