@@ -1,6 +1,8 @@
 # Everything CI checks is `make test`; `make demo` shows the SDK working with
 # no Cloudinary account. Both need nothing but Go (and a C compiler for -race).
 
+SHELL := bash
+
 GO       ?= go
 GENERATOR = $(GO) run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
 PKGS      = ./...
@@ -15,17 +17,22 @@ generate:
 	$(GO) generate ./...
 
 ## check-generated: fail if generated/ is not what the pinned generator makes of openapi.yaml today
+GEN_CONFIGS = oapi-codegen.yaml oapi-codegen.server.yaml
 check-generated:
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	sed "s|^output:.*|output: $$tmp/people.gen.go|" oapi-codegen.yaml > "$$tmp/config.yaml" && \
-	$(GENERATOR) -config "$$tmp/config.yaml" openapi.yaml && \
-	if ! diff -u generated/people.gen.go "$$tmp/people.gen.go" > "$$tmp/diff"; then \
-		head -40 "$$tmp/diff"; \
-		echo "generated/ is stale: openapi.yaml or oapi-codegen.yaml changed without 'make generate'"; \
-		exit 1; \
-	fi && \
-	extra=$$(ls generated | grep -vx people.gen.go || true) && \
-	if [ -n "$$extra" ]; then echo "generated/ holds files the generator does not make: $$extra"; exit 1; fi && \
+	for cfg in $(GEN_CONFIGS); do \
+		out=$$(sed -n 's|^output: *||p' $$cfg) && mkdir -p "$$tmp/$$(dirname $$out)" && \
+		sed "s|^output:.*|output: $$tmp/$$out|" $$cfg > "$$tmp/config.yaml" && \
+		$(GENERATOR) -config "$$tmp/config.yaml" openapi.yaml || exit 1; \
+		if ! diff -u "$$out" "$$tmp/$$out" > "$$tmp/diff"; then \
+			head -40 "$$tmp/diff"; \
+			echo "$$out is stale: openapi.yaml or $$cfg changed without 'make generate'"; \
+			exit 1; \
+		fi; \
+	done && \
+	want=$$(for cfg in $(GEN_CONFIGS); do sed -n 's|^output: *||p' $$cfg; done | sort) && \
+	have=$$(find generated -type f | sort) && \
+	if [ "$$want" != "$$have" ]; then echo "generated/ holds files the generator does not make:"; comm -13 <(echo "$$want") <(echo "$$have"); exit 1; fi && \
 	echo "generated/ is up to date with openapi.yaml"
 
 ## lint: gofmt and go vet

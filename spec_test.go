@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // loadSpec reads openapi.yaml from disk, not the embedded copy in generated/,
@@ -269,7 +271,7 @@ func TestSpecSchemasStayOpen(t *testing.T) {
 func TestSpecDocumentsEveryErrorStatusOfTheAPI(t *testing.T) {
 	doc := loadSpec(t)
 	op := doc.Paths.Value("/v1_1/{cloud_name}/people/{person_id}").Put
-	for _, code := range []int{400, 401, 403, 404, 409, 420, 429, 500, 502, 503, 504} {
+	for _, code := range []int{400, 401, 403, 404, 420, 429, 500, 502, 503, 504} {
 		if op.Responses.Status(code) == nil {
 			t.Errorf("updatePerson: status %d (%s) undocumented", code, http.StatusText(code))
 		}
@@ -291,4 +293,50 @@ func sortedKeys[M ~map[string]V, V any](m M) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// The spec claims only what the evidence (Cloudinary's published schema and
+// the Python SDK's models and fixtures) supports: a live answer that leaves
+// out a field no source requires must not count as drift.
+func TestSpecClaimsOnlyWhatTheEvidenceSupports(t *testing.T) {
+	doc := loadSpec(t)
+	schema := func(t *testing.T, name string) *openapi3.Schema {
+		t.Helper()
+		ref := doc.Components.Schemas[name]
+		require.NotNil(t, ref, "components.schemas.%s", name)
+		return ref.Value
+	}
+	t.Run("required response properties", func(t *testing.T) {
+		for name, want := range map[string][]string{
+			"PeoplePage":            {"people"},
+			"PersonEnvelope":        {"person"},
+			"PersonDetails":         {"id"},
+			"UpdatedPerson":         {"person_id"},
+			"PermissionsInspection": {"inspections"},
+		} {
+			assert.ElementsMatch(t, want, schema(t, name).Required, "components.schemas.%s.required", name)
+		}
+	})
+	t.Run("name stays nullable", func(t *testing.T) {
+		for _, name := range []string{"PersonDetails", "UpdatedPerson"} {
+			assert.True(t, schema(t, name).Properties["name"].Value.Nullable, "%s.name", name)
+		}
+	})
+	t.Run("next_cursor may be null", func(t *testing.T) {
+		assert.True(t, schema(t, "PeoplePage").Properties["next_cursor"].Value.Nullable)
+	})
+	t.Run("no operation documents 409", func(t *testing.T) {
+		for path, item := range doc.Paths.Map() {
+			for method, op := range item.Operations() {
+				assert.Nil(t, op.Responses.Status(http.StatusConflict), "%s %s documents a 409 no source shows", method, path)
+			}
+		}
+	})
+	t.Run("inspect action values are any JSON value", func(t *testing.T) {
+		actions := schema(t, "PersonInspection").Properties["actions"].Value
+		require.NotNil(t, actions.AdditionalProperties.Schema)
+		for _, v := range []any{map[string]any{}, "context", 3.0, true, []any{1.0}} {
+			assert.NoError(t, actions.AdditionalProperties.Schema.Value.VisitJSON(v), "action value %#v", v)
+		}
+	})
 }

@@ -188,7 +188,7 @@ func (c *Client) UpdatePerson(ctx context.Context, personID string, u PersonUpda
 	if _, err := decode(resp, err, "update person", &out); err != nil {
 		return nil, err
 	}
-	up := &UpdatedPerson{ID: out.PersonId, Status: Status(out.Status)}
+	up := &UpdatedPerson{ID: out.PersonID, Status: Status(out.Status)}
 	if out.Name != nil {
 		up.Name = *out.Name
 	}
@@ -214,7 +214,7 @@ func (c *Client) InspectPeoplePermissions(ctx context.Context, personIDs []strin
 		}
 		items[id] = id
 	}
-	acts := make(map[string]map[string]any, len(actions))
+	acts := make(map[string]any, len(actions))
 	for _, a := range actions {
 		if strings.TrimSpace(a) == "" {
 			return nil, invalidInput("empty action name")
@@ -332,7 +332,7 @@ func (u PersonUpdate) request() (generated.UpdatePersonRequest, error) {
 	}
 	r.Name = u.Name
 	r.Status = generated.PersonStatus(u.Status)
-	r.ThumbnailAssetId = u.ThumbnailAssetID
+	r.ThumbnailAssetID = u.ThumbnailAssetID
 	return r, nil
 }
 

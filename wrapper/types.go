@@ -120,7 +120,7 @@ type RateLimit struct {
 // Generated() who want the wrapper's Person.
 func PersonFromDetails(p *generated.PersonDetails) Person {
 	out := Person{
-		ID:        p.Id,
+		ID:        p.ID,
 		Status:    Status(p.Status),
 		CreatedAt: p.CreatedAt,
 		UpdatedAt: p.UpdatedAt,
@@ -130,11 +130,11 @@ func PersonFromDetails(p *generated.PersonDetails) Person {
 	}
 	if t := &p.Thumbnail; !thumbnailIsEmpty(t) {
 		out.Thumbnail = &Thumbnail{
-			AssetID:      t.AssetId,
-			URL:          t.Url,
+			AssetID:      t.AssetID,
+			URL:          t.URL,
 			ResourceType: t.ResourceType,
 			Type:         t.Type,
-			PublicID:     t.PublicId,
+			PublicID:     t.PublicID,
 			Version:      t.Version,
 		}
 		if b := t.BoundingBox; len(b) == 4 {
@@ -147,6 +147,6 @@ func PersonFromDetails(p *generated.PersonDetails) Person {
 // The generated type holds the thumbnail by value (fewer allocations per
 // person), so "absent" is the zero value.
 func thumbnailIsEmpty(t *generated.Thumbnail) bool {
-	return t.AssetId == "" && t.Url == "" && t.PublicId == "" && t.ResourceType == "" &&
+	return t.AssetID == "" && t.URL == "" && t.PublicID == "" && t.ResourceType == "" &&
 		t.Type == "" && t.Version == 0 && len(t.BoundingBox) == 0
 }

@@ -19,18 +19,18 @@ func defaultPeople() []generated.PersonDetails {
 		status generated.PersonStatus
 		thumb  bool
 	}{
-		{"Ada Lovelace", generated.Active, true},
-		{"Alan Turing", generated.Active, true},
-		{"Grace Hopper", generated.Active, true},
-		{"Katherine Johnson", generated.Active, true},
-		{"Edsger Dijkstra", generated.Hidden, true},
-		{"Barbara Liskov", generated.Active, true},
-		{"Donald Knuth", generated.Active, false},
-		{"Margaret Hamilton", generated.Active, true},
-		{"", generated.Active, true},
-		{"", generated.Active, true},
-		{"", generated.Hidden, false},
-		{"Frances Allen", generated.Active, true},
+		{"Ada Lovelace", generated.PersonStatusActive, true},
+		{"Alan Turing", generated.PersonStatusActive, true},
+		{"Grace Hopper", generated.PersonStatusActive, true},
+		{"Katherine Johnson", generated.PersonStatusActive, true},
+		{"Edsger Dijkstra", generated.PersonStatusHidden, true},
+		{"Barbara Liskov", generated.PersonStatusActive, true},
+		{"Donald Knuth", generated.PersonStatusActive, false},
+		{"Margaret Hamilton", generated.PersonStatusActive, true},
+		{"", generated.PersonStatusActive, true},
+		{"", generated.PersonStatusActive, true},
+		{"", generated.PersonStatusHidden, false},
+		{"Frances Allen", generated.PersonStatusActive, true},
 	}
 	out := make([]generated.PersonDetails, 0, len(cast))
 	for i, c := range cast {
@@ -40,7 +40,7 @@ func defaultPeople() []generated.PersonDetails {
 		}
 		created := epoch.Add(time.Duration(i) * 26 * time.Hour)
 		p := generated.PersonDetails{
-			Id:        personID(seed),
+			ID:        personID(seed),
 			Status:    c.status,
 			CreatedAt: created,
 			UpdatedAt: created.Add(time.Duration(len(cast)-i) * 7 * time.Hour),
@@ -62,9 +62,9 @@ func defaultPeople() []generated.PersonDetails {
 func synthetic(i int) generated.PersonDetails {
 	seed := "synthetic-" + strconv.Itoa(i)
 	created := epoch.Add(time.Duration(i) * time.Minute)
-	p := generated.PersonDetails{Id: personID(seed), Status: generated.Active, CreatedAt: created, UpdatedAt: created}
+	p := generated.PersonDetails{ID: personID(seed), Status: generated.PersonStatusActive, CreatedAt: created, UpdatedAt: created}
 	if i%10 == 9 {
-		p.Status = generated.Hidden
+		p.Status = generated.PersonStatusHidden
 	}
 	if i%4 != 3 {
 		name := fmt.Sprintf("Person %06d", i)
@@ -79,23 +79,23 @@ func thumbnailFor(asset string, at time.Time) generated.Thumbnail {
 	version := at.Unix()
 	publicID := "people/" + asset[:min(12, len(asset))]
 	return generated.Thumbnail{
-		AssetId:      asset,
-		Url:          fmt.Sprintf("https://res.cloudinary.com/%s/image/upload/v%d/%s.jpg", DefaultCloudName, version, publicID),
+		AssetID:      asset,
+		URL:          fmt.Sprintf("https://res.cloudinary.com/%s/image/upload/v%d/%s.jpg", DefaultCloudName, version, publicID),
 		ResourceType: "image",
 		Type:         "upload",
-		PublicId:     publicID,
+		PublicID:     publicID,
 		Version:      version,
 	}
 }
 
 // details turns a seeded wrapper.Person into the wire form.
 func details(p wrapper.Person, i int) generated.PersonDetails {
-	d := generated.PersonDetails{Id: p.ID, Status: generated.PersonStatus(p.Status), CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
-	if d.Id == "" {
-		d.Id = personID("seeded-" + strconv.Itoa(i) + "-" + p.Name)
+	d := generated.PersonDetails{ID: p.ID, Status: generated.PersonStatus(p.Status), CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+	if d.ID == "" {
+		d.ID = personID("seeded-" + strconv.Itoa(i) + "-" + p.Name)
 	}
 	if d.Status == "" {
-		d.Status = generated.Active
+		d.Status = generated.PersonStatusActive
 	}
 	if d.CreatedAt.IsZero() {
 		d.CreatedAt = epoch.Add(time.Duration(i) * time.Hour)
@@ -109,7 +109,7 @@ func details(p wrapper.Person, i int) generated.PersonDetails {
 	}
 	if t := p.Thumbnail; t != nil {
 		d.Thumbnail = generated.Thumbnail{
-			AssetId: t.AssetID, Url: t.URL, ResourceType: t.ResourceType, Type: t.Type, PublicId: t.PublicID, Version: t.Version,
+			AssetID: t.AssetID, URL: t.URL, ResourceType: t.ResourceType, Type: t.Type, PublicID: t.PublicID, Version: t.Version,
 		}
 		if b := t.BoundingBox; b != nil {
 			d.Thumbnail.BoundingBox = []int{b.X, b.Y, b.Width, b.Height}

@@ -34,6 +34,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 
 	"github.com/cldpeople/cloudinary-people-go/generated"
+	"github.com/cldpeople/cloudinary-people-go/generated/server"
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 )
 
@@ -200,12 +201,12 @@ func NewServer(t TB, opts ...Option) *Server {
 	}
 
 	mux := http.NewServeMux()
-	api := generated.HandlerWithOptions(
-		generated.NewStrictHandlerWithOptions(s.store, nil, generated.StrictHTTPServerOptions{
+	api := server.HandlerWithOptions(
+		server.NewStrictHandlerWithOptions(s.store, nil, server.StrictHTTPServerOptions{
 			RequestErrorHandlerFunc:  s.badRequest,
 			ResponseErrorHandlerFunc: s.serverError,
 		}),
-		generated.StdHTTPServerOptions{BaseRouter: mux, ErrorHandlerFunc: s.badRequest},
+		server.StdHTTPServerOptions{BaseRouter: mux, ErrorHandlerFunc: s.badRequest},
 	)
 	s.srv = httptest.NewServer(s.middleware(api))
 	s.URL = s.srv.URL
@@ -377,10 +378,10 @@ func (s *Server) writeError(w http.ResponseWriter, status int, msg string, extra
 	json.NewEncoder(w).Encode(apiError(msg))
 }
 
-func (s *Server) rateLimitHeaders() generated.ListPeople200ResponseHeaders {
+func (s *Server) rateLimitHeaders() server.ListPeople200ResponseHeaders {
 	used := int(s.count.Load()) - 1
 	reset := time.Now().UTC().Truncate(time.Hour).Add(time.Hour)
-	return generated.ListPeople200ResponseHeaders{
+	return server.ListPeople200ResponseHeaders{
 		XFeatureRateLimitLimit:     s.rateLimit,
 		XFeatureRateLimitRemaining: s.rateLimit - 1 - max(used, 0)%s.rateLimit,
 		XFeatureRateLimitReset:     reset.Format(http.TimeFormat),

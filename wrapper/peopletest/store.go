@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/cldpeople/cloudinary-people-go/generated"
+	"github.com/cldpeople/cloudinary-people-go/generated/server"
 )
 
 // store holds the fake's people and implements the API's semantics through
@@ -26,25 +27,25 @@ type store struct {
 	views map[string][]string
 	now   func() time.Time
 	allow func(personID, action string) bool
-	limit func() generated.ListPeople200ResponseHeaders
+	limit func() server.ListPeople200ResponseHeaders
 }
 
-var _ generated.StrictServerInterface = (*store)(nil)
+var _ server.StrictServerInterface = (*store)(nil)
 
 func (s *store) put(p generated.PersonDetails) {
-	s.people[p.Id] = &p
-	if p.Thumbnail.AssetId != "" {
-		s.faces[p.Thumbnail.AssetId] = p.Id
+	s.people[p.ID] = &p
+	if p.Thumbnail.AssetID != "" {
+		s.faces[p.Thumbnail.AssetID] = p.ID
 	}
 	s.views = nil
 }
 
-func (s *store) ListPeople(_ context.Context, req generated.ListPeopleRequestObject) (generated.ListPeopleResponseObject, error) {
+func (s *store) ListPeople(_ context.Context, req server.ListPeopleRequestObject) (server.ListPeopleResponseObject, error) {
 	p := req.Params
 	h := s.limit()
-	bad := func(msg string) (generated.ListPeopleResponseObject, error) {
-		return generated.ListPeople400JSONResponse{BadRequestJSONResponse: generated.BadRequestJSONResponse{
-			Body: apiError(msg), Headers: generated.BadRequestResponseHeaders(h)}}, nil
+	bad := func(msg string) (server.ListPeopleResponseObject, error) {
+		return server.ListPeople400JSONResponse{BadRequestJSONResponse: server.BadRequestJSONResponse{
+			Body: apiError(msg), Headers: server.BadRequestResponseHeaders(h)}}, nil
 	}
 	size := 50
 	if p.MaxResults != nil {
@@ -85,7 +86,7 @@ func (s *store) ListPeople(_ context.Context, req generated.ListPeopleRequestObj
 	if end < len(ids) {
 		page.NextCursor = encodeCursor(end)
 	}
-	return generated.ListPeople200JSONResponse{Body: page, Headers: h}, nil
+	return server.ListPeople200JSONResponse{Body: page, Headers: h}, nil
 }
 
 // view returns the IDs matching p's filters in p's order. Callers hold mu.
@@ -99,15 +100,15 @@ func (s *store) view(p generated.ListPeopleParams) []string {
 	for id, person := range s.people {
 		named := person.Name != nil && *person.Name != ""
 		switch {
-		case p.NameStatus != nil && *p.NameStatus == generated.Named && !named,
-			p.NameStatus != nil && *p.NameStatus == generated.Unnamed && named,
+		case p.NameStatus != nil && *p.NameStatus == generated.NameStatusNamed && !named,
+			p.NameStatus != nil && *p.NameStatus == generated.NameStatusUnnamed && named,
 			prefix != "" && (!named || !strings.HasPrefix(strings.ToLower(*person.Name), prefix)),
 			p.Status != nil && person.Status != *p.Status:
 			continue
 		}
 		ids = append(ids, id)
 	}
-	desc := p.Direction != nil && *p.Direction == generated.Desc
+	desc := p.Direction != nil && *p.Direction == generated.DirectionDesc
 	slices.SortFunc(ids, func(a, b string) int {
 		c := compare(s.people[a], s.people[b], deref(p.SortBy))
 		if c == 0 {
@@ -128,9 +129,9 @@ func (s *store) view(p generated.ListPeopleParams) []string {
 // compare orders by the sort field; unnamed people sort after named ones.
 func compare(a, b *generated.PersonDetails, by generated.SortBy) int {
 	switch by {
-	case generated.CreatedAt:
+	case generated.SortByCreatedAt:
 		return a.CreatedAt.Compare(b.CreatedAt)
-	case generated.UpdatedAt:
+	case generated.SortByUpdatedAt:
 		return a.UpdatedAt.Compare(b.UpdatedAt)
 	}
 	switch {
@@ -144,25 +145,25 @@ func compare(a, b *generated.PersonDetails, by generated.SortBy) int {
 	return strings.Compare(strings.ToLower(*a.Name), strings.ToLower(*b.Name))
 }
 
-func (s *store) GetPerson(_ context.Context, req generated.GetPersonRequestObject) (generated.GetPersonResponseObject, error) {
+func (s *store) GetPerson(_ context.Context, req server.GetPersonRequestObject) (server.GetPersonResponseObject, error) {
 	h := s.limit()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p, ok := s.people[req.PersonId]
+	p, ok := s.people[req.PersonID]
 	if !ok {
-		return generated.GetPerson404JSONResponse{NotFoundJSONResponse: notFound(req.PersonId, h)}, nil
+		return server.GetPerson404JSONResponse{NotFoundJSONResponse: notFound(req.PersonID, h)}, nil
 	}
-	return generated.GetPerson200JSONResponse{Body: generated.PersonEnvelope{Person: *p}, Headers: generated.GetPerson200ResponseHeaders(h)}, nil
+	return server.GetPerson200JSONResponse{Body: generated.PersonEnvelope{Person: *p}, Headers: server.GetPerson200ResponseHeaders(h)}, nil
 }
 
-func (s *store) UpdatePerson(_ context.Context, req generated.UpdatePersonRequestObject) (generated.UpdatePersonResponseObject, error) {
+func (s *store) UpdatePerson(_ context.Context, req server.UpdatePersonRequestObject) (server.UpdatePersonResponseObject, error) {
 	h := s.limit()
-	bad := func(msg string) (generated.UpdatePersonResponseObject, error) {
-		return generated.UpdatePerson400JSONResponse{BadRequestJSONResponse: generated.BadRequestJSONResponse{
-			Body: apiError(msg), Headers: generated.BadRequestResponseHeaders(h)}}, nil
+	bad := func(msg string) (server.UpdatePersonResponseObject, error) {
+		return server.UpdatePerson400JSONResponse{BadRequestJSONResponse: server.BadRequestJSONResponse{
+			Body: apiError(msg), Headers: server.BadRequestResponseHeaders(h)}}, nil
 	}
 	b := req.Body
-	if b == nil || (b.Name == "" && b.Status == "" && b.ThumbnailAssetId == "") {
+	if b == nil || (b.Name == "" && b.Status == "" && b.ThumbnailAssetID == "") {
 		return bad("Missing required parameter")
 	}
 	if utf8.RuneCountInString(b.Name) > 255 {
@@ -174,16 +175,16 @@ func (s *store) UpdatePerson(_ context.Context, req generated.UpdatePersonReques
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p, ok := s.people[req.PersonId]
+	p, ok := s.people[req.PersonID]
 	if !ok {
-		return generated.UpdatePerson404JSONResponse{NotFoundJSONResponse: notFound(req.PersonId, h)}, nil
+		return server.UpdatePerson404JSONResponse{NotFoundJSONResponse: notFound(req.PersonID, h)}, nil
 	}
-	if a := b.ThumbnailAssetId; a != "" {
+	if a := b.ThumbnailAssetID; a != "" {
 		owner, known := s.faces[a]
 		switch {
 		case !known:
 			return bad("No faces detected in the provided Asset")
-		case owner != p.Id:
+		case owner != p.ID:
 			return bad("The provided Asset does not contain a face for this Person")
 		}
 	}
@@ -194,22 +195,22 @@ func (s *store) UpdatePerson(_ context.Context, req generated.UpdatePersonReques
 	if b.Status != "" {
 		updated.Status = b.Status
 	}
-	if a := b.ThumbnailAssetId; a != "" && a != p.Thumbnail.AssetId {
+	if a := b.ThumbnailAssetID; a != "" && a != p.Thumbnail.AssetID {
 		updated.Thumbnail = thumbnailFor(a, s.now())
 	}
 	updated.UpdatedAt = s.now().UTC().Truncate(time.Second)
 	s.put(updated)
-	return generated.UpdatePerson200JSONResponse{
-		Body:    generated.UpdatedPerson{PersonId: updated.Id, Name: updated.Name, Status: updated.Status},
-		Headers: generated.UpdatePerson200ResponseHeaders(h),
+	return server.UpdatePerson200JSONResponse{
+		Body:    generated.UpdatedPerson{PersonID: updated.ID, Name: updated.Name, Status: updated.Status},
+		Headers: server.UpdatePerson200ResponseHeaders(h),
 	}, nil
 }
 
-func (s *store) InspectPeoplePermissions(_ context.Context, req generated.InspectPeoplePermissionsRequestObject) (generated.InspectPeoplePermissionsResponseObject, error) {
+func (s *store) InspectPeoplePermissions(_ context.Context, req server.InspectPeoplePermissionsRequestObject) (server.InspectPeoplePermissionsResponseObject, error) {
 	h := s.limit()
 	if req.Body == nil || len(req.Body.Inspections.Person.Items) == 0 || len(req.Body.Inspections.Person.Actions) == 0 {
-		return generated.InspectPeoplePermissions400JSONResponse{BadRequestJSONResponse: generated.BadRequestJSONResponse{
-			Body: apiError("Missing required parameter"), Headers: generated.BadRequestResponseHeaders(h)}}, nil
+		return server.InspectPeoplePermissions400JSONResponse{BadRequestJSONResponse: server.BadRequestJSONResponse{
+			Body: apiError("Missing required parameter"), Headers: server.BadRequestResponseHeaders(h)}}, nil
 	}
 	in := req.Body.Inspections.Person
 	answers := make(map[string]map[string]bool, len(in.Items))
@@ -225,18 +226,18 @@ func (s *store) InspectPeoplePermissions(_ context.Context, req generated.Inspec
 	}
 	out := generated.PermissionsInspection{Message: "ok"}
 	out.Inspections.Person = answers
-	return generated.InspectPeoplePermissions200JSONResponse{Body: out, Headers: generated.InspectPeoplePermissions200ResponseHeaders(h)}, nil
+	return server.InspectPeoplePermissions200JSONResponse{Body: out, Headers: server.InspectPeoplePermissions200ResponseHeaders(h)}, nil
 }
 
-func apiError(msg string) generated.ApiError {
-	var e generated.ApiError
+func apiError(msg string) generated.APIError {
+	var e generated.APIError
 	e.Error.Message = msg
 	return e
 }
 
 // notFound is the API's 404 for an unknown person, shared by get and update.
-func notFound(id string, h generated.ListPeople200ResponseHeaders) generated.NotFoundJSONResponse {
-	return generated.NotFoundJSONResponse{Body: apiError("Can't find Person with id " + id), Headers: generated.NotFoundResponseHeaders(h)}
+func notFound(id string, h server.ListPeople200ResponseHeaders) server.NotFoundJSONResponse {
+	return server.NotFoundJSONResponse{Body: apiError("Can't find Person with id " + id), Headers: server.NotFoundResponseHeaders(h)}
 }
 
 // Cursors are opaque to clients; here they carry an offset.
