@@ -28,6 +28,9 @@ type Client struct {
 	authKind  string
 	raw       *generated.Client
 	gen       *generated.ClientWithResponses
+	// owned is the transport New made, which Close releases; nil when the
+	// caller gave an http.Client, whose connections are theirs to manage.
+	owned *http.Transport
 }
 
 // New builds a Client. Settings not given as options are read from
@@ -51,10 +54,14 @@ func New(opts ...Option) (*Client, error) {
 		return nil, err
 	}
 
-	hc := &http.Client{Transport: newTransport()}
+	var owned *http.Transport
+	var hc *http.Client
 	if o.httpClient != nil {
 		copied := *o.httpClient
 		hc = &copied
+	} else {
+		owned = newTransport()
+		hc = &http.Client{Transport: owned}
 	}
 	hc.CheckRedirect = sameOrigin(hc.CheckRedirect)
 	// http.Client.Timeout bounds one attempt, body included, for less than
@@ -74,11 +81,11 @@ func New(opts ...Option) (*Client, error) {
 		maxRetries: o.maxRetries,
 		logger:     o.logger,
 	}
-	c := &Client{cloudName: s.cloudName, baseURL: s.baseURL.String()}
+	c := &Client{cloudName: s.cloudName, baseURL: s.baseURL.String(), owned: owned}
 	if s.oauthToken != "" {
-		d.authorization, c.authKind = "Bearer "+s.oauthToken, "oauth"
+		d.authorize, c.authKind = authorizer("Bearer "+s.oauthToken), "oauth"
 	} else {
-		d.authorization, c.authKind = basicAuth(s.apiKey, s.apiSecret), "basic"
+		d.authorize, c.authKind = authorizer(basicAuth(s.apiKey, s.apiSecret)), "basic"
 	}
 
 	c.raw, err = generated.NewClient(c.baseURL, generated.WithHTTPClient(d))
@@ -98,6 +105,18 @@ func (c *Client) String() string {
 // GoString is String, for %#v.
 func (c *Client) GoString() string { return c.String() }
 
+// Close releases the idle connections of the transport New made, so that
+// their goroutines end now rather than after the idle timeout. A transport
+// that came with WithHTTPClient is left alone. Like
+// http.Client.CloseIdleConnections, Close does not end the Client: a later
+// call opens a new connection. Close always returns nil.
+func (c *Client) Close() error {
+	if c.owned != nil {
+		c.owned.CloseIdleConnections()
+	}
+	return nil
+}
+
 // Generated returns the raw generated client, sharing this Client's
 // authentication, retries, logging and connections. Use it for whatever
 // the wrapper does not cover; its answers are not checked or converted.
@@ -106,15 +125,21 @@ func (c *Client) Generated() *generated.ClientWithResponses { return c.gen }
 // ListPeople fetches one page of people. Pass the page's NextCursor in the
 // next call's options to get the following page, or use AllPeople.
 func (c *Client) ListPeople(ctx context.Context, opts ListOptions) (*PeoplePage, error) {
+	const op = "list people"
 	params, err := opts.params()
 	if err != nil {
-		return nil, err
+		return nil, withOp(op, err)
 	}
 	resp, err := c.raw.ListPeople(ctx, c.cloudName, params)
 	var out generated.PeoplePage
-	rl, err := decode(resp, err, "list people", &out)
+	rl, err := decode(resp, err, &out, func([]byte) string {
+		if out.People == nil {
+			return `no "people" list`
+		}
+		return ""
+	})
 	if err != nil {
-		return nil, err
+		return nil, withOp(op, err)
 	}
 	page := &PeoplePage{People: make([]Person, len(out.People)), NextCursor: out.NextCursor, RateLimit: rl}
 	for i := range out.People {
@@ -123,19 +148,32 @@ func (c *Client) ListPeople(ctx context.Context, opts ListOptions) (*PeoplePage,
 	return page, nil
 }
 
+// MaxEmptyPages is how many empty pages in a row, each with a new cursor,
+// AllPeople accepts before it stops with ErrEmptyPages. A real walk may
+// meet an empty page or two (filters applied after paging); a server that
+// never stops sending them would keep the loop from ever seeing a person,
+// and so from ever breaking.
+const MaxEmptyPages = 10
+
 // AllPeople walks every page lazily, keeping opts' filters: a page is
 // fetched only when the loop needs it, and none after the loop breaks. On
 // an error it yields (Person{}, err) once and stops. A server that repeats
-// a cursor would loop forever; AllPeople stops with ErrRepeatedCursor.
+// a cursor would loop forever; AllPeople stops with ErrRepeatedCursor, and
+// after MaxEmptyPages empty pages in a row with ErrEmptyPages.
+//
+// The sequence holds no state between ranges: each range starts from opts
+// again, and one sequence may be ranged again or from several goroutines.
 func (c *Client) AllPeople(ctx context.Context, opts ListOptions) iter.Seq2[Person, error] {
 	return func(yield func(Person, error) bool) {
+		o := opts // this range's own cursor; opts stays as given
 		// Hashes, not cursors: memory stays small however long the walk.
 		seen := map[uint64]struct{}{}
-		if opts.NextCursor != "" {
-			seen[hashString(opts.NextCursor)] = struct{}{}
+		if o.NextCursor != "" {
+			seen[hashString(o.NextCursor)] = struct{}{}
 		}
+		empty := 0
 		for {
-			page, err := c.ListPeople(ctx, opts)
+			page, err := c.ListPeople(ctx, o)
 			if err != nil {
 				yield(Person{}, err)
 				return
@@ -148,26 +186,39 @@ func (c *Client) AllPeople(ctx context.Context, opts ListOptions) iter.Seq2[Pers
 			if page.NextCursor == "" {
 				return
 			}
+			if empty = empty + 1; len(page.People) > 0 {
+				empty = 0
+			}
+			if empty >= MaxEmptyPages {
+				yield(Person{}, fail(ErrEmptyPages, nil, "%d empty pages in a row, each with a new cursor; stopped after %d pages", empty, len(seen)+1))
+				return
+			}
 			h := hashString(page.NextCursor)
 			if _, dup := seen[h]; dup {
-				yield(Person{}, fmt.Errorf("%w: %q came back after %d pages", ErrRepeatedCursor, truncate(page.NextCursor, 80), len(seen)))
+				yield(Person{}, fail(ErrRepeatedCursor, nil, "%q came back after %d pages", truncate(page.NextCursor, 80), len(seen)))
 				return
 			}
 			seen[h] = struct{}{}
-			opts.NextCursor = page.NextCursor
+			o.NextCursor = page.NextCursor
 		}
 	}
 }
 
 // GetPerson reads one person.
 func (c *Client) GetPerson(ctx context.Context, personID string) (*Person, error) {
+	const op = "get person"
 	if err := checkPersonID(personID); err != nil {
-		return nil, err
+		return nil, withOp(op, err)
 	}
 	resp, err := c.raw.GetPerson(ctx, c.cloudName, personID)
 	var out generated.PersonEnvelope
-	if _, err := decode(resp, err, "get person", &out); err != nil {
-		return nil, err
+	if _, err := decode(resp, err, &out, func([]byte) string {
+		if out.Person.ID == "" {
+			return `no "person" with an "id"`
+		}
+		return ""
+	}); err != nil {
+		return nil, withOp(op, err)
 	}
 	p := PersonFromDetails(&out.Person)
 	return &p, nil
@@ -176,17 +227,23 @@ func (c *Client) GetPerson(ctx context.Context, personID string) (*Person, error
 // UpdatePerson renames a person, hides or shows them, or changes their
 // thumbnail. Only the fields set in u are sent.
 func (c *Client) UpdatePerson(ctx context.Context, personID string, u PersonUpdate) (*UpdatedPerson, error) {
+	const op = "update person"
 	if err := checkPersonID(personID); err != nil {
-		return nil, err
+		return nil, withOp(op, err)
 	}
 	body, err := u.request()
 	if err != nil {
-		return nil, err
+		return nil, withOp(op, err)
 	}
 	resp, err := c.raw.UpdatePerson(ctx, c.cloudName, personID, body)
 	var out generated.UpdatedPerson
-	if _, err := decode(resp, err, "update person", &out); err != nil {
-		return nil, err
+	if _, err := decode(resp, err, &out, func([]byte) string {
+		if out.PersonID == "" {
+			return `no "person_id"`
+		}
+		return ""
+	}); err != nil {
+		return nil, withOp(op, err)
 	}
 	up := &UpdatedPerson{ID: out.PersonID, Status: Status(out.Status)}
 	if out.Name != nil {
@@ -199,6 +256,11 @@ func (c *Client) UpdatePerson(ctx context.Context, personID string, u PersonUpda
 // each person. Anything the server does not answer is reported as not
 // allowed by Permissions.Allowed.
 func (c *Client) InspectPeoplePermissions(ctx context.Context, personIDs []string, actions ...string) (Permissions, error) {
+	perms, err := c.inspect(ctx, personIDs, actions)
+	return perms, withOp("inspect permissions", err)
+}
+
+func (c *Client) inspect(ctx context.Context, personIDs []string, actions []string) (Permissions, error) {
 	if len(personIDs) == 0 {
 		return nil, invalidInput("no person IDs to inspect")
 	}
@@ -228,7 +290,17 @@ func (c *Client) InspectPeoplePermissions(ctx context.Context, personIDs []strin
 	}
 	resp, err := c.raw.InspectPeoplePermissions(ctx, c.cloudName, body)
 	var out generated.PermissionsInspection
-	if _, err := decode(resp, err, "inspect permissions", &out); err != nil {
+	if _, err := decode(resp, err, &out, func(data []byte) string {
+		// The generated type cannot tell a missing "inspections" from an
+		// empty one; this second look costs little on a rare call.
+		var probe struct {
+			Inspections json.RawMessage `json:"inspections"`
+		}
+		if json.Unmarshal(data, &probe) != nil || len(probe.Inspections) == 0 || string(probe.Inspections) == "null" {
+			return `no "inspections"`
+		}
+		return ""
+	}); err != nil {
 		return nil, err
 	}
 	perms := make(Permissions, len(out.Inspections.Person))
@@ -243,23 +315,28 @@ func (c *Client) InspectPeoplePermissions(ctx context.Context, personIDs []strin
 }
 
 // decode turns the generated client's (response, error) into the
-// wrapper's: a transport error gets the operation's name, a non-2xx
-// status becomes an *APIError, and a 2xx body is decoded into v.
-func decode(resp *http.Response, err error, op string, v any) (RateLimit, error) {
+// wrapper's: a non-2xx status becomes an *APIError, and a 2xx body is
+// decoded into v. missing then names what the operation cannot do without
+// and the body lacked ("" when it is all there): such a body is
+// ErrMalformedResponse, never a zero-value success.
+func decode(resp *http.Response, err error, v any, missing func(body []byte) string) (RateLimit, error) {
 	if err != nil {
-		return RateLimit{}, fmt.Errorf("people: %s: %w", op, err)
+		return RateLimit{}, err
 	}
 	data, err := bodyBytes(resp)
 	if err != nil {
-		return RateLimit{}, fmt.Errorf("people: %s: %w: %w", op, ErrNetwork, err)
+		return RateLimit{}, fail(ErrNetwork, err, "reading the answer: %v", err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return RateLimit{}, newAPIError(resp.StatusCode, resp.Header, data)
 	}
 	rl := parseRateLimit(resp.Header)
 	if err := json.Unmarshal(data, v); err != nil {
-		return rl, fmt.Errorf("people: %s: %w (HTTP %d, %s, %d bytes): %v",
-			op, ErrMalformedResponse, resp.StatusCode, contentTypeOrNone(resp.Header), len(data), err)
+		return rl, fail(ErrMalformedResponse, err, "HTTP %d, %s, %d bytes: %v",
+			resp.StatusCode, contentTypeOrNone(resp.Header), len(data), err)
+	}
+	if what := missing(data); what != "" {
+		return rl, fail(ErrMalformedResponse, nil, "HTTP %d, %d bytes: %s", resp.StatusCode, len(data), what)
 	}
 	return rl, nil
 }
@@ -323,6 +400,12 @@ func (u PersonUpdate) request() (generated.UpdatePersonRequest, error) {
 	var r generated.UpdatePersonRequest
 	if u == (PersonUpdate{}) {
 		return r, invalidInput("empty update: set Name, Status or ThumbnailAssetID")
+	}
+	if !utf8.ValidString(u.Name) {
+		return r, invalidInput("Name is not valid UTF-8")
+	}
+	if !utf8.ValidString(u.ThumbnailAssetID) {
+		return r, invalidInput("ThumbnailAssetID is not valid UTF-8")
 	}
 	if n := utf8.RuneCountInString(u.Name); n > maxNameLength {
 		return r, invalidInput("Name is %d characters; the maximum is %d", n, maxNameLength)

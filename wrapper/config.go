@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // DefaultBaseURL is the global API host; see WithBaseURL for regional ones.
@@ -149,12 +150,7 @@ func parseCloudinaryURL(raw string) (cloudinaryURL, error) {
 		return out, configError("CLOUDINARY_URL must look like %s", cloudinaryURLForm)
 	}
 	var query string
-	var userinfo, host string
-	if at := strings.LastIndexByte(rest, '@'); at >= 0 {
-		userinfo, host = rest[:at], rest[at+1:]
-	} else {
-		host = rest
-	}
+	userinfo, host := splitUserinfo(rest)
 	host, query, _ = strings.Cut(host, "?")
 	host = strings.TrimSuffix(host, "/")
 	if userinfo != "" {
@@ -191,6 +187,44 @@ func parseCloudinaryURL(raw string) (cloudinaryURL, error) {
 	return out, nil
 }
 
+// splitUserinfo separates key:secret from cloud?query. As in URL parsing,
+// the separator is the last '@' before the host's end; the query may hold
+// '@' too (oauth_token=a@b, upload_prefix=https://u@host), so the first
+// '@' whose host part holds no other '@' wins. A secret with unescaped '@',
+// '/' or '?' still splits right; an API key holds none of '/', '?', '#',
+// which tells a bare cloud name with a query apart from userinfo.
+func splitUserinfo(rest string) (userinfo, host string) {
+	for i := 0; i < len(rest); i++ {
+		if rest[i] != '@' {
+			continue
+		}
+		key, _, _ := strings.Cut(rest[:i], ":")
+		if strings.ContainsAny(key, "/?#") {
+			break
+		}
+		hostPart := rest[i+1:]
+		if end := strings.IndexAny(hostPart, "/?#"); end >= 0 {
+			hostPart = hostPart[:end]
+		}
+		if !strings.Contains(hostPart, "@") {
+			return rest[:i], rest[i+1:]
+		}
+	}
+	return "", rest
+}
+
+// checkPrintable rejects a credential with a control character: it can
+// never work (net/http refuses such header values and such paths), and
+// failing here says so once instead of as a network error on every call.
+func checkPrintable(field, value string) error {
+	for _, r := range value {
+		if unicode.IsControl(r) {
+			return configError("%s holds a control character (%s); check for a stray newline", field, strconv.QuoteRune(r))
+		}
+	}
+	return nil
+}
+
 func resolve(o *options) (settings, error) {
 	var s settings
 	raw := o.cloudinaryURL
@@ -212,6 +246,14 @@ func resolve(o *options) (settings, error) {
 	s.apiKey = firstNonEmpty(o.apiKey, fromURL.apiKey)
 	s.apiSecret = firstNonEmpty(o.apiSecret, fromURL.apiSecret)
 	s.oauthToken = firstNonEmpty(o.oauthToken, fromURL.oauthToken)
+
+	for _, f := range []struct{ name, value string }{
+		{"the cloud name", s.cloudName}, {"the API key", s.apiKey}, {"the API secret", s.apiSecret}, {"the OAuth token", s.oauthToken},
+	} {
+		if err := checkPrintable(f.name, f.value); err != nil {
+			return s, err
+		}
+	}
 
 	hint := "WithCloudName or the cloud name in " + source
 	switch {

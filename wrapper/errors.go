@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -24,7 +26,52 @@ var (
 	ErrRepeatedCursor    = errors.New("people: server repeated a pagination cursor")       // AllPeople stopped a loop
 	ErrMalformedResponse = errors.New("people: malformed response")                        // a 2xx body that does not decode
 	ErrResponseTooLarge  = errors.New("people: response body larger than the SDK accepts") // see maxBodyBytes
+	ErrRedirectLoop      = errors.New("people: redirect loop")                             // the server kept redirecting
+	ErrEmptyPages        = errors.New("people: too many empty pages in a row")             // see MaxEmptyPages
 )
+
+// failure is an error of one of the kinds above. Its text carries the
+// "people: " prefix once, however deep it is wrapped by this package.
+type failure struct {
+	kind  error
+	text  string // without the prefix
+	cause error
+}
+
+func (f *failure) Error() string   { return "people: " + f.text }
+func (f *failure) Is(t error) bool { return t == f.kind }
+func (f *failure) Unwrap() error   { return f.cause }
+
+// fail builds a failure of kind; its text starts with the kind's own words.
+func fail(kind, cause error, format string, args ...any) error {
+	text := bare(kind)
+	if format != "" {
+		text += ": " + fmt.Sprintf(format, args...)
+	}
+	return &failure{kind: kind, text: text, cause: cause}
+}
+
+// opError names the operation that failed: "people: get person: ...".
+type opError struct {
+	op  string
+	err error
+}
+
+func (e *opError) Error() string { return "people: " + e.op + ": " + bare(e.err) }
+func (e *opError) Unwrap() error { return e.err }
+
+func withOp(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &opError{op: op, err: err}
+}
+
+// bare is err's text without this package's prefix, for nesting it in
+// another of this package's errors.
+func bare(err error) string {
+	return strings.TrimPrefix(err.Error(), "people: ")
+}
 
 // APIError is an answer from the server with a status outside 2xx.
 type APIError struct {
@@ -79,7 +126,7 @@ func errorMessage(status int, contentType string, body []byte) string {
 	}
 	if json.Unmarshal(body, &e) == nil {
 		if m := strings.TrimSpace(e.Error.Message); m != "" {
-			return truncate(m, 500)
+			return truncate(escapeControl(m), 500)
 		}
 	}
 	text := http.StatusText(status)
@@ -109,8 +156,37 @@ func truncate(s string, n int) string {
 	return s[:n] + "…"
 }
 
+// escapeControl writes control characters (newline, ESC, C1 codes) and
+// invalid UTF-8 as Go escapes, so a server's message cannot forge log lines
+// or drive a terminal when an error is printed.
+func escapeControl(s string) string {
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
 func invalidInput(format string, args ...any) error {
-	return fmt.Errorf("%w: "+format, append([]any{ErrInvalidInput}, args...)...)
+	return fail(ErrInvalidInput, nil, format, args...)
 }
 
 func configError(format string, args ...any) error {

@@ -3,6 +3,8 @@ package wrapper
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -13,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -39,11 +42,20 @@ const (
 // per HTTP attempt lives here, so the escape-hatch Generated() client gets
 // auth, retries and logging too.
 type doer struct {
-	hc            *http.Client
-	authorization string // precomputed header value
-	userAgent     string
-	maxRetries    int
-	logger        *slog.Logger // nil: no logging
+	hc *http.Client
+	// authorize sets the Authorization header. The credentials live only
+	// in this closure: fmt's %+v, go-spew and testify's diffs print a func
+	// as an address, so printing a Client, or anything reached from it,
+	// cannot show them.
+	authorize  func(http.Header)
+	userAgent  string
+	maxRetries int
+	logger     *slog.Logger // nil: no logging
+}
+
+// authorizer returns the closure that holds the precomputed header value.
+func authorizer(value string) func(http.Header) {
+	return func(h http.Header) { h.Set("Authorization", value) }
 }
 
 // body is a fully read response body. The wrapper takes the bytes without
@@ -68,7 +80,7 @@ func bodyBytes(resp *http.Response) ([]byte, error) {
 // pool at once.
 func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	req.Header.Set("Authorization", d.authorization)
+	d.authorize(req.Header)
 	req.Header.Set("User-Agent", d.userAgent)
 	retryable := isIdempotent(req)
 
@@ -78,16 +90,12 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			if ctx.Err() != nil {
 				return nil, contextError(ctx, err)
 			}
-			if errors.Is(err, ErrResponseTooLarge) {
-				return nil, err
-			}
-			final := !transient(err)
-			err = fmt.Errorf("%w: %w", ErrNetwork, err)
-			if !retryable || final || attempt >= d.maxRetries {
+			err = d.classify(err)
+			if !retryable || !errors.Is(err, ErrNetwork) || !transient(err) || attempt >= d.maxRetries {
 				return nil, err
 			}
 			if werr := sleep(ctx, d.backoff(attempt)); werr != nil {
-				return nil, fmt.Errorf("%w (while waiting to retry after: %w)", werr, err)
+				return nil, fmt.Errorf("%w (while waiting to retry after: %s)", werr, bare(err))
 			}
 			continue
 		}
@@ -98,8 +106,12 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		if w, ok := serverWait(resp.StatusCode, resp.Header, time.Now()); ok {
 			wait = w
 		}
-		// Waiting past the deadline would turn a clear answer (429, 503)
-		// into a bare DeadlineExceeded; give the caller the answer instead.
+		// Waiting past the cap cannot end in success before a caller gives
+		// up, and waiting past the deadline would turn a clear answer (429,
+		// 503) into a bare DeadlineExceeded: give the caller the answer.
+		if wait > maxServerWait {
+			return resp, nil
+		}
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
 			return resp, nil
 		}
@@ -107,6 +119,50 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			return nil, fmt.Errorf("%w (while waiting to retry after HTTP %d)", werr, resp.StatusCode)
 		}
 	}
+}
+
+// classify says what a failed attempt (no usable answer) was. Only failures
+// of the network itself are ErrNetwork; an error from a caller's
+// RoundTripper, such as a contract check, is passed on as it is, since
+// sending the same request again would fail the same way.
+func (d *doer) classify(err error) error {
+	var f *failure
+	switch {
+	case errors.As(err, &f) && (f.kind == ErrResponseTooLarge || f.kind == ErrRedirectLoop):
+		return f
+	case d.hc.Timeout > 0 && isTimeout(err):
+		// http.Client.Timeout fired while the caller's context is alive.
+		// Its error matches context.DeadlineExceeded, which would tell the
+		// caller their own deadline passed; keep the cause as text only.
+		return fail(ErrNetwork, nil, "attempt timed out after %v (the per-attempt timeout, WithTimeout): %v", d.hc.Timeout, err)
+	case isNetworkError(err):
+		return fail(ErrNetwork, err, "%v", err)
+	}
+	return err
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// isNetworkError: the connection could not be made, or broke, or TLS or
+// DNS failed. *url.Error is a net.Error whatever it wraps, so look inside.
+func isNetworkError(err error) bool {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	var ne net.Error
+	var cv *tls.CertificateVerificationError
+	var rh tls.RecordHeaderError
+	var ua x509.UnknownAuthorityError
+	var hn x509.HostnameError
+	var ci x509.CertificateInvalidError
+	var errno syscall.Errno
+	return errors.As(err, &ne) || errors.As(err, &cv) || errors.As(err, &rh) || errors.As(err, &ua) ||
+		errors.As(err, &hn) || errors.As(err, &ci) || errors.As(err, &errno) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 }
 
 func (d *doer) attempt(ctx context.Context, req *http.Request, attempt int) (*http.Response, error) {
@@ -126,6 +182,11 @@ func (d *doer) attempt(ctx context.Context, req *http.Request, attempt int) (*ht
 	if err == nil {
 		var data []byte
 		data, err = readBody(resp)
+		// An error status says what happened even when its body was cut
+		// off: keep the part that arrived rather than lose the status.
+		if err != nil && resp.StatusCode >= 300 && !errors.Is(err, ErrResponseTooLarge) {
+			err = nil
+		}
 		if err == nil {
 			b := &body{data: data}
 			b.Reset(data)
@@ -160,11 +221,11 @@ func readBody(resp *http.Response) ([]byte, error) {
 	buf := bytes.NewBuffer(make([]byte, 0, initialBufferSize(resp.ContentLength, limit)))
 	n, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
-		return nil, err
+		return buf.Bytes(), err
 	}
 	if n > limit {
 		if resp.StatusCode < 300 {
-			return nil, fmt.Errorf("%w (more than %d bytes)", ErrResponseTooLarge, limit)
+			return nil, fail(ErrResponseTooLarge, nil, "more than %d bytes", limit)
 		}
 		return buf.Bytes()[:limit], nil
 	}
@@ -192,18 +253,15 @@ func isIdempotent(req *http.Request) bool {
 	return false
 }
 
-// transient reports whether a transport error is worth another attempt: the
-// connection failed or broke, or the attempt timed out. Other errors, such
-// as a certificate problem or a contract check in the caller's
-// RoundTripper, would fail the same way again.
+// transient reports whether a network error is worth another attempt: the
+// connection failed or broke, or the attempt timed out. A certificate
+// problem would fail the same way again.
 func transient(err error) bool {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		err = ue.Err // *url.Error is a net.Error itself, whatever it wraps
-	}
-	var ne net.Error
-	return errors.As(err, &ne) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
+	var cv *tls.CertificateVerificationError
+	var ua x509.UnknownAuthorityError
+	var hn x509.HostnameError
+	var ci x509.CertificateInvalidError
+	return !errors.As(err, &cv) && !errors.As(err, &ua) && !errors.As(err, &hn) && !errors.As(err, &ci)
 }
 
 func retryableStatus(code int) bool {
@@ -224,12 +282,14 @@ func (d *doer) backoff(attempt int) time.Duration {
 
 // serverWait is how long the server asked us to wait: Retry-After (seconds
 // or an HTTP date) or, once the hourly allowance is used up, until
-// X-FeatureRateLimit-Reset. Capped at maxServerWait.
+// X-FeatureRateLimit-Reset. A rate limit further away than maxServerWait
+// is returned as it is, so that Do gives the answer back at once (no retry
+// could succeed); anything else is capped at maxServerWait.
 func serverWait(status int, h http.Header, now time.Time) (time.Duration, bool) {
 	var wait time.Duration
-	if v := h.Get("Retry-After"); v != "" {
-		if secs, err := strconv.Atoi(v); err == nil && secs > 0 {
-			wait = time.Duration(secs) * time.Second
+	if v := strings.TrimSpace(h.Get("Retry-After")); v != "" {
+		if secs, ok := retryAfterSeconds(v); ok {
+			wait = secs
 		} else if t, err := http.ParseTime(v); err == nil {
 			wait = t.Sub(now)
 		}
@@ -242,7 +302,31 @@ func serverWait(status int, h http.Header, now time.Time) (time.Duration, bool) 
 	if wait <= 0 {
 		return 0, false
 	}
-	return min(wait, maxServerWait), true
+	if wait > maxServerWait {
+		if status == statusEnhanceYourCalm || status == http.StatusTooManyRequests {
+			return maxServerWait + 1, true
+		}
+		return maxServerWait, true
+	}
+	return wait, true
+}
+
+// retryAfterSeconds reads delta-seconds, clamping before converting: a
+// value too large for time.Duration means "longer than we would wait",
+// not "absent" and not whatever the overflow wraps to.
+func retryAfterSeconds(v string) (time.Duration, bool) {
+	for _, c := range []byte(v) {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+	}
+	secs, err := strconv.ParseUint(v, 10, 64)
+	limit := uint64(maxServerWait/time.Second) + 1
+	if err != nil || secs > limit {
+		// Only digits, so the error is a range error: a huge number.
+		secs = limit
+	}
+	return time.Duration(secs) * time.Second, true
 }
 
 func parseRateLimit(h http.Header) RateLimit {
@@ -279,19 +363,29 @@ func basicAuth(key, secret string) string {
 	return "Basic " + base64.StdEncoding.EncodeToString([]byte(key+":"+secret))
 }
 
+// maxRedirects bounds same-host redirects, as net/http's default does.
+const maxRedirects = 10
+
 // sameOrigin refuses redirects that leave the configured host: the API
-// never redirects, and a redirect elsewhere must not carry credentials.
+// never redirects, and a redirect elsewhere must not carry credentials. A
+// redirect back to a URL already visited, or too many of them, is
+// ErrRedirectLoop.
 func sameOrigin(previous func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		first := via[0].URL
 		if req.URL.Scheme != first.Scheme || req.URL.Host != first.Host {
 			return http.ErrUseLastResponse
 		}
+		for _, v := range via {
+			if v.URL.String() == req.URL.String() {
+				return fail(ErrRedirectLoop, nil, "%s %s redirects back to itself", req.Method, req.URL.EscapedPath())
+			}
+		}
 		if previous != nil {
 			return previous(req, via)
 		}
-		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
+		if len(via) >= maxRedirects {
+			return fail(ErrRedirectLoop, nil, "stopped after %d redirects", maxRedirects)
 		}
 		return nil
 	}
