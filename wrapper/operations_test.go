@@ -22,8 +22,13 @@ func TestListPeopleSendsOnlyTheFiltersSet(t *testing.T) {
 	if _, err := c.ListPeople(ctx, wrapper.ListOptions{}); err != nil {
 		t.Fatal(err)
 	}
+	first, err := c.ListPeople(ctx, wrapper.ListOptions{MaxResults: 1, SortBy: wrapper.SortByUpdatedAt, Direction: wrapper.DirectionDesc})
+	if err != nil || first.NextCursor == "" {
+		t.Fatalf("first page: %v, cursor %q", err, first.NextCursor)
+	}
+	cursor := first.NextCursor
 	if _, err := c.ListPeople(ctx, wrapper.ListOptions{
-		MaxResults: 7, NextCursor: "b2Zmc2V0OjA", NameStatus: wrapper.NameStatusNamed, NamePrefix: "Gr",
+		MaxResults: 7, NextCursor: cursor, NameStatus: wrapper.NameStatusNamed, NamePrefix: "Gr",
 		Status: wrapper.StatusActive, SortBy: wrapper.SortByUpdatedAt, Direction: wrapper.DirectionDesc,
 	}); err != nil {
 		t.Fatal(err)
@@ -33,10 +38,10 @@ func TestListPeopleSendsOnlyTheFiltersSet(t *testing.T) {
 		t.Errorf("zero ListOptions sent query %v, want none", got)
 	}
 	want := url.Values{
-		"max_results": {"7"}, "next_cursor": {"b2Zmc2V0OjA"}, "name_status": {"named"}, "name_prefix": {"Gr"},
+		"max_results": {"7"}, "next_cursor": {cursor}, "name_status": {"named"}, "name_prefix": {"Gr"},
 		"status": {"active"}, "sort_by": {"updated_at"}, "direction": {"desc"},
 	}
-	if got := reqs[1].Query; got.Encode() != want.Encode() {
+	if got := reqs[2].Query; got.Encode() != want.Encode() {
 		t.Errorf("query = %v, want %v", got, want)
 	}
 }

@@ -306,7 +306,7 @@ func (s *Server) middleware(api http.Handler) http.Handler {
 		var in *openapi3filter.RequestValidationInput
 		if s.validate {
 			var cerr *ContractError
-			if in, cerr = s.v.checkRequest(r.Context(), r); cerr != nil {
+			if in, cerr, _ = s.v.checkRequest(r.Context(), r); cerr != nil {
 				s.violation(cerr)
 			}
 		}

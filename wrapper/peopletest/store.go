@@ -3,9 +3,10 @@ package peopletest
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"slices"
-	"strconv"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -66,25 +67,35 @@ func (s *store) ListPeople(_ context.Context, req server.ListPeopleRequestObject
 	if p.Status != nil && !p.Status.Valid() {
 		return bad("Invalid status value, must be one of active, hidden")
 	}
-	offset := 0
+	var after *cursorKey
 	if p.NextCursor != nil {
-		var ok bool
-		if offset, ok = decodeCursor(*p.NextCursor); !ok {
+		k, ok := decodeCursor(*p.NextCursor)
+		if !ok {
 			return bad("Invalid next_cursor value")
 		}
+		after = &k
 	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ids := s.view(p)
-	offset = min(offset, len(ids))
-	end := min(offset+size, len(ids))
-	page := generated.PeoplePage{People: make([]generated.PersonDetails, 0, end-offset)}
-	for _, id := range ids[offset:end] {
+	by, desc := deref(p.SortBy), p.Direction != nil && *p.Direction == generated.DirectionDesc
+	// Keyset paging: the page starts after the last person of the previous
+	// one, found by sort key, not by position, so a change elsewhere in the
+	// list cannot shift anyone who did not change past the cursor.
+	start := 0
+	if after != nil {
+		start = sort.Search(len(ids), func(i int) bool {
+			return orderKeys(keyOf(s.people[ids[i]], by), *after, by, desc) > 0
+		})
+	}
+	end := min(start+size, len(ids))
+	page := generated.PeoplePage{People: make([]generated.PersonDetails, 0, end-start)}
+	for _, id := range ids[start:end] {
 		page.People = append(page.People, *s.people[id])
 	}
 	if end < len(ids) {
-		page.NextCursor = encodeCursor(end)
+		page.NextCursor = encodeCursor(keyOf(s.people[ids[end-1]], by))
 	}
 	return server.ListPeople200JSONResponse{Body: page, Headers: h}, nil
 }
@@ -108,16 +119,9 @@ func (s *store) view(p generated.ListPeopleParams) []string {
 		}
 		ids = append(ids, id)
 	}
-	desc := p.Direction != nil && *p.Direction == generated.DirectionDesc
+	by, desc := deref(p.SortBy), p.Direction != nil && *p.Direction == generated.DirectionDesc
 	slices.SortFunc(ids, func(a, b string) int {
-		c := compare(s.people[a], s.people[b], deref(p.SortBy))
-		if c == 0 {
-			c = strings.Compare(a, b)
-		}
-		if desc {
-			return -c
-		}
-		return c
+		return orderKeys(keyOf(s.people[a], by), keyOf(s.people[b], by), by, desc)
 	})
 	if s.views == nil {
 		s.views = map[string][]string{}
@@ -126,23 +130,55 @@ func (s *store) view(p generated.ListPeopleParams) []string {
 	return ids
 }
 
-// compare orders by the sort field; unnamed people sort after named ones.
-func compare(a, b *generated.PersonDetails, by generated.SortBy) int {
+// cursorKey is where a person stands in a sort order: the sort field's value
+// and, to break ties, the ID. A cursor carries the key of a page's last
+// person.
+type cursorKey struct {
+	Named bool      `json:"n,omitempty"`
+	Name  string    `json:"s,omitempty"` // lower-cased
+	Time  time.Time `json:"t,omitzero"`
+	ID    string    `json:"id"`
+}
+
+func keyOf(p *generated.PersonDetails, by generated.SortBy) cursorKey {
+	k := cursorKey{ID: p.ID}
 	switch by {
 	case generated.SortByCreatedAt:
-		return a.CreatedAt.Compare(b.CreatedAt)
+		k.Time = p.CreatedAt
 	case generated.SortByUpdatedAt:
-		return a.UpdatedAt.Compare(b.UpdatedAt)
+		k.Time = p.UpdatedAt
+	default:
+		if p.Name != nil {
+			k.Named, k.Name = true, strings.ToLower(*p.Name)
+		}
 	}
-	switch {
-	case a.Name == nil && b.Name == nil:
-		return 0
-	case a.Name == nil:
-		return 1
-	case b.Name == nil:
-		return -1
+	return k
+}
+
+// orderKeys orders by the sort field, then by ID; unnamed people sort after
+// named ones. desc reverses the whole order.
+func orderKeys(a, b cursorKey, by generated.SortBy, desc bool) int {
+	var c int
+	switch by {
+	case generated.SortByCreatedAt, generated.SortByUpdatedAt:
+		c = a.Time.Compare(b.Time)
+	default:
+		switch {
+		case a.Named && !b.Named:
+			c = -1
+		case !a.Named && b.Named:
+			c = 1
+		default:
+			c = strings.Compare(a.Name, b.Name)
+		}
 	}
-	return strings.Compare(strings.ToLower(*a.Name), strings.ToLower(*b.Name))
+	if c == 0 {
+		c = strings.Compare(a.ID, b.ID)
+	}
+	if desc {
+		return -c
+	}
+	return c
 }
 
 func (s *store) GetPerson(_ context.Context, req server.GetPersonRequestObject) (server.GetPersonResponseObject, error) {
@@ -240,18 +276,19 @@ func notFound(id string, h server.ListPeople200ResponseHeaders) server.NotFoundJ
 	return server.NotFoundJSONResponse{Body: apiError("Can't find Person with id " + id), Headers: server.NotFoundResponseHeaders(h)}
 }
 
-// Cursors are opaque to clients; here they carry an offset.
-func encodeCursor(offset int) string {
-	return base64.RawURLEncoding.EncodeToString([]byte("offset:" + strconv.Itoa(offset)))
+// Cursors are opaque to clients; here they carry a cursorKey.
+func encodeCursor(k cursorKey) string {
+	b, _ := json.Marshal(k)
+	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func decodeCursor(c string) (int, bool) {
+func decodeCursor(c string) (cursorKey, bool) {
+	var k cursorKey
 	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil {
-		return 0, false
+	if err != nil || json.Unmarshal(b, &k) != nil || k.ID == "" {
+		return cursorKey{}, false
 	}
-	n, err := strconv.Atoi(strings.TrimPrefix(string(b), "offset:"))
-	return n, err == nil && n >= 0 && strings.HasPrefix(string(b), "offset:")
+	return k, true
 }
 
 func deref[T any](p *T) T {

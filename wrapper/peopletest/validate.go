@@ -16,6 +16,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 
 	cloudinarypeople "github.com/cldpeople/cloudinary-people-go"
+	"github.com/cldpeople/cloudinary-people-go/wrapper"
 )
 
 // ErrContractViolation is matched by every *ContractError.
@@ -154,22 +155,56 @@ func matchSegments(tmpl, segs []string) (map[string]string, int, bool) {
 	return params, literals, true
 }
 
-// checkRequest validates req; its body is read and put back.
-func (v *validator) checkRequest(ctx context.Context, req *http.Request) (*openapi3filter.RequestValidationInput, *ContractError) {
+// The wrapper's limits on what it reads of an answer: a 2xx body larger than
+// maxBodyBytes, or an error body larger than maxErrorBodyBytes, is no
+// People API answer, and buffering it whole could exhaust memory (a small
+// gzip body can inflate to gigabytes).
+const (
+	maxBodyBytes      = 8 << 20
+	maxErrorBodyBytes = 64 << 10
+)
+
+// ErrBodyTooLarge is returned by ValidatingTransport for a body over the
+// caps; it matches wrapper.ErrResponseTooLarge too.
+var ErrBodyTooLarge = fmt.Errorf("peopletest: body too large to validate: %w", wrapper.ErrResponseTooLarge)
+
+// readCapped reads and closes resp's body, refusing more than the caps.
+func readCapped(resp *http.Response) ([]byte, error) {
+	defer resp.Body.Close()
+	limit := int64(maxBodyBytes)
+	if resp.StatusCode >= 300 {
+		limit = maxErrorBodyBytes
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("peopletest: reading the HTTP %d response body: %w", resp.StatusCode, err)
+	}
+	if int64(len(body)) > limit {
+		return nil, fmt.Errorf("%w: HTTP %d answer over %d bytes", ErrBodyTooLarge, resp.StatusCode, limit)
+	}
+	return body, nil
+}
+
+// checkRequest validates req; its body is read and put back. An error that
+// is not a *ContractError (a body that cannot be read) is a problem with
+// the request itself, not a broken contract.
+func (v *validator) checkRequest(ctx context.Context, req *http.Request) (*openapi3filter.RequestValidationInput, *ContractError, error) {
 	cerr := &ContractError{Phase: "request", Method: req.Method, Path: req.URL.EscapedPath()}
 	route, params, err := v.route(req)
 	if err != nil {
 		cerr.Rule = err.Error()
-		return nil, cerr
+		return nil, cerr, nil
 	}
 	cerr.Operation = route.Operation.OperationID
 	// The validator reads the body; give it a copy and keep the original
 	// intact for whoever sends or handles the request next.
 	var body []byte
 	if req.Body != nil && req.Body != http.NoBody {
-		if body, err = io.ReadAll(req.Body); err != nil {
-			cerr.Rule = "reading body: " + err.Error()
-			return nil, cerr
+		if body, err = io.ReadAll(io.LimitReader(req.Body, maxBodyBytes+1)); err != nil {
+			return nil, nil, fmt.Errorf("peopletest: reading the request body: %w", err)
+		}
+		if len(body) > maxBodyBytes {
+			return nil, nil, fmt.Errorf("%w: request body over %d bytes", ErrBodyTooLarge, maxBodyBytes)
 		}
 		req.Body.Close()
 		req.Body = io.NopCloser(bytes.NewReader(body))
@@ -179,9 +214,9 @@ func (v *validator) checkRequest(ctx context.Context, req *http.Request) (*opena
 	in := &openapi3filter.RequestValidationInput{Request: vreq, PathParams: params, Route: route, Options: v.options}
 	if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
 		cerr.Rule = describe(err)
-		return in, cerr
+		return in, cerr, nil
 	}
-	return in, nil
+	return in, nil, nil
 }
 
 func (v *validator) checkResponse(ctx context.Context, in *openapi3filter.RequestValidationInput, status int, header http.Header, body []byte) *ContractError {
@@ -286,10 +321,13 @@ func (t *validatingTransport) RoundTrip(req *http.Request) (*http.Response, erro
 	ctx := req.Context()
 	// RoundTrippers must not change the caller's request.
 	sent := req.Clone(ctx)
-	in, cerr := t.v.checkRequest(ctx, sent)
-	if cerr != nil {
+	in, cerr, err := t.v.checkRequest(ctx, sent)
+	if cerr != nil || err != nil {
 		if req.Body != nil {
 			req.Body.Close()
+		}
+		if err != nil {
+			return nil, err
 		}
 		return nil, cerr
 	}
@@ -297,8 +335,7 @@ func (t *validatingTransport) RoundTrip(req *http.Request) (*http.Response, erro
 	if err != nil {
 		return nil, err
 	}
-	body, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	body, err := readCapped(resp)
 	if err != nil {
 		return nil, err
 	}
