@@ -105,6 +105,10 @@ func (c *Client) String() string {
 // GoString is String, for %#v.
 func (c *Client) GoString() string { return c.String() }
 
+// CloudName is the product environment this Client calls, however it was
+// configured; calls through Generated() need it.
+func (c *Client) CloudName() string { return c.cloudName }
+
 // Close releases the idle connections of the transport New made, so that
 // their goroutines end now rather than after the idle timeout. A transport
 // that came with WithHTTPClient is left alone. Like
@@ -125,7 +129,7 @@ func (c *Client) Generated() *generated.ClientWithResponses { return c.gen }
 // ListPeople fetches one page of people. Pass the page's NextCursor in the
 // next call's options to get the following page, or use AllPeople.
 func (c *Client) ListPeople(ctx context.Context, opts ListOptions) (*PeoplePage, error) {
-	const op = "list people"
+	const op = "ListPeople"
 	params, err := opts.params()
 	if err != nil {
 		return nil, withOp(op, err)
@@ -206,7 +210,7 @@ func (c *Client) AllPeople(ctx context.Context, opts ListOptions) iter.Seq2[Pers
 
 // GetPerson reads one person.
 func (c *Client) GetPerson(ctx context.Context, personID string) (*Person, error) {
-	const op = "get person"
+	const op = "GetPerson"
 	if err := checkPersonID(personID); err != nil {
 		return nil, withOp(op, err)
 	}
@@ -227,7 +231,7 @@ func (c *Client) GetPerson(ctx context.Context, personID string) (*Person, error
 // UpdatePerson renames a person, hides or shows them, or changes their
 // thumbnail. Only the fields set in u are sent.
 func (c *Client) UpdatePerson(ctx context.Context, personID string, u PersonUpdate) (*UpdatedPerson, error) {
-	const op = "update person"
+	const op = "UpdatePerson"
 	if err := checkPersonID(personID); err != nil {
 		return nil, withOp(op, err)
 	}
@@ -257,7 +261,7 @@ func (c *Client) UpdatePerson(ctx context.Context, personID string, u PersonUpda
 // allowed by Permissions.Allowed.
 func (c *Client) InspectPeoplePermissions(ctx context.Context, personIDs []string, actions ...string) (Permissions, error) {
 	perms, err := c.inspect(ctx, personIDs, actions)
-	return perms, withOp("inspect permissions", err)
+	return perms, withOp("InspectPeoplePermissions", err)
 }
 
 func (c *Client) inspect(ctx context.Context, personIDs []string, actions []string) (Permissions, error) {

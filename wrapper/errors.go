@@ -51,7 +51,7 @@ func fail(kind, cause error, format string, args ...any) error {
 	return &failure{kind: kind, text: text, cause: cause}
 }
 
-// opError names the operation that failed: "people: get person: ...".
+// opError names the operation that failed: "people: GetPerson: ...".
 type opError struct {
 	op  string
 	err error
