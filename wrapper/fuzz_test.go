@@ -2,6 +2,7 @@ package wrapper_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -119,23 +120,59 @@ func FuzzDecodePerson(f *testing.F) {
 	f.Add([]byte(`{"person":`))
 	f.Add([]byte(`<html>`))
 	f.Add([]byte(`null`))
+	f.Add([]byte(`{}`))
+	f.Add([]byte(`{"person":null}`))
+	f.Add([]byte(`{"people":null}`))
+	f.Add([]byte(`{"person_id":"p1","inspections":{"Person":{"p1":{"read":true}}}}`))
+	f.Add([]byte(`{"message":"ok"}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
+		// What the body holds, judged independently of the SDK: each
+		// operation may succeed only when what it cannot do without is there.
+		var probe struct {
+			People json.RawMessage `json:"people"`
+			Person *struct {
+				ID string `json:"id"`
+			} `json:"person"`
+			PersonID    json.RawMessage `json:"person_id"`
+			Inspections json.RawMessage `json:"inspections"`
+		}
+		decodes := json.Unmarshal(body, &probe) == nil
+		present := func(raw json.RawMessage) bool { return len(raw) > 0 && string(raw) != "null" }
+
 		c := cannedClient(t, 200, "application/json", body)
 		p, err := c.GetPerson(ctx, "p1")
-		if err != nil && !errors.Is(err, wrapper.ErrMalformedResponse) {
-			t.Fatalf("GetPerson: err = %v, want nil or ErrMalformedResponse", err)
-		}
-		if err == nil && p == nil {
-			t.Fatal("GetPerson: no person and no error")
+		checkOutcome(t, "GetPerson", err, p != nil)
+		if err == nil && (p.ID == "" || !decodes || probe.Person == nil || probe.Person.ID == "") {
+			t.Fatalf("GetPerson succeeded on %q, which has no person.id", body)
 		}
 		page, err := c.ListPeople(ctx, wrapper.ListOptions{})
-		if err != nil && !errors.Is(err, wrapper.ErrMalformedResponse) {
-			t.Fatalf("ListPeople: err = %v, want nil or ErrMalformedResponse", err)
+		checkOutcome(t, "ListPeople", err, page != nil)
+		if err == nil && (!decodes || !present(probe.People)) {
+			t.Fatalf("ListPeople succeeded on %q, which has no people list", body)
 		}
-		if err == nil && page == nil {
-			t.Fatal("ListPeople: no page and no error")
+		up, err := c.UpdatePerson(ctx, "p1", wrapper.PersonUpdate{Name: "Ann"})
+		checkOutcome(t, "UpdatePerson", err, up != nil)
+		if err == nil && (up.ID == "" || !decodes || !present(probe.PersonID)) {
+			t.Fatalf("UpdatePerson succeeded on %q, which has no person_id", body)
+		}
+		_, err = c.InspectPeoplePermissions(ctx, []string{"p1"}, "read")
+		checkOutcome(t, "InspectPeoplePermissions", err, true)
+		if err == nil && (!decodes || !present(probe.Inspections)) {
+			t.Fatalf("InspectPeoplePermissions succeeded on %q, which has no inspections", body)
 		}
 	})
+}
+
+// checkOutcome: a 2xx answer either succeeds with a value or fails with
+// ErrMalformedResponse, nothing else.
+func checkOutcome(t *testing.T, op string, err error, gotValue bool) {
+	t.Helper()
+	if err != nil && !errors.Is(err, wrapper.ErrMalformedResponse) {
+		t.Fatalf("%s: err = %v, want nil or ErrMalformedResponse", op, err)
+	}
+	if err == nil && !gotValue {
+		t.Fatalf("%s: no value and no error", op)
+	}
 }
 
 func abs(n int) int {
