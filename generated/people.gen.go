@@ -23,6 +23,11 @@ const (
 	DirectionDesc Direction = "desc"
 )
 
+// DirectionValues returns every Direction value openapi.yaml defines.
+func DirectionValues() []Direction {
+	return []Direction{DirectionAsc, DirectionDesc}
+}
+
 // Valid indicates whether the value is a known member of the Direction enum.
 func (e Direction) Valid() bool {
 	switch e {
@@ -41,6 +46,11 @@ const (
 	NameStatusNamed   NameStatus = "named"
 	NameStatusUnnamed NameStatus = "unnamed"
 )
+
+// NameStatusValues returns every NameStatus value openapi.yaml defines.
+func NameStatusValues() []NameStatus {
+	return []NameStatus{NameStatusAll, NameStatusNamed, NameStatusUnnamed}
+}
 
 // Valid indicates whether the value is a known member of the NameStatus enum.
 func (e NameStatus) Valid() bool {
@@ -62,6 +72,11 @@ const (
 	PersonStatusHidden PersonStatus = "hidden"
 )
 
+// PersonStatusValues returns every PersonStatus value openapi.yaml defines.
+func PersonStatusValues() []PersonStatus {
+	return []PersonStatus{PersonStatusActive, PersonStatusHidden}
+}
+
 // Valid indicates whether the value is a known member of the PersonStatus enum.
 func (e PersonStatus) Valid() bool {
 	switch e {
@@ -80,6 +95,11 @@ const (
 	SortByName      SortBy = "name"
 	SortByUpdatedAt SortBy = "updated_at"
 )
+
+// SortByValues returns every SortBy value openapi.yaml defines.
+func SortByValues() []SortBy {
+	return []SortBy{SortByCreatedAt, SortByName, SortByUpdatedAt}
+}
 
 // Valid indicates whether the value is a known member of the SortBy enum.
 func (e SortBy) Valid() bool {

@@ -17,8 +17,14 @@ import (
 // Version is this SDK's version, sent in the User-Agent.
 const Version = "0.1.0"
 
-// maxNameLength is the API's limit, in characters.
-const maxNameLength = 255
+// Limits of the API that the wrapper checks before sending anything. The
+// spec-to-wrapper sync check (internal/specsync) fails when openapi.yaml
+// says otherwise.
+const (
+	MinPageSize   = 1   // the smallest ListOptions.MaxResults the API accepts
+	MaxPageSize   = 100 // the largest ListOptions.MaxResults the API accepts
+	MaxNameLength = 255 // the longest PersonUpdate.Name, in characters
+)
 
 // Client calls the People Search API. Create it with New; it is safe for
 // concurrent use and should be shared.
@@ -355,8 +361,8 @@ func contentTypeOrNone(h http.Header) string {
 func (o ListOptions) params() (*generated.ListPeopleParams, error) {
 	p := &generated.ListPeopleParams{}
 	if o.MaxResults != 0 {
-		if o.MaxResults < 1 || o.MaxResults > 100 {
-			return nil, invalidInput("MaxResults %d outside 1..100 (0 means the server default)", o.MaxResults)
+		if o.MaxResults < MinPageSize || o.MaxResults > MaxPageSize {
+			return nil, invalidInput("MaxResults %d outside %d..%d (0 means the server default)", o.MaxResults, MinPageSize, MaxPageSize)
 		}
 		p.MaxResults = &o.MaxResults
 	}
@@ -367,37 +373,52 @@ func (o ListOptions) params() (*generated.ListPeopleParams, error) {
 		p.NamePrefix = &o.NamePrefix
 	}
 	var err error
-	if p.NameStatus, err = enumParam[generated.NameStatus]("NameStatus", string(o.NameStatus), "all, named or unnamed"); err != nil {
+	if p.NameStatus, err = enumParam("NameStatus", string(o.NameStatus), generated.NameStatusValues); err != nil {
 		return nil, err
 	}
-	if p.Status, err = enumParam[generated.PersonStatus]("Status", string(o.Status), statusValues); err != nil {
+	if p.Status, err = enumParam("Status", string(o.Status), generated.PersonStatusValues); err != nil {
 		return nil, err
 	}
-	if p.SortBy, err = enumParam[generated.SortBy]("SortBy", string(o.SortBy), "name, created_at or updated_at"); err != nil {
+	if p.SortBy, err = enumParam("SortBy", string(o.SortBy), generated.SortByValues); err != nil {
 		return nil, err
 	}
-	if p.Direction, err = enumParam[generated.Direction]("Direction", string(o.Direction), "asc or desc"); err != nil {
+	if p.Direction, err = enumParam("Direction", string(o.Direction), generated.DirectionValues); err != nil {
 		return nil, err
 	}
 	return p, nil
 }
 
-const statusValues = "active or hidden"
-
 // enumParam checks value against the spec's enum (the generated Valid
-// method) and returns it as the generated type; "" means not set.
+// method) and returns it as the generated type; "" means not set. The
+// allowed values named in the error come from the spec too.
 func enumParam[T interface {
 	~string
 	Valid() bool
-}](field, value, want string) (*T, error) {
+}](field, value string, allowed func() []T) (*T, error) {
 	if value == "" {
 		return nil, nil
 	}
 	v := T(value)
 	if !v.Valid() {
-		return nil, invalidInput("%s %q: want %s", field, value, want)
+		return nil, invalidInput("%s %q: want %s", field, value, oneOf(allowed()))
 	}
 	return &v, nil
+}
+
+// oneOf lists values as "a, b or c".
+func oneOf[T ~string](values []T) string {
+	var b strings.Builder
+	for i, v := range values {
+		switch {
+		case i == 0:
+		case i == len(values)-1:
+			b.WriteString(" or ")
+		default:
+			b.WriteString(", ")
+		}
+		b.WriteString(string(v))
+	}
+	return b.String()
 }
 
 func (u PersonUpdate) request() (generated.UpdatePersonRequest, error) {
@@ -411,10 +432,10 @@ func (u PersonUpdate) request() (generated.UpdatePersonRequest, error) {
 	if !utf8.ValidString(u.ThumbnailAssetID) {
 		return r, invalidInput("ThumbnailAssetID is not valid UTF-8")
 	}
-	if n := utf8.RuneCountInString(u.Name); n > maxNameLength {
-		return r, invalidInput("Name is %d characters; the maximum is %d", n, maxNameLength)
+	if n := utf8.RuneCountInString(u.Name); n > MaxNameLength {
+		return r, invalidInput("Name is %d characters; the maximum is %d", n, MaxNameLength)
 	}
-	if _, err := enumParam[generated.PersonStatus]("Status", string(u.Status), statusValues); err != nil {
+	if _, err := enumParam("Status", string(u.Status), generated.PersonStatusValues); err != nil {
 		return r, err
 	}
 	r.Name = u.Name

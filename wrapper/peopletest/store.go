@@ -14,6 +14,7 @@ import (
 
 	"github.com/cldpeople/cloudinary-people-go/generated"
 	"github.com/cldpeople/cloudinary-people-go/generated/server"
+	"github.com/cldpeople/cloudinary-people-go/wrapper"
 )
 
 // store holds the fake's people and implements the API's semantics through
@@ -50,8 +51,8 @@ func (s *store) ListPeople(_ context.Context, req server.ListPeopleRequestObject
 	}
 	size := 50
 	if p.MaxResults != nil {
-		if *p.MaxResults < 1 || *p.MaxResults > 100 {
-			return bad("Invalid max_results value, must be between 1 and 100")
+		if *p.MaxResults < wrapper.MinPageSize || *p.MaxResults > wrapper.MaxPageSize {
+			return bad(fmt.Sprintf("Invalid max_results value, must be between %d and %d", wrapper.MinPageSize, wrapper.MaxPageSize))
 		}
 		size = *p.MaxResults
 	}
@@ -202,8 +203,8 @@ func (s *store) UpdatePerson(_ context.Context, req server.UpdatePersonRequestOb
 	if b == nil || (b.Name == "" && b.Status == "" && b.ThumbnailAssetID == "") {
 		return bad("Missing required parameter")
 	}
-	if utf8.RuneCountInString(b.Name) > 255 {
-		return bad("Name is too long, maximum is 255")
+	if utf8.RuneCountInString(b.Name) > wrapper.MaxNameLength {
+		return bad(fmt.Sprintf("Name is too long, maximum is %d", wrapper.MaxNameLength))
 	}
 	if b.Status != "" && !b.Status.Valid() {
 		return bad("Invalid status value, must be one of active, hidden")
