@@ -1,0 +1,99 @@
+package specsync
+
+import (
+	"reflect"
+
+	"github.com/cldpeople/cloudinary-people-go/wrapper"
+)
+
+// WrapperSurface reads the surface of package wrapper, whose source is in
+// dir (for the enum constants).
+func WrapperSurface(dir string) (Surface, error) {
+	enums, err := EnumConstants(dir)
+	if err != nil {
+		return Surface{}, err
+	}
+	var methods []string
+	ct := reflect.TypeFor[*wrapper.Client]()
+	for i := range ct.NumMethod() {
+		methods = append(methods, ct.Method(i).Name)
+	}
+	s := Surface{
+		Enums:   enums,
+		Methods: methods,
+		Types: map[string]reflect.Type{
+			"Person":        reflect.TypeFor[wrapper.Person](),
+			"Thumbnail":     reflect.TypeFor[wrapper.Thumbnail](),
+			"BoundingBox":   reflect.TypeFor[wrapper.BoundingBox](),
+			"PeoplePage":    reflect.TypeFor[wrapper.PeoplePage](),
+			"UpdatedPerson": reflect.TypeFor[wrapper.UpdatedPerson](),
+			"Permissions":   reflect.TypeFor[wrapper.Permissions](),
+		},
+		Bounds: map[string]float64{
+			"listPeople.max_results.minimum":     wrapper.MinPageSize,
+			"listPeople.max_results.maximum":     wrapper.MaxPageSize,
+			"UpdatePersonRequest.name.maxLength": wrapper.MaxNameLength,
+			// PersonUpdate{} is refused as an empty update.
+			"UpdatePersonRequest.minProperties": 1,
+			// InspectPeoplePermissions refuses no IDs and no actions.
+			"PersonInspection.items.minProperties":   1,
+			"PersonInspection.actions.minProperties": 1,
+			// New refuses an empty cloud name, every method an empty ID.
+			"path.cloud_name.minLength": 1,
+			"path.person_id.minLength":  1,
+		},
+	}
+	return s, nil
+}
+
+// WrapperExpectations is how package wrapper mirrors openapi.yaml.
+var WrapperExpectations = Expectations{
+	EnumTypes: map[string]string{
+		"PersonStatus": "Status",
+		"NameStatus":   "NameStatus",
+		"SortBy":       "SortBy",
+		"Direction":    "Direction",
+	},
+	Methods: map[string]string{
+		"listPeople":               "ListPeople",
+		"getPerson":                "GetPerson",
+		"updatePerson":             "UpdatePerson",
+		"inspectPeoplePermissions": "InspectPeoplePermissions",
+	},
+	Surfaced: map[string]string{
+		"PeoplePage.people":                        "PeoplePage.People",
+		"PeoplePage.next_cursor":                   "PeoplePage.NextCursor",
+		"PersonEnvelope.person":                    "Person",
+		"PersonDetails.id":                         "Person.ID",
+		"PersonDetails.name":                       "Person.Name",
+		"PersonDetails.status":                     "Person.Status",
+		"PersonDetails.thumbnail":                  "Person.Thumbnail",
+		"PersonDetails.created_at":                 "Person.CreatedAt",
+		"PersonDetails.updated_at":                 "Person.UpdatedAt",
+		"Thumbnail.asset_id":                       "Thumbnail.AssetID",
+		"Thumbnail.bounding_box":                   "Thumbnail.BoundingBox",
+		"Thumbnail.url":                            "Thumbnail.URL",
+		"Thumbnail.resource_type":                  "Thumbnail.ResourceType",
+		"Thumbnail.type":                           "Thumbnail.Type",
+		"Thumbnail.public_id":                      "Thumbnail.PublicID",
+		"Thumbnail.version":                        "Thumbnail.Version",
+		"UpdatedPerson.person_id":                  "UpdatedPerson.ID",
+		"UpdatedPerson.name":                       "UpdatedPerson.Name",
+		"UpdatedPerson.status":                     "UpdatedPerson.Status",
+		"PermissionsInspection.inspections":        "Permissions",
+		"PermissionsInspection.inspections.Person": "Permissions",
+	},
+	LeftOut: map[string]string{
+		"PermissionsInspection.message": `always "ok" on success; a failure answers a non-2xx status, which is an *APIError`,
+	},
+	Required: map[string][]string{
+		"PeoplePage":                {"people"},
+		"PersonEnvelope":            {"person"},
+		"PersonDetails":             {"id"},
+		"UpdatedPerson":             {"person_id"},
+		"PermissionsInspection":     {"inspections"},
+		"InspectPermissionsRequest": {"inspections"},
+		"PersonInspection":          {"items", "actions"},
+		"ApiError":                  {"error"},
+	},
+}
