@@ -8,7 +8,7 @@ GENERATOR = $(GO) run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
 PKGS      = ./...
 FUZZTIME ?= 30s
 
-.PHONY: all generate check-generated test lint vet fmt demo contract bench fuzz tidy
+.PHONY: all generate check-generated test lint vet fmt demo contract bench fuzz tidy breaking breaking-ci
 
 all: test
 
@@ -70,3 +70,13 @@ fuzz:
 	@for target in FuzzParseCloudinaryURL FuzzDecodeAPIError FuzzDecodePerson; do \
 		$(GO) test ./wrapper -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) || exit 1; \
 	done
+
+## breaking: HTTP (oasdiff) and Go (apidiff) changes since BASE (default: newest v* tag, else the first commit);
+## fails on a breaking change without a "### Breaking" entry under [Unreleased] in CHANGELOG.md
+BASE ?=
+breaking:
+	@bash scripts/breaking.sh $(BASE)
+
+## breaking-ci: as breaking, against the newest v* tag or else the last change to the spec or a public Go package
+breaking-ci:
+	@bash scripts/breaking.sh --ci
