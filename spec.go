@@ -2,9 +2,10 @@ package cloudinarypeople
 
 import _ "embed"
 
-// OpenAPIYAML is openapi.yaml exactly as written. The contract checks in
-// wrapper/peopletest validate against it rather than against the copy the
-// generator embeds, which it normalises (operation IDs, for one).
+// OpenAPIYAML is openapi.yaml exactly as written, embedded once for the
+// contract checks in wrapper/peopletest. The generator's own embedded copy
+// is turned off: it normalises the document (operation IDs, for one) and
+// would link kin-openapi into every program that imports wrapper.
 //
 //go:embed openapi.yaml
 var OpenAPIYAML []byte
