@@ -37,6 +37,7 @@ type Client struct {
 	// owned is the transport New made, which Close releases; nil when the
 	// caller gave an http.Client, whose connections are theirs to manage.
 	owned *http.Transport
+	doer  *doer
 }
 
 // New builds a Client. Settings not given as options are read from
@@ -82,12 +83,13 @@ func New(opts ...Option) (*Client, error) {
 		ua += " " + o.userAgent
 	}
 	d := &doer{
-		hc:         hc,
-		userAgent:  ua,
-		maxRetries: o.maxRetries,
-		logger:     o.logger,
+		hc:               hc,
+		userAgent:        ua,
+		maxRetries:       o.maxRetries,
+		logger:           o.logger,
+		waitForRateLimit: o.waitForRateLimit,
 	}
-	c := &Client{cloudName: s.cloudName, baseURL: s.baseURL.String(), owned: owned}
+	c := &Client{cloudName: s.cloudName, baseURL: s.baseURL.String(), owned: owned, doer: d}
 	if s.oauthToken != "" {
 		d.authorize, c.authKind = authorizer("Bearer "+s.oauthToken), "oauth"
 	} else {
@@ -110,6 +112,12 @@ func (c *Client) String() string {
 
 // GoString is String, for %#v.
 func (c *Client) GoString() string { return c.String() }
+
+// RateLimit is the latest hourly allowance any call on this Client saw
+// (through Generated() too), from the X-FeatureRateLimit-* headers. Before
+// the first answer that carried them it is the zero RateLimit, whose Known
+// method reports false. It is safe to call from several goroutines.
+func (c *Client) RateLimit() RateLimit { return c.doer.rate.get() }
 
 // CloudName is the product environment this Client calls, however it was
 // configured; calls through Generated() need it.
@@ -171,11 +179,19 @@ const MaxEmptyPages = 10
 // a cursor would loop forever; AllPeople stops with ErrRepeatedCursor, and
 // after MaxEmptyPages empty pages in a row with ErrEmptyPages.
 //
+// With opts.MaxResults 0 it asks for MaxPageSize people a page, the fewest
+// calls for a full walk.
+//
 // The sequence holds no state between ranges: each range starts from opts
 // again, and one sequence may be ranged again or from several goroutines.
 func (c *Client) AllPeople(ctx context.Context, opts ListOptions) iter.Seq2[Person, error] {
 	return func(yield func(Person, error) bool) {
 		o := opts // this range's own cursor; opts stays as given
+		if o.MaxResults == 0 {
+			// The fewest calls for a full walk: half those of the server's
+			// default page of 50.
+			o.MaxResults = MaxPageSize
+		}
 		// Hashes, not cursors: memory stays small however long the walk.
 		seen := map[uint64]struct{}{}
 		if o.NextCursor != "" {

@@ -35,6 +35,7 @@ type options struct {
 	maxRetries                               int
 	logger                                   *slog.Logger
 	userAgent                                string
+	waitForRateLimit                         bool
 }
 
 // WithCloudName sets the product environment's cloud name.
@@ -113,6 +114,14 @@ func WithMaxRetries(n int) Option {
 // Debug level. Credentials and headers are never logged.
 func WithLogger(l *slog.Logger) Option {
 	return func(o *options) error { o.logger = l; return nil }
+}
+
+// WithWaitForRateLimit makes a call wait until the hourly allowance resets
+// when the latest answer said it is used up, instead of failing at once
+// with [ErrRateLimited]. The wait is bounded by the call's context: when
+// the context's deadline comes before the reset, the call fails at once.
+func WithWaitForRateLimit() Option {
+	return func(o *options) error { o.waitForRateLimit = true; return nil }
 }
 
 // WithUserAgent appends s to the SDK's own User-Agent.

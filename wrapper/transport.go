@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -51,6 +52,59 @@ type doer struct {
 	userAgent  string
 	maxRetries int
 	logger     *slog.Logger // nil: no logging
+	// waitForRateLimit makes a call wait for the reset instead of failing
+	// when the latest answer said the allowance is used up.
+	waitForRateLimit bool
+	rate             rateState
+}
+
+// rateState is the latest rate-limit allowance any call saw.
+type rateState struct {
+	mu     sync.Mutex
+	latest RateLimit
+}
+
+func (r *rateState) get() RateLimit {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.latest
+}
+
+// observe keeps rl if the answer carried rate-limit headers; an answer
+// without them (a proxy's error page) says nothing about the allowance.
+func (r *rateState) observe(rl RateLimit) {
+	if !rl.Known() {
+		return
+	}
+	r.mu.Lock()
+	r.latest = rl
+	r.mu.Unlock()
+}
+
+// awaitAllowance refuses, or with waitForRateLimit delays, a call that the
+// latest answer says cannot succeed: the hourly allowance is used up and
+// resets later. Nothing is sent for a refused call.
+func (d *doer) awaitAllowance(ctx context.Context) error {
+	rl := d.rate.get()
+	if rl.Remaining > 0 || !rl.Known() || rl.Reset.IsZero() {
+		return nil
+	}
+	wait := time.Until(rl.Reset)
+	if wait <= 0 {
+		return nil
+	}
+	reset := rl.Reset.UTC().Format(time.RFC3339)
+	if !d.waitForRateLimit {
+		return fail(ErrRateLimited, nil, "the hourly allowance of %d calls is used up until %s (in %v); nothing was sent (WithWaitForRateLimit waits instead)",
+			rl.Limit, reset, wait.Round(time.Second))
+	}
+	if deadline, ok := ctx.Deadline(); ok && deadline.Before(rl.Reset) {
+		return fail(ErrRateLimited, nil, "the hourly allowance of %d calls is used up until %s, after the context's deadline; nothing was sent", rl.Limit, reset)
+	}
+	if err := sleep(ctx, wait); err != nil {
+		return fmt.Errorf("%w (while waiting for the rate limit to reset at %s)", err, reset)
+	}
+	return nil
 }
 
 // authorizer returns the closure that holds the precomputed header value.
@@ -80,6 +134,9 @@ func bodyBytes(resp *http.Response) ([]byte, error) {
 // pool at once.
 func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
+	if err := d.awaitAllowance(ctx); err != nil {
+		return nil, err
+	}
 	d.authorize(req.Header)
 	req.Header.Set("User-Agent", d.userAgent)
 	retryable := isIdempotent(req)
@@ -192,6 +249,7 @@ func (d *doer) attempt(ctx context.Context, req *http.Request, attempt int) (*ht
 			b.Reset(data)
 			resp.Body = b
 		}
+		d.rate.observe(parseRateLimit(resp.Header))
 	}
 	if d.logger != nil && d.logger.Enabled(ctx, slog.LevelDebug) {
 		attrs := []slog.Attr{

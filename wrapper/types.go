@@ -110,10 +110,18 @@ func (p Permissions) Allowed(personID, action string) bool {
 }
 
 // RateLimit is the hourly allowance the server reported with an answer.
-// Zero values mean the server did not send the header.
+// Zero values mean the server did not send the header; [RateLimit.Known]
+// tells a reported allowance from none.
 type RateLimit struct {
 	Limit, Remaining int
 	Reset            time.Time
+}
+
+// Known reports whether the server sent rate-limit headers. An answer
+// without them (a proxy's HTML error page, say) has a zero RateLimit, which
+// must not be read as "0 calls left".
+func (r RateLimit) Known() bool {
+	return r.Limit != 0 || r.Remaining != 0 || !r.Reset.IsZero()
 }
 
 // PersonFromDetails converts the generated wire type, for callers of

@@ -59,7 +59,11 @@ func explain(what string, err error) {
 	fmt.Printf("%s:\n  %v\n", what, err)
 	var apiErr *wrapper.APIError
 	if errors.As(err, &apiErr) {
-		fmt.Printf("  status %d, message %q, %d calls left this hour\n", apiErr.StatusCode, apiErr.Message, apiErr.RateLimit.Remaining)
+		allowance := "no rate-limit headers (a proxy answered)"
+		if rl := apiErr.RateLimit; rl.Known() {
+			allowance = fmt.Sprintf("%d of %d calls left this hour", rl.Remaining, rl.Limit)
+		}
+		fmt.Printf("  status %d, message %q, %s\n", apiErr.StatusCode, apiErr.Message, allowance)
 	}
 	for _, s := range []struct {
 		name string

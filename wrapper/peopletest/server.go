@@ -17,6 +17,7 @@ package peopletest
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -26,6 +27,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -74,7 +76,7 @@ type Server struct {
 	requests   []Request
 	violations []string
 	count      atomic.Int64
-	rateLimit  int
+	allowance  allowance
 }
 
 // Request is a call the server received.
@@ -140,8 +142,8 @@ func WithPermissions(allow func(personID, action string) bool) Option {
 }
 
 // WithRateLimit sets the hourly allowance the server reports (default 500).
-// Calls count down X-FeatureRateLimit-Remaining; the fake never refuses a
-// call for it (inject a 420 fault for that) and starts a new hour when the
+// Calls count down X-FeatureRateLimit-Remaining; the fake refuses none for
+// it unless [Server.SetRateLimit] says so, and starts a new hour when the
 // allowance runs out.
 func WithRateLimit(perHour int) Option {
 	return func(c *config) { c.rateLimit = perHour }
@@ -176,11 +178,12 @@ func NewServer(t TB, opts ...Option) *Server {
 	}
 	s := &Server{
 		CloudName: c.cloudName, APIKey: c.apiKey, APISecret: c.apiSecret, OAuthToken: c.oauthToken,
-		t: t, v: v, validate: c.validate, rateLimit: max(c.rateLimit, 1),
+		t: t, v: v, validate: c.validate,
 	}
+	s.allowance.limit = max(c.rateLimit, 1)
 	s.store = &store{
 		people: map[string]*generated.PersonDetails{}, faces: map[string]string{},
-		now: c.now, allow: c.allow, limit: s.rateLimitHeaders,
+		now: c.now, allow: c.allow,
 	}
 	switch {
 	case len(c.people) > 0:
@@ -303,6 +306,9 @@ func (s *Server) middleware(api http.Handler) http.Handler {
 		fault := s.nextFault()
 		s.mu.Unlock()
 
+		limit, allowed := s.allowance.take(time.Now())
+		r = r.WithContext(context.WithValue(r.Context(), rateLimitKey{}, limit))
+
 		var in *openapi3filter.RequestValidationInput
 		if s.validate {
 			var cerr *ContractError
@@ -310,9 +316,12 @@ func (s *Server) middleware(api http.Handler) http.Handler {
 				s.violation(cerr)
 			}
 		}
-		rec := &recorder{header: http.Header{}, status: http.StatusOK}
+		rec := &recorder{header: http.Header{}, status: http.StatusOK, rateLimit: limit}
 
 		switch {
+		case !allowed:
+			extra := http.Header{"Retry-After": {strconv.Itoa(int(s.allowance.wait(time.Now()).Seconds()))}}
+			s.writeError(rec, 420, "Rate Limit Exceeded", extra)
 		case fault != nil && fault.apply(s, w, r, rec, api):
 		case !s.authorized(r):
 			s.writeError(rec, http.StatusUnauthorized, "Invalid credentials", nil)
@@ -364,12 +373,15 @@ func (s *Server) serverError(w http.ResponseWriter, _ *http.Request, err error) 
 }
 
 // writeError answers the API's JSON error body with the rate-limit headers
-// every answer carries.
+// every answer carries. w is the middleware's recorder, which holds them.
 func (s *Server) writeError(w http.ResponseWriter, status int, msg string, extra http.Header) {
-	h := s.rateLimitHeaders()
+	var h server.ListPeople200ResponseHeaders
+	if rec, ok := w.(*recorder); ok {
+		h = rec.rateLimit
+	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-FeatureRateLimit-Limit", fmt.Sprint(h.XFeatureRateLimitLimit))
-	w.Header().Set("X-FeatureRateLimit-Remaining", fmt.Sprint(h.XFeatureRateLimitRemaining))
+	w.Header().Set("X-FeatureRateLimit-Limit", strconv.Itoa(h.XFeatureRateLimitLimit))
+	w.Header().Set("X-FeatureRateLimit-Remaining", strconv.Itoa(h.XFeatureRateLimitRemaining))
 	w.Header().Set("X-FeatureRateLimit-Reset", h.XFeatureRateLimitReset)
 	for k, v := range extra {
 		w.Header()[k] = v
@@ -378,23 +390,79 @@ func (s *Server) writeError(w http.ResponseWriter, status int, msg string, extra
 	json.NewEncoder(w).Encode(apiError(msg))
 }
 
-func (s *Server) rateLimitHeaders() server.ListPeople200ResponseHeaders {
-	used := int(s.count.Load()) - 1
-	reset := time.Now().UTC().Truncate(time.Hour).Add(time.Hour)
-	return server.ListPeople200ResponseHeaders{
-		XFeatureRateLimitLimit:     s.rateLimit,
-		XFeatureRateLimitRemaining: s.rateLimit - 1 - max(used, 0)%s.rateLimit,
-		XFeatureRateLimitReset:     reset.Format(http.TimeFormat),
+// SetRateLimit makes the server enforce its hourly allowance from now on:
+// remaining calls are left until reset; once they are used up, every call
+// answers 420 with Retry-After until reset passes, and then a new hour of
+// the WithRateLimit allowance starts. Without it the fake counts calls down
+// but never refuses one: when the allowance runs out, the hour ends at once
+// (the answer says Remaining 0 with Reset now) and the next call starts a
+// new one, so long tests are never held up.
+func (s *Server) SetRateLimit(remaining int, reset time.Time) {
+	s.allowance.mu.Lock()
+	defer s.allowance.mu.Unlock()
+	s.allowance.enforce = true
+	s.allowance.remaining = max(remaining, 0)
+	s.allowance.reset = reset
+}
+
+type rateLimitKey struct{}
+
+// rateLimitFrom returns the headers the middleware chose for this call.
+func rateLimitFrom(ctx context.Context) server.ListPeople200ResponseHeaders {
+	h, _ := ctx.Value(rateLimitKey{}).(server.ListPeople200ResponseHeaders)
+	return h
+}
+
+// allowance is the fake's hourly rate limit.
+type allowance struct {
+	mu        sync.Mutex
+	limit     int
+	remaining int
+	reset     time.Time
+	enforce   bool
+}
+
+// take counts one call and returns the headers to answer it with; allowed
+// is false when the allowance is used up and enforced.
+func (a *allowance) take(now time.Time) (h server.ListPeople200ResponseHeaders, allowed bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if !now.Before(a.reset) {
+		a.remaining = a.limit
+		a.reset = now.UTC().Truncate(time.Hour).Add(time.Hour)
 	}
+	allowed = true
+	switch {
+	case a.remaining > 0:
+		a.remaining--
+	case a.enforce:
+		allowed = false
+	}
+	if !a.enforce && a.remaining == 0 {
+		a.reset = now
+	}
+	return server.ListPeople200ResponseHeaders{
+		XFeatureRateLimitLimit:     a.limit,
+		XFeatureRateLimitRemaining: a.remaining,
+		XFeatureRateLimitReset:     a.reset.UTC().Format(http.TimeFormat),
+	}, allowed
+}
+
+// wait is how long until the allowance resets, in whole seconds, rounded up.
+func (a *allowance) wait(now time.Time) time.Duration {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return max(a.reset.Sub(now).Round(time.Second)+time.Second, time.Second)
 }
 
 // recorder holds a response until it has been validated.
 type recorder struct {
-	header   http.Header
-	status   int
-	body     bytes.Buffer
-	wrote    bool
-	hijacked bool
+	rateLimit server.ListPeople200ResponseHeaders
+	header    http.Header
+	status    int
+	body      bytes.Buffer
+	wrote     bool
+	hijacked  bool
 }
 
 func (r *recorder) Header() http.Header { return r.header }

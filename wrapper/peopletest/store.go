@@ -29,7 +29,6 @@ type store struct {
 	views map[string][]string
 	now   func() time.Time
 	allow func(personID, action string) bool
-	limit func() server.ListPeople200ResponseHeaders
 }
 
 var _ server.StrictServerInterface = (*store)(nil)
@@ -42,9 +41,9 @@ func (s *store) put(p generated.PersonDetails) {
 	s.views = nil
 }
 
-func (s *store) ListPeople(_ context.Context, req server.ListPeopleRequestObject) (server.ListPeopleResponseObject, error) {
+func (s *store) ListPeople(ctx context.Context, req server.ListPeopleRequestObject) (server.ListPeopleResponseObject, error) {
 	p := req.Params
-	h := s.limit()
+	h := rateLimitFrom(ctx)
 	bad := func(msg string) (server.ListPeopleResponseObject, error) {
 		return server.ListPeople400JSONResponse{BadRequestJSONResponse: server.BadRequestJSONResponse{
 			Body: apiError(msg), Headers: server.BadRequestResponseHeaders(h)}}, nil
@@ -182,8 +181,8 @@ func orderKeys(a, b cursorKey, by generated.SortBy, desc bool) int {
 	return c
 }
 
-func (s *store) GetPerson(_ context.Context, req server.GetPersonRequestObject) (server.GetPersonResponseObject, error) {
-	h := s.limit()
+func (s *store) GetPerson(ctx context.Context, req server.GetPersonRequestObject) (server.GetPersonResponseObject, error) {
+	h := rateLimitFrom(ctx)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p, ok := s.people[req.PersonID]
@@ -193,8 +192,8 @@ func (s *store) GetPerson(_ context.Context, req server.GetPersonRequestObject) 
 	return server.GetPerson200JSONResponse{Body: generated.PersonEnvelope{Person: *p}, Headers: server.GetPerson200ResponseHeaders(h)}, nil
 }
 
-func (s *store) UpdatePerson(_ context.Context, req server.UpdatePersonRequestObject) (server.UpdatePersonResponseObject, error) {
-	h := s.limit()
+func (s *store) UpdatePerson(ctx context.Context, req server.UpdatePersonRequestObject) (server.UpdatePersonResponseObject, error) {
+	h := rateLimitFrom(ctx)
 	bad := func(msg string) (server.UpdatePersonResponseObject, error) {
 		return server.UpdatePerson400JSONResponse{BadRequestJSONResponse: server.BadRequestJSONResponse{
 			Body: apiError(msg), Headers: server.BadRequestResponseHeaders(h)}}, nil
@@ -243,8 +242,8 @@ func (s *store) UpdatePerson(_ context.Context, req server.UpdatePersonRequestOb
 	}, nil
 }
 
-func (s *store) InspectPeoplePermissions(_ context.Context, req server.InspectPeoplePermissionsRequestObject) (server.InspectPeoplePermissionsResponseObject, error) {
-	h := s.limit()
+func (s *store) InspectPeoplePermissions(ctx context.Context, req server.InspectPeoplePermissionsRequestObject) (server.InspectPeoplePermissionsResponseObject, error) {
+	h := rateLimitFrom(ctx)
 	if req.Body == nil || len(req.Body.Inspections.Person.Items) == 0 || len(req.Body.Inspections.Person.Actions) == 0 {
 		return server.InspectPeoplePermissions400JSONResponse{BadRequestJSONResponse: server.BadRequestJSONResponse{
 			Body: apiError("Missing required parameter"), Headers: server.BadRequestResponseHeaders(h)}}, nil
