@@ -296,3 +296,34 @@ func BenchmarkValidatingTransport(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkWalkCalls10k counts the calls a full walk of 10,000 people
+// takes: AllPeople with MaxResults 0 asks for 100 a page, where the
+// server's default page of 50 would need twice as many.
+func BenchmarkWalkCalls10k(b *testing.B) {
+	const total = 10_000
+	s := peopletest.NewServer(b, peopletest.WithGeneratedPeople(total), peopletest.WithoutValidation(), peopletest.WithRateLimit(1_000_000))
+	c := s.Client()
+	for _, tc := range []struct {
+		name string
+		size int
+	}{{"allpeople-default", 0}, {"server-default-50", 50}} {
+		b.Run(tc.name, func(b *testing.B) {
+			var calls int
+			for b.Loop() {
+				before, n := s.RequestCount(), 0
+				for _, err := range c.AllPeople(context.Background(), wrapper.ListOptions{MaxResults: tc.size}) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					n++
+				}
+				if n != total {
+					b.Fatalf("walked %d people", n)
+				}
+				calls = s.RequestCount() - before
+			}
+			b.ReportMetric(float64(calls), "calls/walk")
+		})
+	}
+}

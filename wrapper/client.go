@@ -84,7 +84,7 @@ func New(opts ...Option) (*Client, error) {
 	}
 	d := &doer{
 		hc:               hc,
-		userAgent:        ua,
+		userAgent:        []string{ua},
 		maxRetries:       o.maxRetries,
 		logger:           o.logger,
 		waitForRateLimit: o.waitForRateLimit,

@@ -137,17 +137,24 @@ func PersonFromDetails(p *generated.PersonDetails) Person {
 		out.Name = *p.Name
 	}
 	if t := &p.Thumbnail; !thumbnailIsEmpty(t) {
-		out.Thumbnail = &Thumbnail{
+		// One allocation for the thumbnail and its box, not two: a page of
+		// 100 people saves 100.
+		both := &struct {
+			t Thumbnail
+			b BoundingBox
+		}{t: Thumbnail{
 			AssetID:      t.AssetID,
 			URL:          t.URL,
 			ResourceType: t.ResourceType,
 			Type:         t.Type,
 			PublicID:     t.PublicID,
 			Version:      t.Version,
-		}
+		}}
 		if b := t.BoundingBox; len(b) == 4 {
-			out.Thumbnail.BoundingBox = &BoundingBox{X: b[0], Y: b[1], Width: b[2], Height: b[3]}
+			both.b = BoundingBox{X: b[0], Y: b[1], Width: b[2], Height: b[3]}
+			both.t.BoundingBox = &both.b
 		}
+		out.Thumbnail = &both.t
 	}
 	return out
 }
