@@ -2,6 +2,7 @@ package peopletest
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -27,6 +28,11 @@ type Fault struct {
 	// CutBody answers normally but closes the connection halfway through
 	// the body, as a connection reset would.
 	CutBody bool
+	// Body, when set, is answered as it is, with Status (200 if unset) and
+	// ContentType (application/json if unset) and no rate-limit headers:
+	// a way to make the fake break the contract on purpose.
+	Body        string
+	ContentType string
 }
 
 type queuedFault struct {
@@ -105,6 +111,15 @@ func (f *Fault) apply(s *Server, w http.ResponseWriter, r *http.Request, rec *re
 		}
 		defer conn.Close()
 		writeCut(buf, rec)
+		return true
+	case f.Body != "":
+		ct := f.ContentType
+		if ct == "" {
+			ct = "application/json"
+		}
+		rec.header.Set("Content-Type", ct)
+		rec.WriteHeader(cmp.Or(f.Status, http.StatusOK))
+		rec.Write([]byte(f.Body))
 		return true
 	case f.Status == 0:
 		return false

@@ -1,7 +1,10 @@
 package peopletest
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"time"
 
@@ -116,4 +119,30 @@ func details(p wrapper.Person, i int) generated.PersonDetails {
 		}
 	}
 	return d
+}
+
+// ReadPeople reads a JSON array of people in the API's own shape (the
+// "people" of a listPeople answer), for [WithPeople]. Each needs an id, once.
+func ReadPeople(r io.Reader) ([]wrapper.Person, error) {
+	var raw []generated.PersonDetails
+	dec := json.NewDecoder(r)
+	if err := dec.Decode(&raw); err != nil {
+		return nil, fmt.Errorf("peopletest: people: want a JSON array of people as the API answers them: %w", err)
+	}
+	seen := make(map[string]bool, len(raw))
+	out := make([]wrapper.Person, 0, len(raw))
+	for i, p := range raw {
+		switch {
+		case p.ID == "":
+			return nil, fmt.Errorf("peopletest: people: person %d has no id", i)
+		case seen[p.ID]:
+			return nil, fmt.Errorf("peopletest: people: id %q appears twice", p.ID)
+		}
+		seen[p.ID] = true
+		out = append(out, wrapper.PersonFromDetails(&raw[i]))
+	}
+	if len(out) == 0 {
+		return nil, errors.New("peopletest: people: the array is empty")
+	}
+	return out, nil
 }

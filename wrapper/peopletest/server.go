@@ -23,6 +23,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -75,8 +76,13 @@ type Server struct {
 	faults     []*queuedFault
 	requests   []Request
 	violations []string
-	count      atomic.Int64
-	allowance  allowance
+	// contractErrors are the violations as values, for the control API.
+	contractErrors []ContractError
+	count          atomic.Int64
+	allowance      allowance
+	onViolate      func(*ContractError)
+	seed           []generated.PersonDetails // the starting data, for Reset
+	seedFaces      map[string]string
 }
 
 // Request is a call the server received.
@@ -105,6 +111,9 @@ type config struct {
 	allow      func(personID, action string) bool
 	rateLimit  int
 	now        func() time.Time
+	listener   net.Listener
+	onViolate  func(*ContractError)
+	control    bool
 }
 
 // WithPeople seeds the server with these people instead of the default
@@ -149,6 +158,25 @@ func WithRateLimit(perHour int) Option {
 	return func(c *config) { c.rateLimit = perHour }
 }
 
+// WithListener serves on l instead of a new loopback port, as
+// cmd/peoplemock does for a fixed address.
+func WithListener(l net.Listener) Option {
+	return func(c *config) { c.listener = l }
+}
+
+// WithViolationHandler calls fn for each contract violation, in addition to
+// recording it (and failing the test, when NewServer got a t). Without it
+// and without a t, violations are printed to stderr.
+func WithViolationHandler(fn func(*ContractError)) Option {
+	return func(c *config) { c.onViolate = fn }
+}
+
+// WithControlAPI serves the control API under /_peoplemock/ (see
+// [Server.ControlHandler]) next to the People API.
+func WithControlAPI() Option {
+	return func(c *config) { c.control = true }
+}
+
 // WithoutValidation turns off the contract check, for benchmarks that
 // measure the client alone.
 func WithoutValidation() Option {
@@ -178,30 +206,24 @@ func NewServer(t TB, opts ...Option) *Server {
 	}
 	s := &Server{
 		CloudName: c.cloudName, APIKey: c.apiKey, APISecret: c.apiSecret, OAuthToken: c.oauthToken,
-		t: t, v: v, validate: c.validate,
+		t: t, v: v, validate: c.validate, onViolate: c.onViolate,
 	}
 	s.allowance.limit = max(c.rateLimit, 1)
-	s.store = &store{
-		people: map[string]*generated.PersonDetails{}, faces: map[string]string{},
-		now: c.now, allow: c.allow,
-	}
 	switch {
 	case len(c.people) > 0:
 		for i, p := range c.people {
-			s.store.put(details(p, i))
+			s.seed = append(s.seed, details(p, i))
 		}
 	case c.generate > 0:
 		for i := range c.generate {
-			s.store.put(synthetic(i))
+			s.seed = append(s.seed, synthetic(i))
 		}
 	default:
-		for _, p := range defaultPeople() {
-			s.store.put(p)
-		}
+		s.seed = defaultPeople()
 	}
-	for asset, person := range c.faces {
-		s.store.faces[asset] = person
-	}
+	s.seedFaces = c.faces
+	s.store = &store{now: c.now, allow: c.allow}
+	s.store.load(s.seed, s.seedFaces)
 
 	mux := http.NewServeMux()
 	api := server.HandlerWithOptions(
@@ -211,7 +233,19 @@ func NewServer(t TB, opts ...Option) *Server {
 		}),
 		server.StdHTTPServerOptions{BaseRouter: mux, ErrorHandlerFunc: s.badRequest},
 	)
-	s.srv = httptest.NewServer(s.middleware(api))
+	var handler http.Handler = s.middleware(api)
+	if c.control {
+		root := http.NewServeMux()
+		root.Handle(controlPrefix, s.ControlHandler())
+		root.Handle("/", handler)
+		handler = root
+	}
+	s.srv = httptest.NewUnstartedServer(handler)
+	if c.listener != nil {
+		s.srv.Listener.Close()
+		s.srv.Listener = c.listener
+	}
+	s.srv.Start()
 	s.URL = s.srv.URL
 	if t != nil {
 		t.Cleanup(s.Close)
@@ -356,12 +390,27 @@ func (s *Server) authorized(r *http.Request) bool {
 func (s *Server) violation(err *ContractError) {
 	s.mu.Lock()
 	s.violations = append(s.violations, err.Error())
+	s.contractErrors = append(s.contractErrors, *err)
 	s.mu.Unlock()
-	if s.t != nil {
+	if s.onViolate != nil {
+		s.onViolate(err)
+	}
+	switch {
+	case s.t != nil:
 		s.t.Errorf("%v", err)
-	} else {
+	case s.onViolate == nil:
 		fmt.Fprintln(os.Stderr, err)
 	}
+}
+
+// Reset restores the starting data and forgets queued faults, recorded
+// requests and violations; RequestCount starts again from 0.
+func (s *Server) Reset() {
+	s.store.load(s.seed, s.seedFaces)
+	s.mu.Lock()
+	s.faults, s.requests, s.violations, s.contractErrors = nil, nil, nil, nil
+	s.count.Store(0)
+	s.mu.Unlock()
 }
 
 func (s *Server) badRequest(w http.ResponseWriter, _ *http.Request, err error) {

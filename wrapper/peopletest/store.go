@@ -33,6 +33,21 @@ type store struct {
 
 var _ server.StrictServerInterface = (*store)(nil)
 
+// load replaces the store's data with people and faces (asset ID -> person
+// ID), copying them so that later updates leave the originals alone.
+func (s *store) load(people []generated.PersonDetails, faces map[string]string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.people = make(map[string]*generated.PersonDetails, len(people))
+	s.faces = make(map[string]string, len(faces))
+	for _, p := range people {
+		s.put(p)
+	}
+	for asset, person := range faces {
+		s.faces[asset] = person
+	}
+}
+
 func (s *store) put(p generated.PersonDetails) {
 	s.people[p.ID] = &p
 	if p.Thumbnail.AssetID != "" {

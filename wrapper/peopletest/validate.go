@@ -24,12 +24,12 @@ var ErrContractViolation = errors.New("peopletest: contract violation")
 
 // ContractError says how a request or a response broke openapi.yaml.
 type ContractError struct {
-	Phase     string // "request" or "response"
-	Method    string
-	Path      string // as sent, escaped
-	Operation string // operationId, "" when no operation matches
-	Status    int    // response status; 0 for requests
-	Rule      string // what was broken, from the validator
+	Phase     string `json:"phase"` // "request" or "response"
+	Method    string `json:"method"`
+	Path      string `json:"path"`                // as sent, escaped
+	Operation string `json:"operation,omitempty"` // operationId, "" when no operation matches
+	Status    int    `json:"status,omitempty"`    // response status; 0 for requests
+	Rule      string `json:"rule"`                // what was broken, from the validator
 }
 
 func (e *ContractError) Error() string {

@@ -1,0 +1,297 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cldpeople/cloudinary-people-go/wrapper"
+	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
+)
+
+// mock is a running peoplemock: its first stdout line, its stderr, and its
+// exit status once stopped.
+type mock struct {
+	line   string
+	stderr *syncBuffer
+	stop   context.CancelFunc
+	done   chan int
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func start(t *testing.T, args ...string) *mock {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	m := &mock{stderr: &syncBuffer{}, stop: cancel, done: make(chan int, 1)}
+	go func() {
+		m.done <- run(ctx, append([]string{"-addr", "127.0.0.1:0"}, args...), pw, m.stderr)
+		pw.Close()
+	}()
+	lines := bufio.NewScanner(pr)
+	require.True(t, lines.Scan(), "no line on stdout; stderr: %s", m.stderr)
+	m.line = lines.Text()
+	go io.Copy(io.Discard, pr)
+	t.Cleanup(func() { m.exit(t) })
+	return m
+}
+
+// exit stops the mock and returns its exit status.
+func (m *mock) exit(t *testing.T) int {
+	t.Helper()
+	m.stop()
+	select {
+	case code := <-m.done:
+		m.done <- code
+		return code
+	case <-time.After(10 * time.Second):
+		t.Fatal("peoplemock did not stop")
+		return -1
+	}
+}
+
+func (m *mock) client(t *testing.T, opts ...wrapper.Option) *wrapper.Client {
+	t.Helper()
+	url, ok := strings.CutPrefix(m.line, "CLOUDINARY_URL=")
+	require.True(t, ok, "first line %q", m.line)
+	c, err := wrapper.New(append([]wrapper.Option{wrapper.WithCloudinaryURL(url)}, opts...)...)
+	require.NoError(t, err)
+	return c
+}
+
+func (m *mock) base(t *testing.T) string {
+	t.Helper()
+	if u, ok := strings.CutPrefix(m.line, "PEOPLEMOCK_URL="); ok {
+		return u
+	}
+	_, u, ok := strings.Cut(m.line, "upload_prefix=")
+	require.True(t, ok, "first line %q", m.line)
+	return u
+}
+
+func do(t *testing.T, method, url, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	require.NoError(t, err)
+	req.SetBasicAuth(peopletest.DefaultAPIKey, peopletest.DefaultAPISecret)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp.StatusCode, string(b)
+}
+
+func TestPeoplemockServesTheFake(t *testing.T) {
+	m := start(t)
+	assert.Regexp(t, `^CLOUDINARY_URL=cloudinary://123456789012345:fake-secret-Zx8_q9@demo-cloud\?upload_prefix=http://127\.0\.0\.1:\d+$`, m.line)
+
+	c := m.client(t)
+	var n int
+	for _, err := range c.AllPeople(context.Background(), wrapper.ListOptions{}) {
+		require.NoError(t, err)
+		n++
+	}
+	assert.Equal(t, 12, n, "the default cast")
+	page, err := c.ListPeople(context.Background(), wrapper.ListOptions{MaxResults: 1})
+	require.NoError(t, err)
+	_, err = c.UpdatePerson(context.Background(), page.People[0].ID, wrapper.PersonUpdate{Name: "Renamed"})
+	require.NoError(t, err)
+
+	t.Run("control API: requests, with credentials redacted", func(t *testing.T) {
+		code, body := do(t, http.MethodGet, m.base(t)+"/_peoplemock/requests", "")
+		require.Equal(t, 200, code)
+		var reqs []peopletest.RecordedRequest
+		require.NoError(t, json.Unmarshal([]byte(body), &reqs))
+		assert.GreaterOrEqual(t, len(reqs), 3)
+		assert.NotContains(t, body, peopletest.DefaultAPISecret)
+		assert.Equal(t, "Basic [redacted]", reqs[0].Header["Authorization"][0])
+	})
+	t.Run("control API: reset restores the data", func(t *testing.T) {
+		code, _ := do(t, http.MethodPost, m.base(t)+"/_peoplemock/reset", "")
+		require.Equal(t, 200, code)
+		p, err := c.GetPerson(context.Background(), page.People[0].ID)
+		require.NoError(t, err)
+		assert.Equal(t, page.People[0].Name, p.Name)
+	})
+	t.Run("control API: a fault breaks the contract on purpose", func(t *testing.T) {
+		code, _ := do(t, http.MethodPost, m.base(t)+"/_peoplemock/faults", `{"status":200,"body":"{\"people\":7}","count":1}`)
+		require.Equal(t, http.StatusCreated, code)
+		_, err := c.ListPeople(context.Background(), wrapper.ListOptions{})
+		assert.ErrorIs(t, err, wrapper.ErrMalformedResponse)
+		code, body := do(t, http.MethodGet, m.base(t)+"/_peoplemock/violations", "")
+		require.Equal(t, 200, code)
+		var vs []peopletest.ContractError
+		require.NoError(t, json.Unmarshal([]byte(body), &vs))
+		require.Len(t, vs, 1)
+		assert.Equal(t, "listPeople", vs[0].Operation)
+		assert.Contains(t, m.stderr.String(), "contract violation: GET /v1_1/demo-cloud/people (listPeople)")
+	})
+	t.Run("control API: a status fault with Retry-After", func(t *testing.T) {
+		code, _ := do(t, http.MethodPost, m.base(t)+"/_peoplemock/faults", `{"status":503,"retry_after":"1s","count":2}`)
+		require.Equal(t, http.StatusCreated, code)
+		_, err := c.GetPerson(context.Background(), page.People[0].ID) // two 503s, then the answer
+		assert.NoError(t, err)
+	})
+	t.Run("control API: bad fault", func(t *testing.T) {
+		code, body := do(t, http.MethodPost, m.base(t)+"/_peoplemock/faults", `{"stauts":503}`)
+		assert.Equal(t, http.StatusBadRequest, code)
+		assert.Contains(t, body, "stauts")
+	})
+	assert.Equal(t, 0, m.exit(t), "without -strict a violation does not fail the run")
+	assert.Regexp(t, `stopped after \d+ calls, 1 contract violations`, m.stderr.String())
+}
+
+func TestPeoplemockStrictFailsOnViolations(t *testing.T) {
+	m := start(t, "-strict", "-json", "-people", "30")
+	code, _ := do(t, http.MethodPost, m.base(t)+"/_peoplemock/faults", `{"status":200,"body":"{}"}`)
+	require.Equal(t, http.StatusCreated, code)
+	c := m.client(t)
+	_, err := c.ListPeople(context.Background(), wrapper.ListOptions{MaxResults: 100})
+	require.Error(t, err)
+	page, err := c.ListPeople(context.Background(), wrapper.ListOptions{MaxResults: 100})
+	require.NoError(t, err)
+	assert.Len(t, page.People, 30)
+	assert.Equal(t, 1, m.exit(t))
+	var events []map[string]any
+	for _, line := range strings.Split(strings.TrimSpace(m.stderr.String()), "\n") {
+		var e map[string]any
+		require.NoError(t, json.Unmarshal([]byte(line), &e), "not a JSON line: %q", line)
+		events = append(events, e)
+	}
+	var kinds []string
+	for _, e := range events {
+		kinds = append(kinds, fmt.Sprint(e["event"]))
+	}
+	assert.Contains(t, kinds, "violation")
+	last := events[len(events)-1]
+	assert.Equal(t, "summary", last["event"])
+	assert.EqualValues(t, 1, last["violations"])
+}
+
+func TestPeoplemockSeedFile(t *testing.T) {
+	dir := t.TempDir()
+	seed := filepath.Join(dir, "people.json")
+	require.NoError(t, os.WriteFile(seed, []byte(`[
+		{"id":"p1","name":"Ann","status":"active","created_at":"2024-01-01T00:00:00Z","updated_at":"2024-01-01T00:00:00Z"},
+		{"id":"p2","name":null,"status":"hidden","thumbnail":{"asset_id":"a2","bounding_box":[1,2,3,4]}}
+	]`), 0o600))
+	m := start(t, "-seed", seed)
+	c := m.client(t)
+	p, err := c.GetPerson(context.Background(), "p2")
+	require.NoError(t, err)
+	assert.Equal(t, wrapper.StatusHidden, p.Status)
+	assert.Equal(t, &wrapper.BoundingBox{X: 1, Y: 2, Width: 3, Height: 4}, p.Thumbnail.BoundingBox)
+
+	t.Run("bad seed files", func(t *testing.T) {
+		for name, content := range map[string]string{"not JSON": "{", "no id": `[{"name":"x"}]`, "empty": `[]`, "duplicate": `[{"id":"a"},{"id":"a"}]`} {
+			f := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".json")
+			require.NoError(t, os.WriteFile(f, []byte(content), 0o600))
+			var stderr syncBuffer
+			assert.Equal(t, 2, run(context.Background(), []string{"-addr", "127.0.0.1:0", "-seed", f}, io.Discard, &stderr), name)
+			assert.Contains(t, stderr.String(), f, name)
+		}
+	})
+}
+
+func TestPeoplemockProxyReportsUpstreamViolations(t *testing.T) {
+	upstream := start(t)
+	proxy := start(t, "-proxy", upstream.base(t))
+	assert.Regexp(t, `^PEOPLEMOCK_URL=http://127\.0\.0\.1:\d+$`, proxy.line)
+	c, err := wrapper.New(wrapper.WithCloudName(peopletest.DefaultCloudName), wrapper.WithAPIKey(peopletest.DefaultAPIKey),
+		wrapper.WithAPISecret(peopletest.DefaultAPISecret), wrapper.WithBaseURL(proxy.base(t)))
+	require.NoError(t, err)
+
+	page, err := c.ListPeople(context.Background(), wrapper.ListOptions{MaxResults: 2})
+	require.NoError(t, err, "calls pass through unchanged")
+	require.Len(t, page.People, 2)
+
+	// The upstream is told to break the contract; the proxy must say so.
+	code, _ := do(t, http.MethodPost, upstream.base(t)+"/_peoplemock/faults", `{"status":200,"body":"{\"person\":{\"name\":5}}"}`)
+	require.Equal(t, http.StatusCreated, code)
+	_, err = c.GetPerson(context.Background(), page.People[0].ID)
+	require.Error(t, err)
+	code, body := do(t, http.MethodGet, proxy.base(t)+"/_peoplemock/violations", "")
+	require.Equal(t, 200, code)
+	var vs []peopletest.ContractError
+	require.NoError(t, json.Unmarshal([]byte(body), &vs))
+	require.NotEmpty(t, vs)
+	assert.Equal(t, "getPerson", vs[0].Operation)
+	assert.Equal(t, "response", vs[0].Phase)
+
+	t.Run("PUT is refused without -allow-writes", func(t *testing.T) {
+		_, err := c.UpdatePerson(context.Background(), page.People[0].ID, wrapper.PersonUpdate{Name: "X"})
+		var apiErr *wrapper.APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, http.StatusForbidden, apiErr.StatusCode)
+		assert.Contains(t, apiErr.Message, "-allow-writes")
+		p, err := c.GetPerson(context.Background(), page.People[0].ID)
+		require.NoError(t, err)
+		assert.Equal(t, page.People[0].Name, p.Name, "the upstream was not changed")
+	})
+	t.Run("no credential in logs or the recorded requests", func(t *testing.T) {
+		_, body := do(t, http.MethodGet, proxy.base(t)+"/_peoplemock/requests", "")
+		for _, out := range []string{body, proxy.stderr.String()} {
+			assert.NotContains(t, out, peopletest.DefaultAPISecret)
+			assert.NotContains(t, out, "MTIzNDU2Nzg5MDEyMzQ1OmZha2Utc2VjcmV0LVp4OF9xOQ") // base64 of key:secret
+		}
+	})
+}
+
+func TestPeoplemockProxyAllowWrites(t *testing.T) {
+	upstream := start(t)
+	proxy := start(t, "-proxy", upstream.base(t), "-allow-writes")
+	c, err := wrapper.New(wrapper.WithCloudName(peopletest.DefaultCloudName), wrapper.WithAPIKey(peopletest.DefaultAPIKey),
+		wrapper.WithAPISecret(peopletest.DefaultAPISecret), wrapper.WithBaseURL(proxy.base(t)))
+	require.NoError(t, err)
+	page, err := c.ListPeople(context.Background(), wrapper.ListOptions{MaxResults: 1})
+	require.NoError(t, err)
+	up, err := c.UpdatePerson(context.Background(), page.People[0].ID, wrapper.PersonUpdate{Name: "Through the proxy"})
+	require.NoError(t, err)
+	assert.Equal(t, "Through the proxy", up.Name)
+}
+
+func TestPeoplemockFlagErrors(t *testing.T) {
+	for name, args := range map[string][]string{
+		"unknown flag":               {"-nope"},
+		"people and seed":            {"-people", "3", "-seed", "x.json"},
+		"allow-writes without proxy": {"-allow-writes"},
+		"bad proxy URL":              {"-proxy", "ftp://x"},
+		"negative people":            {"-people", "-1"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var stderr syncBuffer
+			code := run(context.Background(), append([]string{"-addr", "127.0.0.1:0"}, args...), io.Discard, &stderr)
+			assert.Equal(t, 2, code)
+			assert.NotEmpty(t, stderr.String())
+		})
+	}
+}
