@@ -1,0 +1,144 @@
+package peopletest_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
+)
+
+// quietServer is a fake whose contract check records violations without
+// failing the test: the negative cases send requests that break the spec
+// on purpose.
+func quietServer(t *testing.T, opts ...peopletest.Option) *peopletest.Server {
+	t.Helper()
+	s := peopletest.NewServer(nil, append([]peopletest.Option{peopletest.WithViolationHandler(func(*peopletest.ContractError) {})}, opts...)...)
+	t.Cleanup(s.Close)
+	return s
+}
+
+func target(s *peopletest.Server, writes bool) peopletest.ConformanceTarget {
+	return peopletest.ConformanceTarget{BaseURL: s.URL, CloudName: s.CloudName, APIKey: s.APIKey, APISecret: s.APISecret, Writes: writes}
+}
+
+// TestConformanceAgainstTheFake is what make test runs: every derived case
+// must pass against the fake.
+func TestConformanceAgainstTheFake(t *testing.T) {
+	s := quietServer(t)
+	report, err := peopletest.Conformance(context.Background(), target(s, true))
+	require.NoError(t, err)
+	var table bytes.Buffer
+	require.NoError(t, report.WriteTable(&table))
+	t.Log("\n" + table.String())
+	assert.Empty(t, report.Failures())
+	assert.Zero(t, report.Count(peopletest.Skip), "every case has what it needs on the fake")
+	assert.GreaterOrEqual(t, len(report.Results), 40)
+
+	ops := map[string]int{}
+	for _, r := range report.Results {
+		ops[r.Operation]++
+	}
+	for _, op := range []string{"listPeople", "getPerson", "updatePerson", "inspectPeoplePermissions"} {
+		assert.Positive(t, ops[op], "no case for %s", op)
+	}
+	assert.Contains(t, table.String(), "conformance: 49 passed, 0 failed, 0 skipped")
+
+	t.Run("the valid updates change nothing", func(t *testing.T) {
+		fresh := quietServer(t)
+		before := fresh.People()
+		_, err := peopletest.Conformance(context.Background(), target(fresh, true))
+		require.NoError(t, err)
+		after := fresh.People()
+		require.Len(t, after, len(before))
+		for i := range before {
+			assert.Equal(t, before[i].Name, after[i].Name)
+			assert.Equal(t, before[i].Status, after[i].Status)
+			assert.Equal(t, before[i].Thumbnail, after[i].Thumbnail)
+		}
+	})
+}
+
+func TestConformanceReadOnlySendsNoWrite(t *testing.T) {
+	s := quietServer(t)
+	report, err := peopletest.Conformance(context.Background(), target(s, false))
+	require.NoError(t, err)
+	assert.Empty(t, report.Failures())
+	for _, r := range s.Requests() {
+		assert.NotEqual(t, http.MethodPut, r.Method)
+	}
+	for _, r := range report.Results {
+		assert.NotEqual(t, "updatePerson", r.Operation)
+	}
+}
+
+func TestConformanceCatchesABrokenServer(t *testing.T) {
+	t.Run("a body that breaks the spec", func(t *testing.T) {
+		s := quietServer(t)
+		s.InjectFault(1000, peopletest.Fault{Body: `{"person":{"name":7}}`})
+		report, err := peopletest.Conformance(context.Background(), target(s, false))
+		require.NoError(t, err)
+		assert.NotEmpty(t, report.Failures())
+	})
+	t.Run("server errors", func(t *testing.T) {
+		s := quietServer(t)
+		s.InjectFault(1000, peopletest.Fault{Status: 500})
+		report, err := peopletest.Conformance(context.Background(), target(s, false))
+		require.NoError(t, err)
+		for _, r := range report.Results {
+			if r.Verdict != peopletest.Skip {
+				assert.Equal(t, peopletest.Fail, r.Verdict, "%s %s: %s", r.Operation, r.Case, r.Got)
+			}
+		}
+	})
+	t.Run("a server that accepts what the spec refuses", func(t *testing.T) {
+		// Answers 200 to everything with a valid page: every negative
+		// case must fail.
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(`{"people":[]}`))
+		}))
+		defer srv.Close()
+		report, err := peopletest.Conformance(context.Background(), peopletest.ConformanceTarget{BaseURL: srv.URL, CloudName: "c", APIKey: "k", APISecret: "s"})
+		require.NoError(t, err)
+		var negatives, failed int
+		for _, r := range report.Results {
+			// Cases about a person are skipped: this server has none.
+			if strings.HasPrefix(r.Expected, "documented 4xx") && r.Verdict != peopletest.Skip {
+				negatives++
+				if r.Verdict == peopletest.Fail {
+					failed++
+				}
+			}
+		}
+		assert.Positive(t, negatives)
+		assert.Equal(t, negatives, failed)
+	})
+	t.Run("no server", func(t *testing.T) {
+		report, err := peopletest.Conformance(context.Background(), peopletest.ConformanceTarget{BaseURL: "http://127.0.0.1:1", CloudName: "c", APIKey: "k", APISecret: "s"})
+		require.NoError(t, err)
+		assert.Equal(t, len(report.Results), report.Count(peopletest.Fail)+report.Count(peopletest.Skip))
+	})
+}
+
+func TestTargetFromCloudinaryURL(t *testing.T) {
+	got, err := peopletest.TargetFromCloudinaryURL("cloudinary://123:s%2Fe%40cret@demo?upload_prefix=https://api-eu.cloudinary.com&oauth_token=tok")
+	require.NoError(t, err)
+	assert.Equal(t, peopletest.ConformanceTarget{BaseURL: "https://api-eu.cloudinary.com", CloudName: "demo", APIKey: "123", APISecret: "s/e@cret", OAuthToken: "tok"}, got)
+
+	got, err = peopletest.TargetFromCloudinaryURL("cloudinary://k:s@demo")
+	require.NoError(t, err)
+	assert.Equal(t, "https://api.cloudinary.com", got.BaseURL)
+
+	for _, bad := range []string{"https://k:sup3r-secret-value@demo", "cloudinary://k:sup3r-secret-value@", "cloudinary://k:sup3r%zzsecret@demo"} {
+		_, err := peopletest.TargetFromCloudinaryURL(bad)
+		require.Error(t, err, bad)
+		assert.NotContains(t, err.Error(), "sup3r", "the secret must not be echoed")
+	}
+}
