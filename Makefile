@@ -57,9 +57,11 @@ demo:
 		echo; \
 	done
 
-## contract: read-only live calls through the validating transport (needs CLOUDINARY_URL)
+## contract: the conformance cases derived from openapi.yaml against the live API (needs CLOUDINARY_URL);
+## read-only unless ARGS=-write
+ARGS ?=
 contract:
-	$(GO) run ./examples/contract
+	$(GO) run ./examples/contract $(ARGS)
 
 ## bench: wrapper vs raw net/http, pagination memory, concurrency, validation cost
 bench:
