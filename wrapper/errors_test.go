@@ -2,7 +2,6 @@ package wrapper_test
 
 import (
 	"context"
-	"errors"
 	"net"
 	"net/http"
 	"strconv"
@@ -10,6 +9,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
@@ -28,28 +30,28 @@ func TestEachStatusMatchesItsSentinel(t *testing.T) {
 		{500, wrapper.ErrServer}, {502, wrapper.ErrServer}, {503, wrapper.ErrServer}, {504, wrapper.ErrServer},
 	}
 	for _, tc := range cases {
-		srv := newServer(t, jsonBody(tc.status, `{"error":{"message":"boom-`+strconv.Itoa(tc.status)+`"}}`,
-			"X-FeatureRateLimit-Limit", "500", "X-FeatureRateLimit-Remaining", "7", "X-FeatureRateLimit-Reset", "Wed, 03 Oct 2012 08:00:00 GMT"))
-		_, err := srv.client(t, wrapper.WithMaxRetries(0)).GetPerson(ctx, "p1")
-		for _, s := range sentinels {
-			if got := errors.Is(err, s); got != (s == tc.want) {
-				t.Errorf("HTTP %d: errors.Is(err, %v) = %v", tc.status, s, got)
+		t.Run("HTTP "+strconv.Itoa(tc.status), func(t *testing.T) {
+			srv := newServer(t, jsonBody(tc.status, `{"error":{"message":"boom-`+strconv.Itoa(tc.status)+`"}}`,
+				"X-FeatureRateLimit-Limit", "500", "X-FeatureRateLimit-Remaining", "7", "X-FeatureRateLimit-Reset", "Wed, 03 Oct 2012 08:00:00 GMT"))
+			_, err := srv.client(t, wrapper.WithMaxRetries(0)).GetPerson(ctx, "p1")
+			for _, s := range sentinels {
+				if s == tc.want {
+					assert.ErrorIs(t, err, s)
+				} else {
+					assert.NotErrorIs(t, err, s)
+				}
 			}
-		}
-		var apiErr *wrapper.APIError
-		if !errors.As(err, &apiErr) {
-			t.Fatalf("HTTP %d: err %T is not *APIError", tc.status, err)
-		}
-		if apiErr.StatusCode != tc.status || apiErr.Message != "boom-"+strconv.Itoa(tc.status) || !strings.Contains(string(apiErr.Body), "boom") {
-			t.Errorf("HTTP %d: %+v", tc.status, apiErr)
-		}
-		wantReset := time.Date(2012, 10, 3, 8, 0, 0, 0, time.UTC)
-		if apiErr.RateLimit.Limit != 500 || apiErr.RateLimit.Remaining != 7 || !apiErr.RateLimit.Reset.Equal(wantReset) {
-			t.Errorf("HTTP %d: RateLimit = %+v", tc.status, apiErr.RateLimit)
-		}
-		if !strings.Contains(err.Error(), "boom") || !strings.Contains(err.Error(), strconv.Itoa(tc.status)) {
-			t.Errorf("HTTP %d: Error() = %q", tc.status, err)
-		}
+			var apiErr *wrapper.APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, tc.status, apiErr.StatusCode)
+			assert.Equal(t, "boom-"+strconv.Itoa(tc.status), apiErr.Message)
+			assert.Contains(t, string(apiErr.Body), "boom")
+			assert.Equal(t, 500, apiErr.RateLimit.Limit)
+			assert.Equal(t, 7, apiErr.RateLimit.Remaining)
+			assert.True(t, apiErr.RateLimit.Reset.Equal(time.Date(2012, 10, 3, 8, 0, 0, 0, time.UTC)), "Reset = %v", apiErr.RateLimit.Reset)
+			assert.ErrorContains(t, err, "boom")
+			assert.ErrorContains(t, err, strconv.Itoa(tc.status))
+		})
 	}
 }
 
@@ -71,9 +73,8 @@ func TestErrorMessagesForBodiesWithoutOne(t *testing.T) {
 			srv := newServer(t, tc.handler)
 			_, err := srv.client(t, wrapper.WithMaxRetries(0)).GetPerson(ctx, "p1")
 			var apiErr *wrapper.APIError
-			if !errors.As(err, &apiErr) || !strings.HasPrefix(apiErr.Message, tc.want) {
-				t.Errorf("err = %v, want message starting %q", err, tc.want)
-			}
+			require.ErrorAs(t, err, &apiErr)
+			assert.True(t, strings.HasPrefix(apiErr.Message, tc.want), "message %q, want it to start %q", apiErr.Message, tc.want)
 		})
 	}
 }
@@ -83,68 +84,65 @@ func TestFakeServerFaultsMapToSentinels(t *testing.T) {
 	s := peopletest.NewServer(t)
 	c := s.Client(wrapper.WithMaxRetries(0))
 	id := s.People()[0].ID
-	for status, want := range map[int]error{401: wrapper.ErrAuthentication, 403: wrapper.ErrFeatureNotEnabled, 420: wrapper.ErrRateLimited, 429: wrapper.ErrRateLimited, 500: wrapper.ErrServer} {
-		s.FailNext(1, status)
-		if _, err := c.GetPerson(ctx, id); !errors.Is(err, want) {
-			t.Errorf("fault %d: err = %v, want %v", status, err, want)
-		}
+	for _, tc := range []struct {
+		status int
+		want   error
+	}{{401, wrapper.ErrAuthentication}, {403, wrapper.ErrFeatureNotEnabled}, {420, wrapper.ErrRateLimited}, {429, wrapper.ErrRateLimited}, {500, wrapper.ErrServer}} {
+		t.Run("fault "+strconv.Itoa(tc.status), func(t *testing.T) {
+			s.FailNext(1, tc.status)
+			_, err := c.GetPerson(ctx, id)
+			assert.ErrorIs(t, err, tc.want)
+		})
 	}
-	s.InjectFault(1, peopletest.Fault{Status: 503, HTML: true})
-	if _, err := c.GetPerson(ctx, id); !errors.Is(err, wrapper.ErrServer) || !strings.Contains(err.Error(), "HTML") {
-		t.Errorf("HTML 503: err = %v", err)
-	}
-	wrong := peopletest.NewServer(t, peopletest.WithCredentials(s.CloudName, s.APIKey, "another-secret"))
-	if _, err := wrong.Client(wrapper.WithAPISecret("bad")).GetPerson(ctx, id); !errors.Is(err, wrapper.ErrAuthentication) {
-		t.Errorf("wrong secret: err = %v, want ErrAuthentication", err)
-	}
+	t.Run("HTML 503", func(t *testing.T) {
+		s.InjectFault(1, peopletest.Fault{Status: 503, HTML: true})
+		_, err := c.GetPerson(ctx, id)
+		assert.ErrorIs(t, err, wrapper.ErrServer)
+		assert.ErrorContains(t, err, "HTML")
+	})
+	t.Run("wrong secret", func(t *testing.T) {
+		wrong := peopletest.NewServer(t, peopletest.WithCredentials(s.CloudName, s.APIKey, "another-secret"))
+		_, err := wrong.Client(wrapper.WithAPISecret("bad")).GetPerson(ctx, id)
+		assert.ErrorIs(t, err, wrapper.ErrAuthentication)
+	})
 }
 
 func TestNetworkErrorsWrapErrNetworkAndTheirCause(t *testing.T) {
 	noLeaks(t)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	addr := l.Addr().String()
 	l.Close() // nothing listens there now
 	c, err := wrapper.New(wrapper.WithCloudName("c"), wrapper.WithAPIKey("k"), wrapper.WithAPISecret(testSecret),
 		wrapper.WithBaseURL("http://"+addr), wrapper.WithMaxRetries(0))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	_, err = c.GetPerson(ctx, "p1")
-	if !errors.Is(err, wrapper.ErrNetwork) || !errors.Is(err, syscall.ECONNREFUSED) {
-		t.Errorf("err = %v, want ErrNetwork wrapping ECONNREFUSED", err)
-	}
+	assert.ErrorIs(t, err, wrapper.ErrNetwork)
+	assert.ErrorIs(t, err, syscall.ECONNREFUSED)
 	var apiErr *wrapper.APIError
-	if errors.As(err, &apiErr) {
-		t.Errorf("a network error must not look like an API answer")
-	}
-	if strings.Contains(err.Error(), testSecret) {
-		t.Errorf("err leaks the secret: %v", err)
-	}
+	assert.NotErrorAs(t, err, &apiErr, "a network error must not look like an API answer")
+	assert.NotContains(t, err.Error(), testSecret)
 }
 
 func TestContextErrorsStayVisible(t *testing.T) {
 	noLeaks(t)
 	s := peopletest.NewServer(t)
 	c := s.Client()
-	s.InjectFault(1, peopletest.Fault{Delay: 2 * time.Second})
-	dctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
-	defer cancel()
-	start := time.Now()
-	_, err := c.ListPeople(dctx, wrapper.ListOptions{})
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("err = %v, want context.DeadlineExceeded visible", err)
-	}
-	if time.Since(start) > time.Second {
-		t.Errorf("took %v, the deadline was 100ms", time.Since(start))
-	}
-	cctx, cancel2 := context.WithCancel(ctx)
-	cancel2()
-	if _, err := c.GetPerson(cctx, "p1"); !errors.Is(err, context.Canceled) {
-		t.Errorf("err = %v, want context.Canceled", err)
-	}
+	t.Run("deadline", func(t *testing.T) {
+		s.InjectFault(1, peopletest.Fault{Delay: 2 * time.Second})
+		dctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		_, err := c.ListPeople(dctx, wrapper.ListOptions{})
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.Less(t, time.Since(start), time.Second, "the deadline was 100ms")
+	})
+	t.Run("cancellation", func(t *testing.T) {
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		_, err := c.GetPerson(cctx, "p1")
+		assert.ErrorIs(t, err, context.Canceled)
+	})
 }
 
 func TestMalformedSuccessBodiesAreErrorsNotPanics(t *testing.T) {
@@ -160,12 +158,8 @@ func TestMalformedSuccessBodiesAreErrorsNotPanics(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			srv := newServer(t, h)
 			_, err := srv.client(t).ListPeople(ctx, wrapper.ListOptions{})
-			if !errors.Is(err, wrapper.ErrMalformedResponse) {
-				t.Errorf("err = %v, want ErrMalformedResponse", err)
-			}
-			if len(srv.Calls()) != 1 {
-				t.Errorf("%d calls; a malformed 200 must not be retried", len(srv.Calls()))
-			}
+			assert.ErrorIs(t, err, wrapper.ErrMalformedResponse)
+			assert.Len(t, srv.Calls(), 1, "a malformed 200 must not be retried")
 		})
 	}
 }
@@ -180,12 +174,9 @@ func TestRedirectsDoNotCarryCredentials(t *testing.T) {
 	})
 	_, err := origin.client(t).GetPerson(ctx, "p1")
 	for _, c := range elsewhere.Calls() {
-		if c.Header.Get("Authorization") != "" {
-			t.Fatalf("the redirect target received credentials: %q", c.Header.Get("Authorization"))
-		}
+		require.Empty(t, c.Header.Get("Authorization"), "the redirect target received credentials")
 	}
 	var apiErr *wrapper.APIError
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusFound {
-		t.Errorf("err = %v, want the 302 reported as an APIError", err)
-	}
+	require.ErrorAs(t, err, &apiErr, "the 302 is reported as an APIError")
+	assert.Equal(t, http.StatusFound, apiErr.StatusCode)
 }
