@@ -3,11 +3,13 @@ package wrapper_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
@@ -19,31 +21,23 @@ func TestListPeopleSendsOnlyTheFiltersSet(t *testing.T) {
 	noLeaks(t)
 	s := peopletest.NewServer(t)
 	c := s.Client()
-	if _, err := c.ListPeople(ctx, wrapper.ListOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	_, err := c.ListPeople(ctx, wrapper.ListOptions{})
+	require.NoError(t, err)
 	first, err := c.ListPeople(ctx, wrapper.ListOptions{MaxResults: 1, SortBy: wrapper.SortByUpdatedAt, Direction: wrapper.DirectionDesc})
-	if err != nil || first.NextCursor == "" {
-		t.Fatalf("first page: %v, cursor %q", err, first.NextCursor)
-	}
+	require.NoError(t, err)
+	require.NotEmpty(t, first.NextCursor)
 	cursor := first.NextCursor
-	if _, err := c.ListPeople(ctx, wrapper.ListOptions{
+	_, err = c.ListPeople(ctx, wrapper.ListOptions{
 		MaxResults: 7, NextCursor: cursor, NameStatus: wrapper.NameStatusNamed, NamePrefix: "Gr",
 		Status: wrapper.StatusActive, SortBy: wrapper.SortByUpdatedAt, Direction: wrapper.DirectionDesc,
-	}); err != nil {
-		t.Fatal(err)
-	}
+	})
+	require.NoError(t, err)
 	reqs := s.Requests()
-	if got := reqs[0].Query; len(got) != 0 {
-		t.Errorf("zero ListOptions sent query %v, want none", got)
-	}
-	want := url.Values{
+	assert.Empty(t, reqs[0].Query, "zero ListOptions sends no query")
+	assert.Equal(t, url.Values{
 		"max_results": {"7"}, "next_cursor": {cursor}, "name_status": {"named"}, "name_prefix": {"Gr"},
 		"status": {"active"}, "sort_by": {"updated_at"}, "direction": {"desc"},
-	}
-	if got := reqs[2].Query; got.Encode() != want.Encode() {
-		t.Errorf("query = %v, want %v", got, want)
-	}
+	}, reqs[2].Query)
 }
 
 func TestListPeopleFiltersAndMapsPeople(t *testing.T) {
@@ -51,33 +45,29 @@ func TestListPeopleFiltersAndMapsPeople(t *testing.T) {
 	s := peopletest.NewServer(t)
 	c := s.Client()
 	page, err := c.ListPeople(ctx, wrapper.ListOptions{NamePrefix: "gr", NameStatus: wrapper.NameStatusNamed})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(page.People) != 1 || page.People[0].Name != "Grace Hopper" {
-		t.Fatalf("people = %+v, want Grace Hopper alone", page.People)
-	}
+	require.NoError(t, err)
+	require.Len(t, page.People, 1)
 	g := page.People[0]
-	if g.Status != wrapper.StatusActive || g.CreatedAt.IsZero() || g.UpdatedAt.IsZero() || len(g.ID) != 64 {
-		t.Errorf("person = %+v", g)
-	}
-	if g.Thumbnail == nil || g.Thumbnail.BoundingBox == nil || g.Thumbnail.BoundingBox.Width != 96 || g.Thumbnail.AssetID == "" || g.Thumbnail.Version == 0 {
-		t.Errorf("thumbnail = %+v", g.Thumbnail)
-	}
-	if page.NextCursor != "" {
-		t.Errorf("NextCursor = %q on the only page", page.NextCursor)
-	}
-	if page.RateLimit.Limit != 500 || page.RateLimit.Remaining != 499 || page.RateLimit.Reset.IsZero() {
-		t.Errorf("RateLimit = %+v", page.RateLimit)
-	}
+	assert.Equal(t, "Grace Hopper", g.Name)
+	assert.Equal(t, wrapper.StatusActive, g.Status)
+	assert.False(t, g.CreatedAt.IsZero())
+	assert.False(t, g.UpdatedAt.IsZero())
+	assert.Len(t, g.ID, 64)
+	require.NotNil(t, g.Thumbnail)
+	require.NotNil(t, g.Thumbnail.BoundingBox)
+	assert.Equal(t, 96, g.Thumbnail.BoundingBox.Width)
+	assert.NotEmpty(t, g.Thumbnail.AssetID)
+	assert.NotZero(t, g.Thumbnail.Version)
+	assert.Empty(t, page.NextCursor, "the only page")
+	assert.Equal(t, 500, page.RateLimit.Limit)
+	assert.Equal(t, 499, page.RateLimit.Remaining)
+	assert.False(t, page.RateLimit.Reset.IsZero())
 
 	unnamed, err := c.ListPeople(ctx, wrapper.ListOptions{NameStatus: wrapper.NameStatusUnnamed, Status: wrapper.StatusHidden})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(unnamed.People) != 1 || unnamed.People[0].Name != "" || unnamed.People[0].Thumbnail != nil {
-		t.Errorf("unnamed hidden people = %+v, want one with no name and no thumbnail", unnamed.People)
-	}
+	require.NoError(t, err)
+	require.Len(t, unnamed.People, 1, "one unnamed hidden person")
+	assert.Empty(t, unnamed.People[0].Name)
+	assert.Nil(t, unnamed.People[0].Thumbnail)
 }
 
 func TestDecodingKeepsUnknownValuesAndMapsNulls(t *testing.T) {
@@ -92,30 +82,17 @@ func TestDecodingKeepsUnknownValuesAndMapsNulls(t *testing.T) {
 		"next_cursor": "abc", "total": 99
 	}`))
 	page, err := srv.client(t).ListPeople(ctx, wrapper.ListOptions{})
-	if err != nil {
-		t.Fatalf("unknown properties or enum values failed decoding: %v", err)
-	}
+	require.NoError(t, err, "unknown properties or enum values failed decoding")
 	p := page.People[0]
-	if p.Name != "" || p.Status != "archived" {
-		t.Errorf("name=%q status=%q, want empty name and the unknown status kept", p.Name, p.Status)
-	}
-	wantBox := wrapper.BoundingBox{X: 1, Y: 2, Width: 3, Height: 4}
-	if p.Thumbnail == nil || p.Thumbnail.BoundingBox == nil || *p.Thumbnail.BoundingBox != wantBox {
-		t.Fatalf("thumbnail = %+v, want bounding box %+v", p.Thumbnail, wantBox)
-	}
-	want := wrapper.Thumbnail{AssetID: "a1", BoundingBox: p.Thumbnail.BoundingBox, URL: "https://x/y.jpg", ResourceType: "image", Type: "upload", PublicID: "y", Version: 1718000000}
-	if *p.Thumbnail != want {
-		t.Errorf("thumbnail = %+v, want %+v", *p.Thumbnail, want)
-	}
-	if !p.UpdatedAt.Equal(time.Date(2024, 6, 12, 13, 2, 44, 0, time.UTC)) {
-		t.Errorf("UpdatedAt = %v", p.UpdatedAt)
-	}
-	if b := page.People[1].Thumbnail.BoundingBox; b != nil {
-		t.Errorf("a three-number bounding box became %+v, want nil", b)
-	}
-	if page.NextCursor != "abc" {
-		t.Errorf("NextCursor = %q", page.NextCursor)
-	}
+	assert.Empty(t, p.Name)
+	assert.Equal(t, wrapper.Status("archived"), p.Status, "the unknown status is kept")
+	require.NotNil(t, p.Thumbnail)
+	require.NotNil(t, p.Thumbnail.BoundingBox)
+	assert.Equal(t, wrapper.BoundingBox{X: 1, Y: 2, Width: 3, Height: 4}, *p.Thumbnail.BoundingBox)
+	assert.Equal(t, wrapper.Thumbnail{AssetID: "a1", BoundingBox: p.Thumbnail.BoundingBox, URL: "https://x/y.jpg", ResourceType: "image", Type: "upload", PublicID: "y", Version: 1718000000}, *p.Thumbnail)
+	assert.True(t, p.UpdatedAt.Equal(time.Date(2024, 6, 12, 13, 2, 44, 0, time.UTC)), "UpdatedAt = %v", p.UpdatedAt)
+	assert.Nil(t, page.People[1].Thumbnail.BoundingBox, "a three-number bounding box")
+	assert.Equal(t, "abc", page.NextCursor)
 }
 
 func TestGetUpdateAndInspect(t *testing.T) {
@@ -123,68 +100,63 @@ func TestGetUpdateAndInspect(t *testing.T) {
 	s := peopletest.NewServer(t)
 	c := s.Client()
 	first, err := c.ListPeople(ctx, wrapper.ListOptions{MaxResults: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	id, other := first.People[0].ID, first.People[1].ID
+	lastBody := func() []byte {
+		reqs := s.Requests()
+		return reqs[len(reqs)-1].Body
+	}
 
 	got, err := c.GetPerson(ctx, id)
-	if err != nil || got.ID != id || got.Name != first.People[0].Name {
-		t.Fatalf("GetPerson = %+v, %v", got, err)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, id, got.ID)
+	assert.Equal(t, first.People[0].Name, got.Name)
 
-	up, err := c.UpdatePerson(ctx, id, wrapper.PersonUpdate{Status: wrapper.StatusHidden})
-	if err != nil || up.ID != id || up.Status != wrapper.StatusHidden || up.Name != got.Name {
-		t.Fatalf("UpdatePerson = %+v, %v", up, err)
-	}
-	reqs := s.Requests()
-	if body := string(reqs[len(reqs)-1].Body); body != `{"status":"hidden"}` {
-		t.Errorf("update body = %s, want only the status", body)
-	}
-	if now, _ := s.Person(id); now.Status != wrapper.StatusHidden || !now.UpdatedAt.After(got.UpdatedAt) {
-		t.Errorf("server state after update = %+v", now)
-	}
-
-	if _, err := c.UpdatePerson(ctx, id, wrapper.PersonUpdate{Name: "Renamed", ThumbnailAssetID: got.Thumbnail.AssetID}); err != nil {
-		t.Fatal(err)
-	}
-	reqs = s.Requests()
-	var sent map[string]any
-	json.Unmarshal(reqs[len(reqs)-1].Body, &sent)
-	if len(sent) != 2 || sent["name"] != "Renamed" || sent["thumbnail_asset_id"] != got.Thumbnail.AssetID {
-		t.Errorf("update body = %v, want name and thumbnail_asset_id only", sent)
-	}
-
-	// The API refuses a thumbnail that shows someone else.
-	otherPerson, _ := s.Person(other)
-	_, err = c.UpdatePerson(ctx, id, wrapper.PersonUpdate{ThumbnailAssetID: otherPerson.Thumbnail.AssetID})
-	var apiErr *wrapper.APIError
-	if !errors.As(err, &apiErr) || !errors.Is(err, wrapper.ErrValidation) || !strings.Contains(apiErr.Message, "does not contain a face") {
-		t.Errorf("foreign thumbnail: err = %v, want 400 with the API's message", err)
-	}
-
-	perms, err := c.InspectPeoplePermissions(ctx, []string{id, "no-such-person"}, "read", "update")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !perms.Allowed(id, "read") || !perms.Allowed(id, "update") || perms.Allowed("no-such-person", "read") || perms.Allowed(id, "delete") {
-		t.Errorf("permissions = %v", perms)
-	}
-	reqs = s.Requests()
-	var inspect struct {
-		Inspections struct {
-			Person struct {
-				Items   map[string]string
-				Actions map[string]map[string]any
+	t.Run("status only", func(t *testing.T) {
+		up, err := c.UpdatePerson(ctx, id, wrapper.PersonUpdate{Status: wrapper.StatusHidden})
+		require.NoError(t, err)
+		assert.Equal(t, &wrapper.UpdatedPerson{ID: id, Name: got.Name, Status: wrapper.StatusHidden}, up)
+		assert.JSONEq(t, `{"status":"hidden"}`, string(lastBody()), "only the status is sent")
+		now, _ := s.Person(id)
+		assert.Equal(t, wrapper.StatusHidden, now.Status)
+		assert.True(t, now.UpdatedAt.After(got.UpdatedAt))
+	})
+	t.Run("name and thumbnail", func(t *testing.T) {
+		_, err := c.UpdatePerson(ctx, id, wrapper.PersonUpdate{Name: "Renamed", ThumbnailAssetID: got.Thumbnail.AssetID})
+		require.NoError(t, err)
+		var sent map[string]any
+		require.NoError(t, json.Unmarshal(lastBody(), &sent))
+		assert.Equal(t, map[string]any{"name": "Renamed", "thumbnail_asset_id": got.Thumbnail.AssetID}, sent)
+	})
+	t.Run("a thumbnail that shows someone else", func(t *testing.T) {
+		otherPerson, _ := s.Person(other)
+		_, err := c.UpdatePerson(ctx, id, wrapper.PersonUpdate{ThumbnailAssetID: otherPerson.Thumbnail.AssetID})
+		var apiErr *wrapper.APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.ErrorIs(t, err, wrapper.ErrValidation)
+		assert.Contains(t, apiErr.Message, "does not contain a face")
+	})
+	t.Run("inspect", func(t *testing.T) {
+		perms, err := c.InspectPeoplePermissions(ctx, []string{id, "no-such-person"}, "read", "update")
+		require.NoError(t, err)
+		assert.True(t, perms.Allowed(id, "read"))
+		assert.True(t, perms.Allowed(id, "update"))
+		assert.False(t, perms.Allowed("no-such-person", "read"))
+		assert.False(t, perms.Allowed(id, "delete"))
+		var inspect struct {
+			Inspections struct {
+				Person struct {
+					Items   map[string]string
+					Actions map[string]map[string]any
+				}
 			}
 		}
-	}
-	if err := json.Unmarshal(reqs[len(reqs)-1].Body, &inspect); err != nil {
-		t.Fatal(err)
-	}
-	if p := inspect.Inspections.Person; len(p.Items) != 2 || len(p.Actions) != 2 || p.Actions["read"] == nil {
-		t.Errorf("inspect body = %s", reqs[len(reqs)-1].Body)
-	}
+		require.NoError(t, json.Unmarshal(lastBody(), &inspect))
+		p := inspect.Inspections.Person
+		assert.Len(t, p.Items, 2)
+		assert.Len(t, p.Actions, 2)
+		assert.NotNil(t, p.Actions["read"])
+	})
 }
 
 func TestInspectUsesThePermissionsTheServerAnswers(t *testing.T) {
@@ -192,12 +164,9 @@ func TestInspectUsesThePermissionsTheServerAnswers(t *testing.T) {
 	s := peopletest.NewServer(t, peopletest.WithPermissions(func(_, action string) bool { return action == "read" }))
 	people := s.People()
 	perms, err := s.Client().InspectPeoplePermissions(ctx, []string{people[0].ID}, "read", "update")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !perms.Allowed(people[0].ID, "read") || perms.Allowed(people[0].ID, "update") {
-		t.Errorf("permissions = %v, want read only", perms)
-	}
+	require.NoError(t, err)
+	assert.True(t, perms.Allowed(people[0].ID, "read"))
+	assert.False(t, perms.Allowed(people[0].ID, "update"))
 }
 
 func TestInputIsCheckedBeforeAnythingIsSent(t *testing.T) {
@@ -233,19 +202,18 @@ func TestInputIsCheckedBeforeAnythingIsSent(t *testing.T) {
 	}
 	for name, call := range cases {
 		t.Run(name, func(t *testing.T) {
-			if err := call(); !errors.Is(err, wrapper.ErrInvalidInput) {
-				t.Errorf("err = %v, want ErrInvalidInput", err)
-			}
+			assert.ErrorIs(t, call(), wrapper.ErrInvalidInput)
 		})
 	}
-	if n := s.RequestCount(); n != 0 {
-		t.Errorf("%d requests reached the server; invalid input must be refused before sending", n)
-	}
-	// 255 characters is the limit, not the byte count.
-	people := s.People()
-	if _, err := c.UpdatePerson(ctx, people[0].ID, wrapper.PersonUpdate{Name: strings.Repeat("é", 255)}); err != nil {
-		t.Errorf("255-character name: %v", err)
-	}
+	assert.Zero(t, s.RequestCount(), "invalid input must be refused before sending")
+	t.Run("allowed values are listed from the spec", func(t *testing.T) {
+		_, err := c.ListPeople(ctx, wrapper.ListOptions{SortBy: "age"})
+		assert.ErrorContains(t, err, "created_at, name or updated_at")
+	})
+	t.Run("255 characters is the limit, not the byte count", func(t *testing.T) {
+		_, err := c.UpdatePerson(ctx, s.People()[0].ID, wrapper.PersonUpdate{Name: strings.Repeat("é", 255)})
+		assert.NoError(t, err)
+	})
 }
 
 func TestPersonIDsAreEscapedIntoOnePathSegment(t *testing.T) {
@@ -253,42 +221,38 @@ func TestPersonIDsAreEscapedIntoOnePathSegment(t *testing.T) {
 	s := peopletest.NewServer(t)
 	c := s.Client()
 	for _, id := range []string{"a/b", "../../admin", "x?max_results=1", "frag#ment", "..%2F", "sp ace", "ü/..", "a/../b"} {
-		_, err := c.GetPerson(ctx, id)
-		if !errors.Is(err, wrapper.ErrNotFound) {
-			t.Errorf("GetPerson(%q): err = %v, want ErrNotFound from the server", id, err)
-		}
-		var apiErr *wrapper.APIError
-		if errors.As(err, &apiErr) && !strings.HasSuffix(apiErr.Message, id) {
-			t.Errorf("GetPerson(%q): server looked up %q", id, apiErr.Message)
-		}
-		reqs := s.Requests()
-		last := reqs[len(reqs)-1]
-		if !strings.HasPrefix(last.Path, "/v1_1/"+s.CloudName+"/people/") || strings.Count(last.Path, "/") != 4 || len(last.Query) != 0 {
-			t.Errorf("GetPerson(%q) requested %q?%v, want one escaped segment under /people/", id, last.Path, last.Query)
-		}
+		t.Run(id, func(t *testing.T) {
+			_, err := c.GetPerson(ctx, id)
+			var apiErr *wrapper.APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.ErrorIs(t, err, wrapper.ErrNotFound, "the server's answer")
+			assert.True(t, strings.HasSuffix(apiErr.Message, id), "server looked up %q", apiErr.Message)
+			reqs := s.Requests()
+			last := reqs[len(reqs)-1]
+			assert.True(t, strings.HasPrefix(last.Path, "/v1_1/"+s.CloudName+"/people/"), last.Path)
+			assert.Equal(t, 4, strings.Count(last.Path, "/"), "one escaped segment under /people/: %s", last.Path)
+			assert.Empty(t, last.Query)
+		})
 	}
 }
 
 func TestUserAgent(t *testing.T) {
 	noLeaks(t)
 	srv := newServer(t, jsonBody(200, onePerson))
-	if _, err := srv.client(t, wrapper.WithUserAgent("my-app/2.0")).GetPerson(ctx, "p1"); err != nil {
-		t.Fatal(err)
-	}
+	_, err := srv.client(t, wrapper.WithUserAgent("my-app/2.0")).GetPerson(ctx, "p1")
+	require.NoError(t, err)
 	ua := srv.Calls()[0].Header.Get("User-Agent")
-	if !strings.HasPrefix(ua, "cloudinary-people-go/"+wrapper.Version) || !strings.HasSuffix(ua, " my-app/2.0") {
-		t.Errorf("User-Agent = %q", ua)
-	}
+	assert.True(t, strings.HasPrefix(ua, "cloudinary-people-go/"+wrapper.Version), ua)
+	assert.True(t, strings.HasSuffix(ua, " my-app/2.0"), ua)
 }
 
 func TestGeneratedEscapeHatchSharesAuth(t *testing.T) {
 	noLeaks(t)
 	s := peopletest.NewServer(t)
-	resp, err := s.Client().Generated().GetPersonWithResponse(ctx, s.CloudName, s.People()[0].ID)
-	if err != nil || resp.StatusCode() != 200 || resp.JSON200 == nil {
-		t.Fatalf("Generated().GetPersonWithResponse = %v, %v", resp, err)
-	}
-	if p := wrapper.PersonFromDetails(&resp.JSON200.Person); p.ID != s.People()[0].ID {
-		t.Errorf("PersonFromDetails = %+v", p)
-	}
+	c := s.Client()
+	resp, err := c.Generated().GetPersonWithResponse(ctx, c.CloudName(), s.People()[0].ID)
+	require.NoError(t, err)
+	require.Equal(t, 200, resp.StatusCode())
+	require.NotNil(t, resp.JSON200)
+	assert.Equal(t, s.People()[0].ID, wrapper.PersonFromDetails(&resp.JSON200.Person).ID)
 }

@@ -2,11 +2,14 @@ package wrapper_test
 
 import (
 	"context"
-	"errors"
 	"net/http"
+	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
@@ -15,15 +18,14 @@ import (
 func TestRetriesTransientStatusesThenSucceeds(t *testing.T) {
 	noLeaks(t)
 	for _, status := range []int{420, 429, 500, 502, 503, 504} {
-		s := peopletest.NewServer(t)
-		id := s.People()[0].ID
-		s.FailNext(2, status)
-		if _, err := s.Client().GetPerson(ctx, id); err != nil {
-			t.Errorf("HTTP %d twice then 200: %v", status, err)
-		}
-		if n := s.RequestCount(); n != 3 {
-			t.Errorf("HTTP %d: %d requests, want 3", status, n)
-		}
+		t.Run("HTTP "+strconv.Itoa(status), func(t *testing.T) {
+			s := peopletest.NewServer(t)
+			id := s.People()[0].ID
+			s.FailNext(2, status)
+			_, err := s.Client().GetPerson(ctx, id)
+			assert.NoError(t, err, "twice %d then 200", status)
+			assert.Equal(t, 3, s.RequestCount())
+		})
 	}
 }
 
@@ -58,16 +60,13 @@ func TestRetryCountsAndWhatIsNotRetried(t *testing.T) {
 			s.FailNext(100, tc.fault)
 			err := tc.call(s.Client(tc.opts...), id)
 			var apiErr *wrapper.APIError
-			if !errors.As(err, &apiErr) || apiErr.StatusCode != tc.fault {
-				t.Errorf("err = %v, want the last HTTP %d", err, tc.fault)
-			}
-			if n := s.RequestCount(); n != tc.requests {
-				t.Errorf("%d requests, want %d", n, tc.requests)
-			}
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, tc.fault, apiErr.StatusCode, "the last answer")
+			assert.Equal(t, tc.requests, s.RequestCount())
 			// A retried PUT sends the same body every time.
 			for _, r := range s.Requests() {
-				if r.Method != http.MethodGet && len(r.Body) == 0 {
-					t.Errorf("call %d (%s) had an empty body", r.Seq, r.Method)
+				if r.Method != http.MethodGet {
+					assert.NotEmpty(t, r.Body, "call %d (%s)", r.Seq, r.Method)
 				}
 			}
 		})
@@ -84,16 +83,13 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	s := peopletest.NewServer(t)
 	id := s.People()[0].ID
 	s.InjectFault(1, peopletest.Fault{Status: 429, RetryAfter: time.Second})
-	if _, err := s.Client().GetPerson(ctx, id); err != nil {
-		t.Fatal(err)
-	}
+	_, err := s.Client().GetPerson(ctx, id)
+	require.NoError(t, err)
 	reqs := s.Requests()
-	if len(reqs) != 2 {
-		t.Fatalf("%d requests, want 2", len(reqs))
-	}
-	if gap := reqs[1].Time.Sub(reqs[0].Time); gap < 950*time.Millisecond || gap > 3*time.Second {
-		t.Errorf("retried after %v, want about the 1s Retry-After", gap)
-	}
+	require.Len(t, reqs, 2)
+	gap := reqs[1].Time.Sub(reqs[0].Time)
+	assert.GreaterOrEqual(t, gap, 950*time.Millisecond, "want about the 1s Retry-After")
+	assert.LessOrEqual(t, gap, 3*time.Second, "want about the 1s Retry-After")
 }
 
 func TestRateLimitResetIsHonouredWhenNoRetryAfter(t *testing.T) {
@@ -110,12 +106,9 @@ func TestRateLimitResetIsHonouredWhenNoRetryAfter(t *testing.T) {
 		}
 		jsonBody(200, onePerson)(w, r)
 	})
-	if _, err := srv.client(t).GetPerson(ctx, "p1"); err != nil {
-		t.Fatal(err)
-	}
-	if now := time.Now(); now.Before(reset.Add(-50 * time.Millisecond)) {
-		t.Errorf("retried at %v, before the reset at %v", now, reset)
-	}
+	_, err := srv.client(t).GetPerson(ctx, "p1")
+	require.NoError(t, err)
+	assert.False(t, time.Now().Before(reset.Add(-50*time.Millisecond)), "retried before the reset at %v", reset)
 }
 
 func TestRetryNeverWaitsPastTheDeadline(t *testing.T) {
@@ -127,15 +120,9 @@ func TestRetryNeverWaitsPastTheDeadline(t *testing.T) {
 	defer cancel()
 	start := time.Now()
 	_, err := s.Client().GetPerson(dctx, id)
-	if elapsed := time.Since(start); elapsed > 300*time.Millisecond {
-		t.Errorf("took %v; a wait that cannot fit before the deadline must not start", elapsed)
-	}
-	if !errors.Is(err, wrapper.ErrRateLimited) {
-		t.Errorf("err = %v, want the 429 itself", err)
-	}
-	if n := s.RequestCount(); n != 1 {
-		t.Errorf("%d requests, want 1", n)
-	}
+	assert.Less(t, time.Since(start), 300*time.Millisecond, "a wait that cannot fit before the deadline must not start")
+	assert.ErrorIs(t, err, wrapper.ErrRateLimited, "the 429 itself")
+	assert.Equal(t, 1, s.RequestCount())
 }
 
 func TestCancelWhileWaitingToRetry(t *testing.T) {
@@ -147,43 +134,40 @@ func TestCancelWhileWaitingToRetry(t *testing.T) {
 	time.AfterFunc(200*time.Millisecond, cancel)
 	start := time.Now()
 	_, err := s.Client().GetPerson(cctx, id)
-	if !errors.Is(err, context.Canceled) {
-		t.Errorf("err = %v, want context.Canceled", err)
-	}
-	if elapsed := time.Since(start); elapsed > 2*time.Second {
-		t.Errorf("cancellation took %v to be noticed", elapsed)
-	}
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Less(t, time.Since(start), 2*time.Second, "cancellation noticed late")
 }
 
 func TestNetworkErrorsAreRetried(t *testing.T) {
 	noLeaks(t)
 	s := peopletest.NewServer(t)
 	id := s.People()[0].ID
-	s.InjectFault(2, peopletest.Fault{DropConnection: true})
-	if _, err := s.Client().GetPerson(ctx, id); err != nil {
-		t.Errorf("two dropped connections then success: %v", err)
-	}
-	s.InjectFault(3, peopletest.Fault{DropConnection: true})
-	_, err := s.Client().GetPerson(ctx, id)
-	if !errors.Is(err, wrapper.ErrNetwork) {
-		t.Errorf("three dropped connections: err = %v, want ErrNetwork", err)
-	}
+	t.Run("two dropped connections then success", func(t *testing.T) {
+		s.InjectFault(2, peopletest.Fault{DropConnection: true})
+		_, err := s.Client().GetPerson(ctx, id)
+		assert.NoError(t, err)
+	})
+	t.Run("three dropped connections", func(t *testing.T) {
+		s.InjectFault(3, peopletest.Fault{DropConnection: true})
+		_, err := s.Client().GetPerson(ctx, id)
+		assert.ErrorIs(t, err, wrapper.ErrNetwork)
+	})
 }
 
 func TestBackoffGrows(t *testing.T) {
 	noLeaks(t)
 	s := peopletest.NewServer(t)
 	s.FailNext(3, 500)
-	if _, err := s.Client(wrapper.WithMaxRetries(3)).ListPeople(ctx, wrapper.ListOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	_, err := s.Client(wrapper.WithMaxRetries(3)).ListPeople(ctx, wrapper.ListOptions{})
+	require.NoError(t, err)
 	reqs := s.Requests()
 	var gaps []time.Duration
 	for i := 1; i < len(reqs); i++ {
 		gaps = append(gaps, reqs[i].Time.Sub(reqs[i-1].Time))
 	}
 	// Jitter keeps each wait in [d/2, d) for d = 100ms, 200ms, 400ms.
-	if len(gaps) != 3 || gaps[0] < 50*time.Millisecond || gaps[2] < 200*time.Millisecond || gaps[2] > 2*time.Second {
-		t.Errorf("waits between attempts = %v, want exponential backoff from ~100ms", gaps)
-	}
+	require.Len(t, gaps, 3)
+	assert.GreaterOrEqual(t, gaps[0], 50*time.Millisecond)
+	assert.GreaterOrEqual(t, gaps[2], 200*time.Millisecond)
+	assert.LessOrEqual(t, gaps[2], 2*time.Second)
 }
