@@ -3,7 +3,6 @@ package wrapper_test
 import (
 	"context"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 )
@@ -19,10 +19,9 @@ import (
 func authOf(t *testing.T, c call) (cloud, key, secret string) {
 	t.Helper()
 	h := c.Header.Get("Authorization")
+	require.True(t, strings.HasPrefix(h, "Basic "), "Authorization %q is not Basic", h)
 	raw, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(h, "Basic "))
-	if !strings.HasPrefix(h, "Basic ") || err != nil {
-		t.Fatalf("Authorization %q is not Basic", h)
-	}
+	require.NoError(t, err, "Authorization %q is not Basic", h)
 	key, secret, _ = strings.Cut(string(raw), ":")
 	cloud = strings.Split(c.Path, "/")[2]
 	return cloud, key, secret
@@ -52,17 +51,12 @@ func TestNewReadsCloudinaryURLAndExplicitOptionsWinFieldByField(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Setenv("CLOUDINARY_URL", envURL)
 			c, err := wrapper.New(tc.opts...)
-			if err != nil {
-				t.Fatalf("New: %v", err)
-			}
-			if _, err := c.GetPerson(context.Background(), "p1"); err != nil {
-				t.Fatalf("GetPerson: %v", err)
-			}
+			require.NoError(t, err)
+			_, err = c.GetPerson(context.Background(), "p1")
+			require.NoError(t, err)
 			calls := srv.Calls()
 			cloud, key, secret := authOf(t, calls[len(calls)-1])
-			if cloud != tc.cloud || key != tc.key || secret != tc.secret {
-				t.Errorf("sent cloud=%q key=%q secret=%q, want %q %q %q", cloud, key, secret, tc.cloud, tc.key, tc.secret)
-			}
+			assert.Equal(t, []string{tc.cloud, tc.key, tc.secret}, []string{cloud, key, secret}, "cloud, key, secret sent")
 		})
 	}
 }
@@ -72,15 +66,11 @@ func TestNewDecodesPercentEncodedSecret(t *testing.T) {
 	srv := newServer(t, jsonBody(200, onePerson))
 	t.Setenv("CLOUDINARY_URL", "cloudinary://key:a%2Fb%3Ac%40d%25e%2Bf@cloud?upload_prefix="+srv.URL)
 	c, err := wrapper.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.GetPerson(context.Background(), "p1"); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, secret := authOf(t, srv.Calls()[0]); secret != "a/b:c@d%e+f" {
-		t.Errorf("secret sent as %q, want a/b:c@d%%e+f", secret)
-	}
+	require.NoError(t, err)
+	_, err = c.GetPerson(context.Background(), "p1")
+	require.NoError(t, err)
+	_, _, secret := authOf(t, srv.Calls()[0])
+	assert.Equal(t, "a/b:c@d%e+f", secret)
 }
 
 func TestOAuthTokenFromURLAndOptionUsesBearer(t *testing.T) {
@@ -94,16 +84,11 @@ func TestOAuthTokenFromURLAndOptionUsesBearer(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Setenv("CLOUDINARY_URL", "")
 			c, err := wrapper.New(opts...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := c.GetPerson(context.Background(), "p1"); err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
+			_, err = c.GetPerson(context.Background(), "p1")
+			require.NoError(t, err)
 			calls := srv.Calls()
-			if got := calls[len(calls)-1].Header.Get("Authorization"); got != "Bearer "+testToken {
-				t.Errorf("Authorization = %q, want Bearer token", got)
-			}
+			assert.Equal(t, "Bearer "+testToken, calls[len(calls)-1].Header.Get("Authorization"))
 		})
 	}
 }
@@ -117,14 +102,10 @@ func TestTimeoutFromCloudinaryURL(t *testing.T) {
 		}
 	})
 	c, err := wrapper.New(wrapper.WithCloudinaryURL("cloudinary://k:s@cloud?timeout=0.2&upload_prefix="+srv.URL), wrapper.WithMaxRetries(0))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	start := time.Now()
 	_, err = c.GetPerson(context.Background(), "p1")
-	if elapsed := time.Since(start); elapsed > 2*time.Second {
-		t.Errorf("call took %v; the 0.2s timeout was not applied", elapsed)
-	}
+	assert.Less(t, time.Since(start), 2*time.Second, "the 0.2s timeout was not applied")
 	// The caller's context is alive: the deadline that passed is the
 	// SDK's per-attempt one, which must not read as the caller's own.
 	assert.ErrorIs(t, err, wrapper.ErrNetwork)
@@ -164,18 +145,10 @@ func TestNewConfigErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Setenv("CLOUDINARY_URL", tc.env)
 			c, err := wrapper.New(tc.opts...)
-			if err == nil {
-				t.Fatalf("New succeeded (%v), want ErrConfig", c)
-			}
-			if !errors.Is(err, wrapper.ErrConfig) {
-				t.Errorf("err = %v, want errors.Is ErrConfig", err)
-			}
-			if !strings.Contains(err.Error(), tc.mention) {
-				t.Errorf("err = %q, want it to mention %q", err, tc.mention)
-			}
-			if strings.Contains(err.Error(), testSecret) {
-				t.Errorf("err = %q leaks the secret", err)
-			}
+			require.Error(t, err, "New succeeded (%v)", c)
+			assert.ErrorIs(t, err, wrapper.ErrConfig)
+			assert.ErrorContains(t, err, tc.mention)
+			assert.NotContains(t, err.Error(), testSecret)
 		})
 	}
 }
@@ -184,14 +157,16 @@ func TestPlainHTTPAllowedOnlyOnLoopback(t *testing.T) {
 	noLeaks(t)
 	t.Setenv("CLOUDINARY_URL", "")
 	for _, u := range []string{"http://localhost:8080", "http://127.0.0.1:9", "http://127.1.2.3", "http://[::1]:8080", "https://api-eu.cloudinary.com", "https://people.example.com/base/"} {
-		if _, err := wrapper.New(wrapper.WithCloudName("c"), wrapper.WithAPIKey("k"), wrapper.WithAPISecret("s"), wrapper.WithBaseURL(u)); err != nil {
-			t.Errorf("WithBaseURL(%q): %v", u, err)
-		}
+		t.Run("allowed "+u, func(t *testing.T) {
+			_, err := wrapper.New(wrapper.WithCloudName("c"), wrapper.WithAPIKey("k"), wrapper.WithAPISecret("s"), wrapper.WithBaseURL(u))
+			assert.NoError(t, err)
+		})
 	}
 	for _, u := range []string{"http://10.0.0.1", "http://api.cloudinary.com", "http://localhost.example.com"} {
-		if _, err := wrapper.New(wrapper.WithCloudName("c"), wrapper.WithAPIKey("k"), wrapper.WithAPISecret("s"), wrapper.WithBaseURL(u)); !errors.Is(err, wrapper.ErrConfig) {
-			t.Errorf("WithBaseURL(%q): err = %v, want ErrConfig", u, err)
-		}
+		t.Run("refused "+u, func(t *testing.T) {
+			_, err := wrapper.New(wrapper.WithCloudName("c"), wrapper.WithAPIKey("k"), wrapper.WithAPISecret("s"), wrapper.WithBaseURL(u))
+			assert.ErrorIs(t, err, wrapper.ErrConfig)
+		})
 	}
 }
 
@@ -200,15 +175,10 @@ func TestRegionalBaseURLFromUploadPrefix(t *testing.T) {
 	srv := newServer(t, jsonBody(200, onePerson))
 	// A path prefix on the base URL is kept (a proxy may mount the API under one).
 	c, err := wrapper.New(wrapper.WithCloudinaryURL("cloudinary://k:s@cloud?upload_prefix=" + srv.URL + "/proxy"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.GetPerson(context.Background(), "p1"); err != nil {
-		t.Fatal(err)
-	}
-	if got := srv.Calls()[0].Path; got != "/proxy/v1_1/cloud/people/p1" {
-		t.Errorf("path = %q, want /proxy/v1_1/cloud/people/p1", got)
-	}
+	require.NoError(t, err)
+	_, err = c.GetPerson(context.Background(), "p1")
+	require.NoError(t, err)
+	assert.Equal(t, "/proxy/v1_1/cloud/people/p1", srv.Calls()[0].Path)
 }
 
 func TestClientPrintsWithoutSecrets(t *testing.T) {
@@ -216,13 +186,11 @@ func TestClientPrintsWithoutSecrets(t *testing.T) {
 	t.Setenv("CLOUDINARY_URL", "")
 	for _, opt := range []wrapper.Option{wrapper.WithAPISecret(testSecret), wrapper.WithOAuthToken(testToken)} {
 		c, err := wrapper.New(wrapper.WithCloudName("c"), wrapper.WithAPIKey("k"), opt)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
 			out := fmt.Sprintf(format, c)
-			if strings.Contains(out, testSecret) || strings.Contains(out, testToken) || strings.Contains(out, "Basic ") {
-				t.Errorf("Printf(%q, client) = %q leaks credentials", format, out)
+			for _, secret := range []string{testSecret, testToken, "Basic "} {
+				assert.NotContains(t, out, secret, "Printf(%q, client)", format)
 			}
 		}
 	}
