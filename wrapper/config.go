@@ -268,8 +268,11 @@ func resolve(o *options) (settings, error) {
 	switch {
 	case s.cloudName == "":
 		return s, configError("missing cloud name (%s)", hint)
-	case s.cloudName == "." || s.cloudName == "..":
-		return s, configError("cloud name %q is not valid", s.cloudName)
+	case s.cloudName == "." || s.cloudName == ".." || strings.ContainsAny(s.cloudName, "/?#@: \t\\%"):
+		// A cloud name is one path segment of every call: characters
+		// that would split or end it are a mistake in the URL, not a name.
+		// Not echoed: a URL split at the wrong place can put the secret here.
+		return s, configError("the cloud name is not valid: it must be one path segment, without '/', '?', '#', '@', ':', '%%', '\\' or spaces (check the format %s)", cloudinaryURLForm)
 	case s.oauthToken == "" && s.apiKey == "":
 		return s, configError("missing API key (WithAPIKey, WithOAuthToken, or %s)", cloudinaryURLForm)
 	case s.oauthToken == "" && s.apiSecret == "":

@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
+
+	"github.com/stretchr/testify/require"
 
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 )
@@ -38,9 +41,7 @@ func cannedClient(t *testing.T, status int, contentType string, body []byte) *wr
 	c, err := wrapper.New(wrapper.WithCloudName("c"), wrapper.WithAPIKey(testKey), wrapper.WithAPISecret(testSecret),
 		wrapper.WithBaseURL("http://127.0.0.1"), wrapper.WithMaxRetries(0),
 		wrapper.WithHTTPClient(&http.Client{Transport: cannedTransport{status, contentType, body}}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return c
 }
 
@@ -56,6 +57,10 @@ func FuzzParseCloudinaryURL(f *testing.F) {
 		"cloudinary://:@",
 		"cloudinary://k:s@c?upload_prefix=http://10.0.0.1",
 		"cloudinary://k:s@c?%zz",
+		"cloudinary://key:sec@cloud?oauth_token=a@b",
+		"cloudinary://key:s@c@cloud?upload_prefix=https://u@api-eu.cloudinary.com",
+		"cloudinary://k:s%0A@c",
+		"cloudinary://k:s@c?oauth_token=a%1Bb",
 		"",
 	} {
 		f.Add(seed)
@@ -64,23 +69,25 @@ func FuzzParseCloudinaryURL(f *testing.F) {
 		t.Setenv("CLOUDINARY_URL", "")
 		c, err := wrapper.New(wrapper.WithCloudinaryURL(raw))
 		if err != nil {
-			if !errors.Is(err, wrapper.ErrConfig) {
-				t.Fatalf("New(%q): error %v does not wrap ErrConfig", raw, err)
-			}
+			require.ErrorIs(t, err, wrapper.ErrConfig, "New(%q)", raw)
 			// The secret (between ':' and '@') must never be echoed back.
 			// Short secrets can match the message's own words ("API
 			// secret"), so only distinctive ones are checked.
 			if _, rest, ok := strings.Cut(raw, "://"); ok {
 				if userinfo, _, ok := strings.Cut(rest, "@"); ok {
-					if _, secret, ok := strings.Cut(userinfo, ":"); ok && len(secret) >= 12 && strings.Contains(err.Error(), secret) {
-						t.Fatalf("New(%q): error %q echoes the secret", raw, err)
+					if _, secret, ok := strings.Cut(userinfo, ":"); ok && len(secret) >= 12 {
+						require.NotContains(t, err.Error(), secret, "New(%q) echoes the secret", raw)
 					}
 				}
 			}
 			return
 		}
-		if c == nil {
-			t.Fatalf("New(%q) returned neither client nor error", raw)
+		require.NotNil(t, c, "New(%q) returned neither client nor error", raw)
+		// A cloud name that New accepts can be sent: no control
+		// characters, no '@' (the userinfo split at the wrong place).
+		require.NotContains(t, c.CloudName(), "@", "New(%q)", raw)
+		for _, r := range c.CloudName() {
+			require.False(t, unicode.IsControl(r), "New(%q): cloud name %q", raw, c.CloudName())
 		}
 	})
 }
@@ -99,15 +106,16 @@ func FuzzDecodeAPIError(f *testing.F) {
 		}
 		_, err := cannedClient(t, status, contentType, body).GetPerson(ctx, "p1")
 		var apiErr *wrapper.APIError
-		if !errors.As(err, &apiErr) {
-			t.Fatalf("HTTP %d: err = %v, want *APIError", status, err)
+		require.ErrorAs(t, err, &apiErr, "HTTP %d", status)
+		require.Equal(t, status, apiErr.StatusCode)
+		require.NotEmpty(t, apiErr.Message)
+		require.Contains(t, err.Error(), strconv.Itoa(status))
+		require.LessOrEqual(t, len(apiErr.Body), len(body), "Body grew")
+		// No control character from the server reaches the error text.
+		for _, r := range err.Error() {
+			require.False(t, unicode.IsControl(r), "control character %q in %q", r, err)
 		}
-		if apiErr.StatusCode != status || apiErr.Message == "" || !strings.Contains(err.Error(), strconv.Itoa(status)) {
-			t.Fatalf("HTTP %d: %+v", status, apiErr)
-		}
-		if len(apiErr.Body) > len(body) {
-			t.Fatalf("Body grew: %d > %d", len(apiErr.Body), len(body))
-		}
+		require.Equal(t, 1, strings.Count(err.Error(), "people:"), err.Error())
 	})
 }
 
@@ -143,22 +151,22 @@ func FuzzDecodePerson(f *testing.F) {
 		p, err := c.GetPerson(ctx, "p1")
 		checkOutcome(t, "GetPerson", err, p != nil)
 		if err == nil && (p.ID == "" || !decodes || probe.Person == nil || probe.Person.ID == "") {
-			t.Fatalf("GetPerson succeeded on %q, which has no person.id", body)
+			require.FailNowf(t, "fuzz invariant broken", "GetPerson succeeded on %q, which has no person.id", body)
 		}
 		page, err := c.ListPeople(ctx, wrapper.ListOptions{})
 		checkOutcome(t, "ListPeople", err, page != nil)
 		if err == nil && (!decodes || !present(probe.People)) {
-			t.Fatalf("ListPeople succeeded on %q, which has no people list", body)
+			require.FailNowf(t, "fuzz invariant broken", "ListPeople succeeded on %q, which has no people list", body)
 		}
 		up, err := c.UpdatePerson(ctx, "p1", wrapper.PersonUpdate{Name: "Ann"})
 		checkOutcome(t, "UpdatePerson", err, up != nil)
 		if err == nil && (up.ID == "" || !decodes || !present(probe.PersonID)) {
-			t.Fatalf("UpdatePerson succeeded on %q, which has no person_id", body)
+			require.FailNowf(t, "fuzz invariant broken", "UpdatePerson succeeded on %q, which has no person_id", body)
 		}
 		_, err = c.InspectPeoplePermissions(ctx, []string{"p1"}, "read")
 		checkOutcome(t, "InspectPeoplePermissions", err, true)
 		if err == nil && (!decodes || !present(probe.Inspections)) {
-			t.Fatalf("InspectPeoplePermissions succeeded on %q, which has no inspections", body)
+			require.FailNowf(t, "fuzz invariant broken", "InspectPeoplePermissions succeeded on %q, which has no inspections", body)
 		}
 	})
 }
@@ -168,10 +176,10 @@ func FuzzDecodePerson(f *testing.F) {
 func checkOutcome(t *testing.T, op string, err error, gotValue bool) {
 	t.Helper()
 	if err != nil && !errors.Is(err, wrapper.ErrMalformedResponse) {
-		t.Fatalf("%s: err = %v, want nil or ErrMalformedResponse", op, err)
+		require.FailNowf(t, "fuzz invariant broken", "%s: err = %v, want nil or ErrMalformedResponse", op, err)
 	}
 	if err == nil && !gotValue {
-		t.Fatalf("%s: no value and no error", op)
+		require.FailNowf(t, "fuzz invariant broken", "%s: no value and no error", op)
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 )
 
@@ -62,9 +64,7 @@ func (rs *recordingServer) client(t *testing.T, opts ...wrapper.Option) *wrapper
 		wrapper.WithBaseURL(rs.URL),
 	}
 	c, err := wrapper.New(append(base, opts...)...)
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
+	require.NoError(t, err)
 	return c
 }
 

@@ -3,13 +3,15 @@ package wrapper_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"net"
 	"net/http"
 	"runtime"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 )
@@ -28,7 +30,7 @@ func noLeaks(t *testing.T) {
 		if n := runtime.NumGoroutine(); n > before {
 			buf := make([]byte, 1<<16)
 			buf = buf[:runtime.Stack(buf, true)]
-			t.Errorf("%d goroutines leaked:\n%s", n-before, buf)
+			assert.LessOrEqual(t, n, before, "goroutines leaked:\n%s", buf)
 		}
 	})
 }
@@ -45,9 +47,9 @@ func TestHostileServers(t *testing.T) {
 		{"10 MB success body", jsonBody(200, string(tenMB)), isErr(wrapper.ErrResponseTooLarge)},
 		{"10 MB error body", jsonBody(500, string(tenMB)), func(t *testing.T, err error) {
 			var apiErr *wrapper.APIError
-			if !errors.As(err, &apiErr) || apiErr.StatusCode != 500 || len(apiErr.Body) > 64<<10 {
-				t.Errorf("err = %v, want a 500 APIError with the body cut to 64 KiB", err)
-			}
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, 500, apiErr.StatusCode)
+			assert.LessOrEqual(t, len(apiErr.Body), 64<<10, "the body is cut to 64 KiB")
 		}},
 		{"200 with an HTML body", respond(200, "text/html", "<!doctype html><h1>Maintenance</h1>"), isErr(wrapper.ErrMalformedResponse)},
 		{"connection reset mid-body", func(w http.ResponseWriter, r *http.Request) {
@@ -63,9 +65,7 @@ func TestHostileServers(t *testing.T) {
 			}
 		}, isErr(wrapper.ErrNetwork)},
 		{"gzip bomb claims", respond(200, "application/json", "\x1f\x8b\x08\x00", "Content-Encoding", "gzip"), func(t *testing.T, err error) {
-			if err == nil {
-				t.Error("a corrupt gzip body decoded without error")
-			}
+			assert.Error(t, err, "a corrupt gzip body decoded without error")
 		}},
 	}
 	for _, tc := range cases {
@@ -89,9 +89,7 @@ func TestHostileServers(t *testing.T) {
 func isErr(target error) func(t *testing.T, err error) {
 	return func(t *testing.T, err error) {
 		t.Helper()
-		if !errors.Is(err, target) {
-			t.Errorf("err = %v, want %v", err, target)
-		}
+		assert.ErrorIs(t, err, target)
 	}
 }
 
@@ -100,9 +98,7 @@ func isErr(target error) func(t *testing.T, err error) {
 func TestServerThatNeverAnswers(t *testing.T) {
 	noLeaks(t)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var mu sync.Mutex
 	var conns []net.Conn
 	done := make(chan struct{})
@@ -128,27 +124,23 @@ func TestServerThatNeverAnswers(t *testing.T) {
 		mu.Unlock()
 	})
 
-	c, err := wrapper.New(wrapper.WithCloudName("c"), wrapper.WithAPIKey("k"), wrapper.WithAPISecret(testSecret), wrapper.WithBaseURL("http://"+l.Addr().String()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
-	defer cancel()
-	start := time.Now()
-	_, err = c.GetPerson(dctx, "p1")
-	if elapsed := time.Since(start); elapsed > 2*time.Second {
-		t.Errorf("returned after %v; the deadline was 300ms", elapsed)
-	}
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("err = %v, want DeadlineExceeded", err)
-	}
-
-	// Without a context deadline, the client's own timeout ends the wait.
-	c2, _ := wrapper.New(wrapper.WithCloudName("c"), wrapper.WithAPIKey("k"), wrapper.WithAPISecret(testSecret),
-		wrapper.WithBaseURL("http://"+l.Addr().String()), wrapper.WithTimeout(200*time.Millisecond), wrapper.WithMaxRetries(1))
-	start = time.Now()
-	_, err = c2.GetPerson(ctx, "p1")
-	if elapsed := time.Since(start); elapsed > 2*time.Second || !errors.Is(err, wrapper.ErrNetwork) {
-		t.Errorf("after %v: err = %v, want ErrNetwork from the 200ms timeout (twice)", elapsed, err)
-	}
+	t.Run("the context's deadline wins", func(t *testing.T) {
+		c, err := wrapper.New(wrapper.WithCloudName("c"), wrapper.WithAPIKey("k"), wrapper.WithAPISecret(testSecret), wrapper.WithBaseURL("http://"+l.Addr().String()))
+		require.NoError(t, err)
+		dctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		_, err = c.GetPerson(dctx, "p1")
+		assert.Less(t, time.Since(start), 2*time.Second, "the deadline was 300ms")
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+	})
+	t.Run("without one, the client's own timeout ends the wait", func(t *testing.T) {
+		c, err := wrapper.New(wrapper.WithCloudName("c"), wrapper.WithAPIKey("k"), wrapper.WithAPISecret(testSecret),
+			wrapper.WithBaseURL("http://"+l.Addr().String()), wrapper.WithTimeout(200*time.Millisecond), wrapper.WithMaxRetries(1))
+		require.NoError(t, err)
+		start := time.Now()
+		_, err = c.GetPerson(ctx, "p1")
+		assert.Less(t, time.Since(start), 2*time.Second, "the 200ms timeout, twice")
+		assert.ErrorIs(t, err, wrapper.ErrNetwork)
+	})
 }

@@ -1,11 +1,12 @@
 package wrapper_test
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
@@ -17,9 +18,7 @@ func TestAllPeopleWalksEveryPageKeepingFilters(t *testing.T) {
 	opts := wrapper.ListOptions{MaxResults: 40, NameStatus: wrapper.NameStatusNamed, Status: wrapper.StatusActive, SortBy: wrapper.SortByCreatedAt, Direction: wrapper.DirectionDesc}
 	var got []wrapper.Person
 	for p, err := range s.Client().AllPeople(ctx, opts) {
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		got = append(got, p)
 	}
 	want := 0
@@ -28,31 +27,25 @@ func TestAllPeopleWalksEveryPageKeepingFilters(t *testing.T) {
 			want++
 		}
 	}
-	if len(got) != want {
-		t.Fatalf("walked %d people, want %d", len(got), want)
-	}
+	require.Len(t, got, want)
 	seen := map[string]bool{}
 	for i, p := range got {
-		if seen[p.ID] {
-			t.Fatalf("person %s yielded twice", p.ID)
-		}
+		require.False(t, seen[p.ID], "person %s yielded twice", p.ID)
 		seen[p.ID] = true
-		if p.Name == "" || p.Status != wrapper.StatusActive || i > 0 && p.CreatedAt.After(got[i-1].CreatedAt) {
-			t.Fatalf("person %d = %+v breaks the filters or the order", i, p)
+		assert.NotEmpty(t, p.Name, "person %d breaks the filters", i)
+		assert.Equal(t, wrapper.StatusActive, p.Status, "person %d breaks the filters", i)
+		if i > 0 {
+			assert.False(t, p.CreatedAt.After(got[i-1].CreatedAt), "person %d breaks the order", i)
 		}
 	}
 	reqs := s.Requests()
-	if pages := (want + 39) / 40; len(reqs) != pages {
-		t.Errorf("%d requests, want %d pages", len(reqs), pages)
-	}
+	assert.Len(t, reqs, (want+39)/40, "one request a page")
 	for i, r := range reqs {
 		q := r.Query
-		if q.Get("max_results") != "40" || q.Get("name_status") != "named" || q.Get("status") != "active" || q.Get("sort_by") != "created_at" || q.Get("direction") != "desc" {
-			t.Errorf("page %d lost the filters: %v", i, q)
+		for param, value := range map[string]string{"max_results": "40", "name_status": "named", "status": "active", "sort_by": "created_at", "direction": "desc"} {
+			assert.Equal(t, value, q.Get(param), "page %d lost %s", i, param)
 		}
-		if (i == 0) != (q.Get("next_cursor") == "") {
-			t.Errorf("page %d cursor = %q", i, q.Get("next_cursor"))
-		}
+		assert.Equal(t, i == 0, q.Get("next_cursor") == "", "page %d cursor = %q", i, q.Get("next_cursor"))
 	}
 }
 
@@ -60,22 +53,15 @@ func TestAllPeopleIsLazyAndStopsWhenTheLoopBreaks(t *testing.T) {
 	noLeaks(t)
 	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(500))
 	seq := s.Client().AllPeople(ctx, wrapper.ListOptions{MaxResults: 10})
-	if n := s.RequestCount(); n != 0 {
-		t.Fatalf("%d requests before the loop started", n)
-	}
+	require.Zero(t, s.RequestCount(), "requests before the loop started")
 	n := 0
 	for _, err := range seq {
-		if err != nil {
-			t.Fatal(err)
-		}
-		n++
-		if n == 15 {
+		require.NoError(t, err)
+		if n++; n == 15 {
 			break
 		}
 	}
-	if got := s.RequestCount(); got != 2 {
-		t.Errorf("%d requests for 15 people at 10 a page, want 2", got)
-	}
+	assert.Equal(t, 2, s.RequestCount(), "15 people at 10 a page")
 }
 
 func TestAllPeopleYieldsTheErrorOnceAndStops(t *testing.T) {
@@ -93,56 +79,48 @@ func TestAllPeopleYieldsTheErrorOnceAndStops(t *testing.T) {
 		if err != nil {
 			errs++
 			last = err
-			if p != (wrapper.Person{}) {
-				t.Errorf("error yielded with person %+v, want the zero Person", p)
-			}
+			assert.Zero(t, p, "an error comes with the zero Person")
 			continue // a caller that ignores the error must not loop
 		}
 		people++
 	}
-	if people != 10 || errs != 1 || !errors.Is(last, wrapper.ErrFeatureNotEnabled) {
-		t.Errorf("people=%d errors=%d last=%v, want 10 people then one ErrFeatureNotEnabled", people, errs, last)
-	}
-	if n := s.RequestCount(); n != 2 {
-		t.Errorf("%d requests, want 2", n)
-	}
+	assert.Equal(t, 10, people)
+	assert.Equal(t, 1, errs)
+	assert.ErrorIs(t, last, wrapper.ErrFeatureNotEnabled)
+	assert.Equal(t, 2, s.RequestCount())
 }
 
 func TestAllPeopleDetectsARepeatedCursor(t *testing.T) {
 	noLeaks(t)
-	for name, cursors := range map[string][]string{
-		"same cursor twice":     {"A", "A"},
-		"cycle back to first":   {"A", "B", "C", "A"},
-		"back to the start one": {"B"},
-	} {
-		t.Run(name, func(t *testing.T) {
+	cases := []struct {
+		name    string
+		start   string
+		cursors []string
+	}{
+		{"same cursor twice", "", []string{"A", "A"}},
+		{"cycle back to first", "", []string{"A", "B", "C", "A"}},
+		{"back to the start one", "B", []string{"B"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
 			page := 0
 			srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
-				next := cursors[min(page, len(cursors)-1)]
+				next := tc.cursors[min(page, len(tc.cursors)-1)]
 				page++
 				jsonBody(200, fmt.Sprintf(`{"people":[{"id":"p%d","status":"active"}],"next_cursor":%q}`, page, next))(w, r)
 			})
-			opts := wrapper.ListOptions{}
-			if name == "back to the start one" {
-				opts.NextCursor = "B"
-			}
 			var err error
 			n := 0
-			for _, e := range srv.client(t).AllPeople(ctx, opts) {
+			for _, e := range srv.client(t).AllPeople(ctx, wrapper.ListOptions{NextCursor: tc.start}) {
 				if e != nil {
 					err = e
 					break
 				}
-				if n++; n > 100 {
-					t.Fatal("the iterator loops")
-				}
+				n++
+				require.LessOrEqual(t, n, 100, "the iterator loops")
 			}
-			if !errors.Is(err, wrapper.ErrRepeatedCursor) {
-				t.Errorf("err = %v, want ErrRepeatedCursor", err)
-			}
-			if calls := len(srv.Calls()); calls > len(cursors)+1 {
-				t.Errorf("%d calls for %d cursors", calls, len(cursors))
-			}
+			assert.ErrorIs(t, err, wrapper.ErrRepeatedCursor)
+			assert.LessOrEqual(t, len(srv.Calls()), len(tc.cursors)+1)
 		})
 	}
 }
@@ -159,14 +137,5 @@ func TestAllPeopleEmptyPagesWithACursorContinue(t *testing.T) {
 			jsonBody(200, `{"people":[{"id":"p1","status":"active"}]}`)(w, r)
 		}
 	})
-	var ids []string
-	for p, err := range srv.client(t).AllPeople(ctx, wrapper.ListOptions{}) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, p.ID)
-	}
-	if strings.Join(ids, ",") != "p1" {
-		t.Errorf("ids = %v", ids)
-	}
+	assert.Equal(t, []string{"p1"}, collectIDs(t, srv.client(t).AllPeople(ctx, wrapper.ListOptions{})))
 }

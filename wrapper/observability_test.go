@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strings"
 	"sync"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
@@ -43,17 +45,13 @@ func TestDebugLogsEachAttemptWithoutSecrets(t *testing.T) {
 	basic := s.Client(wrapper.WithLogger(logger))
 	bearer := s.Client(wrapper.WithLogger(logger), wrapper.WithOAuthToken(testToken))
 	s.FailNext(1, 503)
-	if _, err := basic.GetPerson(ctx, id); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := bearer.ListPeople(ctx, wrapper.ListOptions{NamePrefix: "A"}); err != nil {
-		t.Fatal(err)
-	}
+	_, err := basic.GetPerson(ctx, id)
+	require.NoError(t, err)
+	_, err = bearer.ListPeople(ctx, wrapper.ListOptions{NamePrefix: "A"})
+	require.NoError(t, err)
 	out := logs.String()
 	for _, want := range []string{"method=GET", "path=/v1_1/cloud/people/" + id, "status=503", "status=200", "attempt=1", "attempt=2", "duration="} {
-		if !strings.Contains(out, want) {
-			t.Errorf("log lacks %q:\n%s", want, out)
-		}
+		assert.Contains(t, out, want)
 	}
 	assertNoSecrets(t, "log", out)
 }
@@ -83,9 +81,7 @@ func TestNoSecretInAnyErrorOrLog(t *testing.T) {
 		_, err = c.GetPerson(ctx, "missing")
 		errs = append(errs, err)
 		for _, err := range errs {
-			if err == nil {
-				t.Fatal("a failing call returned no error")
-			}
+			require.Error(t, err, "a failing call returned no error")
 			assertNoSecrets(t, "error", err.Error())
 			assertNoSecrets(t, "error (%+v)", fmt.Sprintf("%+v", err))
 			var apiErr *wrapper.APIError
@@ -95,9 +91,7 @@ func TestNoSecretInAnyErrorOrLog(t *testing.T) {
 		}
 	}
 	assertNoSecrets(t, "log", logs.String())
-	if !strings.Contains(logs.String(), `"status":401`) {
-		t.Errorf("the logger saw no calls; the test proves nothing")
-	}
+	assert.Contains(t, logs.String(), `"status":401`, "the logger saw no calls; the test proves nothing")
 }
 
 func debugLogger(w *syncBuffer) *slog.Logger {
@@ -108,9 +102,7 @@ func assertNoSecrets(t *testing.T, where, s string) {
 	t.Helper()
 	basic := base64.StdEncoding.EncodeToString([]byte(testKey + ":" + testSecret))
 	for _, secret := range []string{testSecret, testToken, basic, "Authorization", "Basic "} {
-		if strings.Contains(s, secret) {
-			t.Errorf("%s contains %q: %s", where, secret, s)
-		}
+		assert.NotContains(t, s, secret, where)
 	}
 }
 
@@ -149,11 +141,9 @@ func TestConcurrentCallsOnOneClient(t *testing.T) {
 	wg.Wait()
 	close(errs)
 	for err := range errs {
-		t.Error(err)
+		assert.NoError(t, err)
 	}
-	if n := s.RequestCount(); n != workers*10 {
-		t.Errorf("%d requests, want %d", n, workers*10)
-	}
+	assert.Equal(t, workers*10, s.RequestCount())
 }
 
 func TestWithHTTPClientKeepsTheCallersTransport(t *testing.T) {
@@ -164,15 +154,10 @@ func TestWithHTTPClientKeepsTheCallersTransport(t *testing.T) {
 		seen++
 		return http.DefaultTransport.RoundTrip(r)
 	})}
-	if _, err := s.Client(wrapper.WithHTTPClient(hc)).ListPeople(ctx, wrapper.ListOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if seen != 1 {
-		t.Errorf("the caller's transport saw %d requests, want 1", seen)
-	}
-	if hc.CheckRedirect != nil {
-		t.Errorf("New changed the caller's http.Client")
-	}
+	_, err := s.Client(wrapper.WithHTTPClient(hc)).ListPeople(ctx, wrapper.ListOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, 1, seen, "requests through the caller's transport")
+	assert.Nil(t, hc.CheckRedirect, "New changed the caller's http.Client")
 }
 
 type roundTripFunc func(*http.Request) (*http.Response, error)
