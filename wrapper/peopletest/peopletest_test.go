@@ -2,13 +2,15 @@ package peopletest_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/cldpeople/cloudinary-people-go/generated"
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
@@ -45,28 +47,30 @@ func TestForbiddenRequestThroughValidatingTransportNamesTheRule(t *testing.T) {
 	c := s.Client(wrapper.WithHTTPClient(hc), wrapper.WithMaxRetries(0))
 	raw := c.Generated()
 
-	tooMany := 500
-	_, err := raw.ListPeopleWithResponse(ctx, s.CloudName, &generated.ListPeopleParams{MaxResults: &tooMany})
-	var cerr *peopletest.ContractError
-	if !errors.As(err, &cerr) || !errors.Is(err, peopletest.ErrContractViolation) {
-		t.Fatalf("err = %v, want a *ContractError", err)
-	}
-	if cerr.Phase != "request" || cerr.Operation != "listPeople" || !strings.Contains(cerr.Rule, "max_results") || !strings.Contains(cerr.Rule, "100") {
-		t.Errorf("ContractError = %+v, want the max_results maximum named", cerr)
-	}
-	badStatus := generated.UpdatePersonRequest{Status: "archived"}
-	_, err = raw.UpdatePersonWithResponse(ctx, s.CloudName, "p1", badStatus)
-	if !errors.As(err, &cerr) || cerr.Operation != "updatePerson" || !strings.Contains(cerr.Rule, "/status") {
-		t.Errorf("update with an unknown status: err = %v", err)
-	}
-	if n := s.RequestCount(); n != 0 {
-		t.Errorf("%d invalid requests were sent; the transport must stop them", n)
-	}
+	t.Run("max_results above the maximum", func(t *testing.T) {
+		tooMany := 500
+		_, err := raw.ListPeopleWithResponse(ctx, s.CloudName, &generated.ListPeopleParams{MaxResults: &tooMany})
+		var cerr *peopletest.ContractError
+		require.ErrorAs(t, err, &cerr)
+		assert.ErrorIs(t, err, peopletest.ErrContractViolation)
+		assert.Equal(t, "request", cerr.Phase)
+		assert.Equal(t, "listPeople", cerr.Operation)
+		assert.Contains(t, cerr.Rule, "max_results")
+		assert.Contains(t, cerr.Rule, "100")
+	})
+	t.Run("an unknown status in an update", func(t *testing.T) {
+		_, err := raw.UpdatePersonWithResponse(ctx, s.CloudName, "p1", generated.UpdatePersonRequest{Status: "archived"})
+		var cerr *peopletest.ContractError
+		require.ErrorAs(t, err, &cerr)
+		assert.Equal(t, "updatePerson", cerr.Operation)
+		assert.Contains(t, cerr.Rule, "/status")
+	})
+	assert.Zero(t, s.RequestCount(), "the transport must stop invalid requests")
 
-	// Valid traffic passes untouched.
-	if _, err := c.ListPeople(ctx, wrapper.ListOptions{MaxResults: 100}); err != nil {
-		t.Errorf("valid call: %v", err)
-	}
+	t.Run("valid traffic passes untouched", func(t *testing.T) {
+		_, err := c.ListPeople(ctx, wrapper.ListOptions{MaxResults: 100})
+		assert.NoError(t, err)
+	})
 }
 
 func TestValidatingTransportRejectsResponsesThatBreakTheSpec(t *testing.T) {
@@ -91,14 +95,13 @@ func TestValidatingTransportRejectsResponsesThatBreakTheSpec(t *testing.T) {
 			defer api.Close()
 			c, err := wrapper.New(wrapper.WithCloudName("c"), wrapper.WithAPIKey("k"), wrapper.WithAPISecret("s"), wrapper.WithBaseURL(api.URL),
 				wrapper.WithHTTPClient(&http.Client{Transport: peopletest.ValidatingTransport(nil)}), wrapper.WithMaxRetries(0))
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			_, err = c.GetPerson(ctx, "p")
 			var cerr *peopletest.ContractError
-			if !errors.As(err, &cerr) || cerr.Phase != "response" || cerr.Operation != "getPerson" || !strings.Contains(cerr.Rule+fmt.Sprint(cerr.Status), tc.rule) {
-				t.Errorf("err = %v, want a response violation mentioning %q", err, tc.rule)
-			}
+			require.ErrorAs(t, err, &cerr)
+			assert.Equal(t, "response", cerr.Phase)
+			assert.Equal(t, "getPerson", cerr.Operation)
+			assert.Contains(t, cerr.Rule+fmt.Sprint(cerr.Status), tc.rule)
 		})
 	}
 }
@@ -107,94 +110,84 @@ func TestServerReportsViolationsToTheTest(t *testing.T) {
 	tb := &recordingTB{}
 	s := peopletest.NewServer(tb)
 	defer tb.close()
-	// Bypass the SDK's own checks to send what the spec forbids.
-	req, _ := http.NewRequest(http.MethodGet, s.URL+"/v1_1/"+s.CloudName+"/people?sort_by=age&max_results=0", nil)
-	req.SetBasicAuth(s.APIKey, s.APISecret)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusBadRequest {
-		t.Errorf("status = %d, want 400 like the API", resp.StatusCode)
-	}
-	if len(tb.errors) != 1 || !strings.Contains(tb.errors[0], "sort_by") || !strings.Contains(tb.errors[0], "max_results") {
-		t.Errorf("reported %q, want one violation naming sort_by and max_results", tb.errors)
-	}
-	if v := s.Violations(); len(v) != 1 {
-		t.Errorf("Violations() = %v", v)
-	}
-
-	// Requests without credentials break the spec's security rule.
-	resp, err = http.Get(s.URL + "/v1_1/" + s.CloudName + "/people")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusUnauthorized || len(tb.errors) != 2 || !strings.Contains(tb.errors[1], "security") {
-		t.Errorf("no credentials: status %d, reported %q", resp.StatusCode, tb.errors)
-	}
+	t.Run("a request the spec forbids", func(t *testing.T) {
+		// Bypass the SDK's own checks to send what the spec forbids.
+		req, err := http.NewRequest(http.MethodGet, s.URL+"/v1_1/"+s.CloudName+"/people?sort_by=age&max_results=0", nil)
+		require.NoError(t, err)
+		req.SetBasicAuth(s.APIKey, s.APISecret)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Equal(t, http.StatusBadRequest, resp.StatusCode, "like the API")
+		require.Len(t, tb.errors, 1, "one violation")
+		assert.Contains(t, tb.errors[0], "sort_by")
+		assert.Contains(t, tb.errors[0], "max_results")
+		assert.Len(t, s.Violations(), 1)
+	})
+	t.Run("no credentials break the security rule", func(t *testing.T) {
+		resp, err := http.Get(s.URL + "/v1_1/" + s.CloudName + "/people")
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+		require.Len(t, tb.errors, 2)
+		assert.Contains(t, tb.errors[1], "security")
+	})
 }
 
 func TestFakeServerSemantics(t *testing.T) {
 	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(57))
 	c := s.Client()
 
-	// Default page size is the API's 50.
 	page, err := c.ListPeople(ctx, wrapper.ListOptions{})
-	if err != nil || len(page.People) != 50 || page.NextCursor == "" {
-		t.Fatalf("first page: %d people, cursor %q, %v", len(page.People), page.NextCursor, err)
-	}
+	require.NoError(t, err)
+	require.Len(t, page.People, 50, "the API's default page size")
+	require.NotEmpty(t, page.NextCursor)
 	rest, err := c.ListPeople(ctx, wrapper.ListOptions{NextCursor: page.NextCursor})
-	if err != nil || len(rest.People) != 7 || rest.NextCursor != "" {
-		t.Fatalf("last page: %d people, cursor %q, %v", len(rest.People), rest.NextCursor, err)
-	}
-	// Name order, unnamed last.
-	all := append(page.People, rest.People...)
-	for i := 1; i < len(all); i++ {
-		a, b := all[i-1].Name, all[i].Name
-		if a == "" && b != "" || a != "" && b != "" && strings.ToLower(a) > strings.ToLower(b) {
-			t.Fatalf("not in name order at %d: %q then %q", i, a, b)
+	require.NoError(t, err)
+	require.Len(t, rest.People, 7)
+	assert.Empty(t, rest.NextCursor, "the last page")
+
+	t.Run("name order, unnamed last", func(t *testing.T) {
+		all := append(page.People, rest.People...)
+		for i := 1; i < len(all); i++ {
+			a, b := all[i-1].Name, all[i].Name
+			assert.False(t, a == "" && b != "" || a != "" && b != "" && strings.ToLower(a) > strings.ToLower(b), "at %d: %q then %q", i, a, b)
 		}
-	}
-	if _, err := c.ListPeople(ctx, wrapper.ListOptions{NextCursor: "garbage!"}); !errors.Is(err, wrapper.ErrValidation) {
-		t.Errorf("bad cursor: %v, want 400", err)
-	}
-	if _, err := c.GetPerson(ctx, "nobody"); !errors.Is(err, wrapper.ErrNotFound) || !strings.Contains(err.Error(), "Can't find Person with id nobody") {
-		t.Errorf("unknown ID: %v", err)
-	}
-	if _, err := c.UpdatePerson(ctx, "nobody", wrapper.PersonUpdate{Name: "x"}); !errors.Is(err, wrapper.ErrNotFound) {
-		t.Errorf("update unknown ID: %v", err)
-	}
-	id := all[0].ID
-	if _, err := c.UpdatePerson(ctx, id, wrapper.PersonUpdate{ThumbnailAssetID: "not-an-asset"}); err == nil || !strings.Contains(err.Error(), "No faces detected") {
-		t.Errorf("unknown asset: %v", err)
-	}
-	// A registered face can become the thumbnail.
-	s2 := peopletest.NewServer(t, peopletest.WithPeople(wrapper.Person{ID: "p1", Name: "Ann"}), peopletest.WithFace("p1", "asset-77"))
-	if _, err := s2.Client().UpdatePerson(ctx, "p1", wrapper.PersonUpdate{ThumbnailAssetID: "asset-77"}); err != nil {
-		t.Fatal(err)
-	}
-	if p, _ := s2.Person("p1"); p.Thumbnail == nil || p.Thumbnail.AssetID != "asset-77" {
-		t.Errorf("thumbnail after update = %+v", p.Thumbnail)
-	}
-	// Any other cloud name or key is refused.
-	other, _ := wrapper.New(wrapper.WithCloudName("other"), wrapper.WithAPIKey(s.APIKey), wrapper.WithAPISecret(s.APISecret), wrapper.WithBaseURL(s.URL))
-	if _, err := other.ListPeople(ctx, wrapper.ListOptions{}); !errors.Is(err, wrapper.ErrAuthentication) {
-		t.Errorf("wrong cloud: %v", err)
-	}
+	})
+	t.Run("errors as the API answers them", func(t *testing.T) {
+		_, err := c.ListPeople(ctx, wrapper.ListOptions{NextCursor: "garbage!"})
+		assert.ErrorIs(t, err, wrapper.ErrValidation, "bad cursor")
+		_, err = c.GetPerson(ctx, "nobody")
+		assert.ErrorIs(t, err, wrapper.ErrNotFound)
+		assert.ErrorContains(t, err, "Can't find Person with id nobody")
+		_, err = c.UpdatePerson(ctx, "nobody", wrapper.PersonUpdate{Name: "x"})
+		assert.ErrorIs(t, err, wrapper.ErrNotFound)
+		_, err = c.UpdatePerson(ctx, page.People[0].ID, wrapper.PersonUpdate{ThumbnailAssetID: "not-an-asset"})
+		assert.ErrorContains(t, err, "No faces detected")
+	})
+	t.Run("a registered face can become the thumbnail", func(t *testing.T) {
+		s2 := peopletest.NewServer(t, peopletest.WithPeople(wrapper.Person{ID: "p1", Name: "Ann"}), peopletest.WithFace("p1", "asset-77"))
+		_, err := s2.Client().UpdatePerson(ctx, "p1", wrapper.PersonUpdate{ThumbnailAssetID: "asset-77"})
+		require.NoError(t, err)
+		p, _ := s2.Person("p1")
+		require.NotNil(t, p.Thumbnail)
+		assert.Equal(t, "asset-77", p.Thumbnail.AssetID)
+	})
+	t.Run("any other cloud name is refused", func(t *testing.T) {
+		other, err := wrapper.New(wrapper.WithCloudName("other"), wrapper.WithAPIKey(s.APIKey), wrapper.WithAPISecret(s.APISecret), wrapper.WithBaseURL(s.URL))
+		require.NoError(t, err)
+		_, err = other.ListPeople(ctx, wrapper.ListOptions{})
+		assert.ErrorIs(t, err, wrapper.ErrAuthentication)
+	})
 }
 
 func TestCloudinaryURLConfiguresAClient(t *testing.T) {
 	s := peopletest.NewServer(t, peopletest.WithCredentials("my-cloud", "key", "p@ss/w:rd"))
 	t.Setenv("CLOUDINARY_URL", s.CloudinaryURL())
 	c, err := wrapper.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.ListPeople(ctx, wrapper.ListOptions{}); err != nil {
-		t.Errorf("client from CloudinaryURL(): %v", err)
-	}
+	require.NoError(t, err)
+	_, err = c.ListPeople(ctx, wrapper.ListOptions{})
+	assert.NoError(t, err)
 }
 
 func TestContractViolationsAreNotRetried(t *testing.T) {
@@ -208,12 +201,8 @@ func TestContractViolationsAreNotRetried(t *testing.T) {
 	c := s.Client(wrapper.WithHTTPClient(&http.Client{Transport: counting}))
 	tooMany := 101
 	_, err := c.Generated().ListPeopleWithResponse(ctx, s.CloudName, &generated.ListPeopleParams{MaxResults: &tooMany})
-	if !errors.Is(err, peopletest.ErrContractViolation) {
-		t.Fatalf("err = %v", err)
-	}
-	if attempts != 1 {
-		t.Errorf("%d attempts; a contract violation fails the same way every time", attempts)
-	}
+	require.ErrorIs(t, err, peopletest.ErrContractViolation)
+	assert.Equal(t, 1, attempts, "a contract violation fails the same way every time")
 }
 
 type roundTripFunc func(*http.Request) (*http.Response, error)
