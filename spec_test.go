@@ -20,22 +20,16 @@ func loadSpec(t *testing.T) *openapi3.T {
 	t.Helper()
 	loader := openapi3.NewLoader()
 	doc, err := loader.LoadFromFile("openapi.yaml")
-	if err != nil {
-		t.Fatalf("openapi.yaml does not load: %v", err)
-	}
+	require.NoError(t, err, "openapi.yaml does not load")
 	return doc
 }
 
 func TestSpecIsValidOpenAPI30(t *testing.T) {
 	doc := loadSpec(t)
-	if !strings.HasPrefix(doc.OpenAPI, "3.0.") {
-		t.Errorf("openapi: %q, want 3.0.x (oapi-codegen and kin-openapi support 3.0 fully)", doc.OpenAPI)
-	}
+	assert.True(t, strings.HasPrefix(doc.OpenAPI, "3.0."), "openapi: %q, want 3.0.x (oapi-codegen and kin-openapi support 3.0 fully)", doc.OpenAPI)
 	// Examples are checked one by one below, with their location in the
 	// message; here the structure alone is validated.
-	if err := doc.Validate(context.Background(), openapi3.DisableExamplesValidation()); err != nil {
-		t.Fatalf("openapi.yaml is not a valid OpenAPI document: %v", err)
-	}
+	require.NoError(t, doc.Validate(context.Background(), openapi3.DisableExamplesValidation()), "openapi.yaml is not a valid OpenAPI document")
 }
 
 func TestSpecExamplesMatchTheirSchemas(t *testing.T) {
@@ -43,14 +37,11 @@ func TestSpecExamplesMatchTheirSchemas(t *testing.T) {
 	var checked int
 	check := func(where string, schema *openapi3.SchemaRef, value any) {
 		t.Helper()
-		if schema == nil || schema.Value == nil {
-			t.Errorf("%s: example without a schema to check it against", where)
+		if !assert.True(t, schema != nil && schema.Value != nil, "%s: example without a schema to check it against", where) {
 			return
 		}
 		checked++
-		if err := schema.Value.VisitJSON(value, openapi3.MultiErrors()); err != nil {
-			t.Errorf("%s: example does not match its schema: %v", where, err)
-		}
+		assert.NoError(t, schema.Value.VisitJSON(value, openapi3.MultiErrors()), "%s: example does not match its schema", where)
 	}
 	var walkSchema func(where string, s *openapi3.SchemaRef, seen map[*openapi3.Schema]bool)
 	walkSchema = func(where string, s *openapi3.SchemaRef, seen map[*openapi3.Schema]bool) {
@@ -76,8 +67,7 @@ func TestSpecExamplesMatchTheirSchemas(t *testing.T) {
 			}
 			for _, name := range sortedKeys(m.Examples) {
 				ex := m.Examples[name]
-				if ex.Value == nil {
-					t.Errorf("%s.examples.%s: unresolved example", w, name)
+				if !assert.NotNil(t, ex.Value, "%s.examples.%s: unresolved example", w, name) {
 					continue
 				}
 				check(w+".examples."+name, m.Schema, ex.Value.Value)
@@ -135,9 +125,7 @@ func TestSpecExamplesMatchTheirSchemas(t *testing.T) {
 	headers("components", c.Headers)
 
 	// A walk that found nothing would pass vacuously.
-	if checked < 20 {
-		t.Errorf("checked only %d examples; the walk is missing parts of the document", checked)
-	}
+	assert.GreaterOrEqual(t, checked, 20, "examples checked; fewer means the walk misses parts of the document")
 }
 
 func TestSpecOperations(t *testing.T) {
@@ -156,68 +144,43 @@ func TestSpecOperations(t *testing.T) {
 		item := doc.Paths.Value(path)
 		for method, op := range item.Operations() {
 			where := method + " " + path
-			if op.OperationID == "" {
-				t.Errorf("%s: no operationId", where)
-			}
+			assert.NotEmpty(t, op.OperationID, "%s: operationId", where)
 			got[op.OperationID] = where
-			if op.Summary == "" {
-				t.Errorf("%s: no summary", where)
-			}
+			assert.NotEmpty(t, op.Summary, "%s: summary", where)
 
 			// Path parameters: every {name} in the template is declared, and nothing more.
 			declared := map[string]bool{}
 			for _, p := range append(slices.Clone(item.Parameters), op.Parameters...) {
 				if p.Value.In == openapi3.ParameterInPath {
 					declared[p.Value.Name] = true
-					if !p.Value.Required {
-						t.Errorf("%s: path parameter %s is not required", where, p.Value.Name)
-					}
+					assert.True(t, p.Value.Required, "%s: path parameter %s is not required", where, p.Value.Name)
 				}
 			}
 			for _, m := range templateParam.FindAllStringSubmatch(path, -1) {
-				if !declared[m[1]] {
-					t.Errorf("%s: path parameter {%s} is not declared", where, m[1])
-				}
+				assert.True(t, declared[m[1]], "%s: path parameter {%s} is not declared", where, m[1])
 				delete(declared, m[1])
 			}
-			for name := range declared {
-				t.Errorf("%s: declares path parameter %s that the path does not contain", where, name)
-			}
+			assert.Empty(t, declared, "%s: declares path parameters that the path does not contain", where)
 
 			// Errors: each operation documents the statuses every call can meet,
 			// and every error response uses the shared schema.
 			for _, code := range []string{"400", "401", "403", "420", "429", "500", "502", "503", "504"} {
-				if op.Responses.Value(code) == nil {
-					t.Errorf("%s: no %s response", where, code)
-				}
+				assert.NotNil(t, op.Responses.Value(code), "%s: no %s response", where, code)
 			}
-			if op.Responses.Value("200") == nil {
-				t.Errorf("%s: no 200 response", where)
-			}
+			assert.NotNil(t, op.Responses.Value("200"), "%s: no 200 response", where)
 			for code, r := range op.Responses.Map() {
 				if code < "400" {
 					for _, h := range []string{"X-FeatureRateLimit-Limit", "X-FeatureRateLimit-Remaining", "X-FeatureRateLimit-Reset"} {
-						if r.Value.Headers[h] == nil {
-							t.Errorf("%s: response %s does not declare header %s", where, code, h)
-						}
+						assert.NotNil(t, r.Value.Headers[h], "%s: response %s does not declare header %s", where, code, h)
 					}
 					continue
 				}
 				mt := r.Value.Content.Get("application/json")
-				if mt == nil || mt.Schema == nil || mt.Schema.Ref != errorSchema {
-					t.Errorf("%s: response %s does not use %s for application/json", where, code, errorSchema)
-				}
+				assert.True(t, mt != nil && mt.Schema != nil && mt.Schema.Ref == errorSchema, "%s: response %s does not use %s for application/json", where, code, errorSchema)
 			}
 		}
 	}
-	for id, route := range want {
-		if got[id] != route {
-			t.Errorf("operation %s: found at %q, want %q", id, got[id], route)
-		}
-	}
-	if len(got) != len(want) {
-		t.Errorf("operations: got %v, want exactly %v", sortedKeys(got), sortedKeys(want))
-	}
+	assert.Equal(t, want, got, "operations and their routes")
 }
 
 func TestSpecServersAndSecurity(t *testing.T) {
@@ -227,20 +190,17 @@ func TestSpecServersAndSecurity(t *testing.T) {
 		urls = append(urls, s.URL)
 	}
 	for _, u := range []string{"https://api.cloudinary.com", "https://api-eu.cloudinary.com", "https://api-ap.cloudinary.com", "https://{host}"} {
-		if !slices.Contains(urls, u) {
-			t.Errorf("servers: %q missing (have %v)", u, urls)
-		}
+		assert.Contains(t, urls, u, "servers")
 	}
 	schemes := doc.Components.SecuritySchemes
-	if s := schemes["basicAuth"]; s == nil || s.Value.Type != "http" || s.Value.Scheme != "basic" {
-		t.Errorf("securitySchemes.basicAuth: want http basic")
+	for name, scheme := range map[string]string{"basicAuth": "basic", "bearerAuth": "bearer"} {
+		s := schemes[name]
+		if assert.NotNil(t, s, "securitySchemes.%s", name) {
+			assert.Equal(t, "http", s.Value.Type, "securitySchemes.%s", name)
+			assert.Equal(t, scheme, s.Value.Scheme, "securitySchemes.%s", name)
+		}
 	}
-	if s := schemes["bearerAuth"]; s == nil || s.Value.Type != "http" || s.Value.Scheme != "bearer" {
-		t.Errorf("securitySchemes.bearerAuth: want http bearer")
-	}
-	if len(doc.Security) != 2 {
-		t.Errorf("security: want basicAuth or bearerAuth on every operation, got %v", doc.Security)
-	}
+	assert.Len(t, doc.Security, 2, "security: basicAuth or bearerAuth on every operation")
 }
 
 // The service adds properties over time; a closed schema would make clients
@@ -253,8 +213,8 @@ func TestSpecSchemasStayOpen(t *testing.T) {
 			if s == nil || s.Value == nil || s.Ref != "" && where != "components.schemas."+name {
 				return
 			}
-			if ap := s.Value.AdditionalProperties.Has; ap != nil && !*ap {
-				t.Errorf("%s: additionalProperties: false closes the schema to new properties", where)
+			if ap := s.Value.AdditionalProperties.Has; ap != nil {
+				assert.True(t, *ap, "%s: additionalProperties: false closes the schema to new properties", where)
 			}
 			for _, p := range sortedKeys(s.Value.Properties) {
 				walk(where+".properties."+p, s.Value.Properties[p])
@@ -263,27 +223,23 @@ func TestSpecSchemasStayOpen(t *testing.T) {
 		}
 		walk("components.schemas."+name, doc.Components.Schemas[name])
 	}
-	if person := doc.Components.Schemas["PersonDetails"]; person == nil || !person.Value.Properties["name"].Value.Nullable {
-		t.Errorf("components.schemas.PersonDetails.properties.name: must be nullable (unnamed people have name: null)")
-	}
+	person := doc.Components.Schemas["PersonDetails"]
+	require.NotNil(t, person)
+	assert.True(t, person.Value.Properties["name"].Value.Nullable, "PersonDetails.name must be nullable (unnamed people have name: null)")
 }
 
 func TestSpecDocumentsEveryErrorStatusOfTheAPI(t *testing.T) {
 	doc := loadSpec(t)
 	op := doc.Paths.Value("/v1_1/{cloud_name}/people/{person_id}").Put
 	for _, code := range []int{400, 401, 403, 404, 420, 429, 500, 502, 503, 504} {
-		if op.Responses.Status(code) == nil {
-			t.Errorf("updatePerson: status %d (%s) undocumented", code, http.StatusText(code))
-		}
+		assert.NotNil(t, op.Responses.Status(code), "updatePerson: status %d (%s) undocumented", code, http.StatusText(code))
 	}
-	html := op.Responses.Status(503).Value.Content.Get("text/html")
-	if html == nil {
-		t.Errorf("updatePerson: 503 must allow the HTML bodies proxies send")
-	}
+	assert.NotNil(t, op.Responses.Status(503).Value.Content.Get("text/html"), "updatePerson: 503 must allow the HTML bodies proxies send")
 	maxResults := doc.Paths.Value("/v1_1/{cloud_name}/people").Get.Parameters.GetByInAndName("query", "max_results")
-	if s := maxResults.Schema.Value; s.Min == nil || *s.Min != 1 || s.Max == nil || *s.Max != 100 {
-		t.Errorf("listPeople: max_results must be bounded to 1..100")
-	}
+	s := maxResults.Schema.Value
+	require.NotNil(t, s.Min)
+	require.NotNil(t, s.Max)
+	assert.Equal(t, []float64{1, 100}, []float64{*s.Min, *s.Max}, "listPeople: max_results bounds")
 }
 
 func sortedKeys[M ~map[string]V, V any](m M) []string {

@@ -73,7 +73,7 @@ func (m *mock) exit(t *testing.T) int {
 		m.done <- code
 		return code
 	case <-time.After(10 * time.Second):
-		t.Fatal("peoplemock did not stop")
+		require.FailNow(t, "peoplemock did not stop")
 		return -1
 	}
 }
