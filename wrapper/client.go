@@ -26,7 +26,7 @@ const (
 	MaxNameLength = 255 // the longest PersonUpdate.Name, in characters
 )
 
-// Client calls the People Search API. Create it with New; it is safe for
+// Client calls the People Search API. Create it with [New]; it is safe for
 // concurrent use and should be shared.
 type Client struct {
 	cloudName string
@@ -41,11 +41,11 @@ type Client struct {
 }
 
 // New builds a Client. Settings not given as options are read from
-// CLOUDINARY_URL (or the URL given to WithCloudinaryURL):
+// CLOUDINARY_URL (or the URL given to [WithCloudinaryURL]):
 //
 //	cloudinary://<api_key>:<api_secret>@<cloud_name>?upload_prefix=https://api-eu.cloudinary.com&timeout=30&oauth_token=...
 //
-// Every error wraps ErrConfig.
+// Every error wraps [ErrConfig].
 func New(opts ...Option) (*Client, error) {
 	o := options{maxRetries: DefaultMaxRetries}
 	for _, opt := range opts {
@@ -123,7 +123,7 @@ func (c *Client) RateLimit() RateLimit { return c.doer.rate.get() }
 // configured; calls through Generated() need it.
 func (c *Client) CloudName() string { return c.cloudName }
 
-// Close releases the idle connections of the transport New made, so that
+// Close releases the idle connections of the transport [New] made, so that
 // their goroutines end now rather than after the idle timeout. A transport
 // that came with WithHTTPClient is left alone. Like
 // http.Client.CloseIdleConnections, Close does not end the Client: a later
@@ -141,7 +141,7 @@ func (c *Client) Close() error {
 func (c *Client) Generated() *generated.ClientWithResponses { return c.gen }
 
 // ListPeople fetches one page of people. Pass the page's NextCursor in the
-// next call's options to get the following page, or use AllPeople.
+// next call's options to get the following page, or use [Client.AllPeople].
 func (c *Client) ListPeople(ctx context.Context, opts ListOptions) (*PeoplePage, error) {
 	const op = "ListPeople"
 	params, err := opts.params()
@@ -176,8 +176,8 @@ const MaxEmptyPages = 10
 // AllPeople walks every page lazily, keeping opts' filters: a page is
 // fetched only when the loop needs it, and none after the loop breaks. On
 // an error it yields (Person{}, err) once and stops. A server that repeats
-// a cursor would loop forever; AllPeople stops with ErrRepeatedCursor, and
-// after MaxEmptyPages empty pages in a row with ErrEmptyPages.
+// a cursor would loop forever; AllPeople stops with [ErrRepeatedCursor], and
+// after [MaxEmptyPages] empty pages in a row with [ErrEmptyPages].
 //
 // With opts.MaxResults 0 it asks for MaxPageSize people a page, the fewest
 // calls for a full walk.
@@ -280,7 +280,7 @@ func (c *Client) UpdatePerson(ctx context.Context, personID string, u PersonUpda
 
 // InspectPeoplePermissions asks which of actions the caller may take on
 // each person. Anything the server does not answer is reported as not
-// allowed by Permissions.Allowed.
+// allowed by [Permissions.Allowed].
 func (c *Client) InspectPeoplePermissions(ctx context.Context, personIDs []string, actions ...string) (Permissions, error) {
 	perms, err := c.inspect(ctx, personIDs, actions)
 	return perms, withOp("InspectPeoplePermissions", err)

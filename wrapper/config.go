@@ -22,7 +22,7 @@ const (
 	DefaultMaxRetries = 2
 )
 
-// Option configures New. Options given explicitly win over CLOUDINARY_URL,
+// Option configures [New]. Options given explicitly win over CLOUDINARY_URL,
 // field by field; an empty string counts as not given.
 type Option func(*options) error
 
@@ -87,7 +87,9 @@ func WithHTTPClient(c *http.Client) Option {
 
 // WithTimeout bounds each attempt of each call, including reading the
 // answer. 0 leaves only the context to bound it. The default is
-// DefaultTimeout, or the timeout of CLOUDINARY_URL.
+// [DefaultTimeout], or the timeout of CLOUDINARY_URL. A timed-out attempt is
+// [ErrNetwork], not context.DeadlineExceeded: the caller's own deadline did
+// not pass.
 func WithTimeout(d time.Duration) Option {
 	return func(o *options) error {
 		if d < 0 {
@@ -99,7 +101,7 @@ func WithTimeout(d time.Duration) Option {
 }
 
 // WithMaxRetries sets how many times a failed idempotent call is retried
-// (default DefaultMaxRetries); 0 disables retries.
+// (default [DefaultMaxRetries]); 0 disables retries.
 func WithMaxRetries(n int) Option {
 	return func(o *options) error {
 		if n < 0 {

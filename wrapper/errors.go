@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 )
 
-// Sentinel errors, matched with errors.Is. An *APIError matches the one for
+// Sentinel errors, matched with errors.Is. An [*APIError] matches the one for
 // its status code; other errors wrap the one that describes them.
 var (
 	ErrValidation        = errors.New("people: request rejected as invalid")               // 400

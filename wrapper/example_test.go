@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
@@ -101,4 +102,48 @@ func ExampleClient_InspectPeoplePermissions() {
 	}
 	fmt.Println(perms.Allowed(id, "read"), perms.Allowed(id, "update"))
 	// Output: true false
+}
+
+func ExampleClient_RateLimit() {
+	srv := peopletest.NewServer(nil, peopletest.WithRateLimit(2000))
+	defer srv.Close()
+	client := srv.Client()
+	defer client.Close()
+
+	fmt.Println("known before any call:", client.RateLimit().Known())
+	if _, err := client.GetPerson(context.Background(), srv.People()[0].ID); err != nil {
+		fmt.Println(err)
+		return
+	}
+	rl := client.RateLimit()
+	fmt.Printf("%d of %d calls left this hour\n", rl.Remaining, rl.Limit)
+	// Output:
+	// known before any call: false
+	// 1999 of 2000 calls left this hour
+}
+
+func ExampleWithWaitForRateLimit() {
+	srv := peopletest.NewServer(nil)
+	defer srv.Close()
+	// One call left, and the hour resets in a long while.
+	srv.SetRateLimit(1, time.Now().Add(time.Hour))
+
+	client := srv.Client()
+	id := srv.People()[0].ID
+	client.GetPerson(context.Background(), id) // the last call of the hour
+
+	// Without WithWaitForRateLimit the next call fails at once, sending nothing.
+	_, err := client.GetPerson(context.Background(), id)
+	fmt.Println(errors.Is(err, wrapper.ErrRateLimited), srv.RequestCount())
+
+	// With it, the call waits for the reset, as long as the context allows.
+	waiting := srv.Client(wrapper.WithWaitForRateLimit())
+	waiting.GetPerson(context.Background(), id) // learns the allowance is used up
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	_, err = waiting.GetPerson(ctx, id) // the reset is after the deadline: no wait
+	fmt.Println(errors.Is(err, wrapper.ErrRateLimited))
+	// Output:
+	// true 1
+	// true
 }

@@ -41,7 +41,7 @@ const (
 	DirectionDesc Direction = "desc"
 )
 
-// ListOptions filters and pages ListPeople and AllPeople. The zero value
+// ListOptions filters and pages [Client.ListPeople] and [Client.AllPeople]. The zero value
 // lists everything with the server's defaults; only the fields you set are
 // sent.
 type ListOptions struct {
@@ -54,7 +54,7 @@ type ListOptions struct {
 	Direction  Direction
 }
 
-// PeoplePage is one page of ListPeople.
+// PeoplePage is one page of [Client.ListPeople].
 type PeoplePage struct {
 	People     []Person
 	NextCursor string // "" on the last page
@@ -125,7 +125,7 @@ func (r RateLimit) Known() bool {
 }
 
 // PersonFromDetails converts the generated wire type, for callers of
-// Generated() who want the wrapper's Person.
+// [Client.Generated] who want the wrapper's [Person].
 func PersonFromDetails(p *generated.PersonDetails) Person {
 	out := Person{
 		ID:        p.ID,

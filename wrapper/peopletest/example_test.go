@@ -42,3 +42,22 @@ func ExampleValidatingTransport() {
 	}
 	// Output: listPeople: parameter max_results in query: number must be at most 100
 }
+
+func ExampleConformance() {
+	// Any People API will do: the live one (TargetFromCloudinaryURL), a
+	// proxy, or here the fake, quiet about the negative cases' requests.
+	srv := peopletest.NewServer(nil, peopletest.WithViolationHandler(func(*peopletest.ContractError) {}))
+	defer srv.Close()
+
+	report, err := peopletest.Conformance(context.Background(), peopletest.ConformanceTarget{
+		BaseURL: srv.URL, CloudName: srv.CloudName, APIKey: srv.APIKey, APISecret: srv.APISecret,
+		Writes: true, // include the updatePerson cases
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(report.Count(peopletest.Pass), "passed,", report.Count(peopletest.Fail), "failed")
+	// report.WriteTable(os.Stdout) prints every case.
+	// Output: 49 passed, 0 failed
+}

@@ -1,18 +1,24 @@
 // Package peopletest is a contract-testing kit for the People Search API, in
 // the spirit of net/http/httptest.
 //
-// NewServer starts an in-process fake People API with real semantics
-// (cursor pagination, filters and sort orders, updates with the API's
-// validation messages, permission inspection, 401 and 404 answers) built on
-// the server interface generated from openapi.yaml. Every request it
-// receives and every response it sends is validated against that same
-// document; a violation fails the test with the rule that was broken. Faults
-// (error statuses, Retry-After, HTML proxy pages, delays, dropped
-// connections) can be injected for the next calls.
+// [NewServer] starts an in-process fake People API with real semantics
+// (keyset cursor pagination, filters and sort orders, updates with the API's
+// validation messages, permission inspection, 401, 404 and, with
+// [Server.SetRateLimit], 420 answers) built on the server interface
+// generated from openapi.yaml
+// ([github.com/cldpeople/cloudinary-people-go/generated/server]). Every
+// request it receives and every response it sends is validated against that
+// same document; a violation fails the test with the rule that was broken.
+// Faults ([Fault]: error statuses, Retry-After, HTML proxy pages, delays,
+// dropped connections, raw bodies that break the contract) can be injected
+// for the next calls.
 //
-// ValidatingTransport runs the same contract check inside any
+// [ValidatingTransport] runs the same contract check inside any
 // http.Client, so a test suite, or a run against a real account, proves
-// that the traffic matches openapi.yaml.
+// that the traffic matches openapi.yaml; [Proxy] does it for clients in any
+// language, and [Conformance] runs cases derived from the spec against any
+// implementation. The program cmd/peoplemock serves the fake and the proxy
+// outside Go.
 package peopletest
 
 import (
