@@ -21,7 +21,9 @@ if [ "$base" = "--ci" ]; then
 	base=$(git describe --tags --abbrev=0 --match 'v*' 2>/dev/null || true)
 	if [ -z "$base" ]; then
 		last=$(git log -1 --format=%H -- "${api_paths[@]}" ':!*_test.go')
-		base=$(git rev-parse -q --verify "$last^" 2>/dev/null || echo "$last")
+		# In a shallow clone the parent may be missing: compare with the
+		# commit itself then, which checks only uncommitted changes.
+		base=$(git rev-parse -q --verify "${last:-HEAD}^" 2>/dev/null || echo "${last:-HEAD}")
 	fi
 elif [ -z "$base" ]; then
 	base=$(git describe --tags --abbrev=0 --match 'v*' 2>/dev/null || git rev-list --max-parents=0 HEAD | tail -1)

@@ -1,0 +1,83 @@
+package cloudinarypeople_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// make breaking, tried as a maintainer would: in a scratch worktree of the
+// last commit, break the HTTP contract and see the check fail until the
+// CHANGELOG announces the break.
+func TestMakeBreaking(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	if err := exec.Command("git", "rev-parse", "--verify", "HEAD").Run(); err != nil {
+		t.Skip("not a git checkout with a commit")
+	}
+	dir := filepath.Join(t.TempDir(), "wt")
+	require.NoError(t, exec.Command("git", "worktree", "add", "--detach", dir, "HEAD").Run())
+	t.Cleanup(func() { exec.Command("git", "worktree", "remove", "--force", dir).Run() })
+
+	run := func(t *testing.T) (string, error) {
+		t.Helper()
+		cmd := exec.Command("bash", "scripts/breaking.sh", "HEAD")
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	edit := func(t *testing.T, file, old, new string) {
+		t.Helper()
+		path := filepath.Join(dir, file)
+		b, err := os.ReadFile(path)
+		require.NoError(t, err)
+		require.Equal(t, 1, strings.Count(string(b), old), "%s no longer holds %q", file, old)
+		require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(b), old, new, 1)), 0o644))
+	}
+
+	t.Run("an unchanged tree passes", func(t *testing.T) {
+		out, err := run(t)
+		require.NoError(t, err, out)
+		assert.Contains(t, out, "no breaking change since HEAD")
+	})
+
+	// Lowering a maximum breaks every client that sends 100.
+	edit(t, "openapi.yaml", "            maximum: 100\n", "            maximum: 50\n")
+	// An Unreleased section whose Breaking entries have been released.
+	changelog, err := os.ReadFile(filepath.Join(dir, "CHANGELOG.md"))
+	require.NoError(t, err)
+	head, rest, ok := strings.Cut(string(changelog), "## [Unreleased]\n")
+	require.True(t, ok)
+	_, released, ok := strings.Cut(rest, "\n## [")
+	require.True(t, ok)
+	bare := head + "## [Unreleased]\n\n## [" + released
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "CHANGELOG.md"), []byte(bare), 0o644))
+
+	t.Run("a breaking change without a CHANGELOG entry fails", func(t *testing.T) {
+		out, err := run(t)
+		require.Error(t, err, out)
+		assert.Contains(t, out, "max_results")
+		assert.Contains(t, out, "no '### Breaking' entry")
+	})
+	t.Run("the same change announced passes", func(t *testing.T) {
+		edit(t, "CHANGELOG.md", "## [Unreleased]\n", "## [Unreleased]\n\n### Breaking\n- listPeople: max_results is at most 50.\n")
+		out, err := run(t)
+		require.NoError(t, err, out)
+		assert.Contains(t, out, "recorded in CHANGELOG.md")
+	})
+	t.Run("an incompatible Go change is caught too", func(t *testing.T) {
+		edit(t, "CHANGELOG.md", "### Breaking\n- listPeople: max_results is at most 50.\n", "")
+		edit(t, "openapi.yaml", "            maximum: 50\n", "            maximum: 100\n")
+		edit(t, "wrapper/client.go", "func (c *Client) CloudName() string", "func (c *Client) Cloud() string")
+		out, err := run(t)
+		require.Error(t, err, out)
+		assert.Contains(t, out, "CloudName")
+		assert.Contains(t, out, "Go API of wrapper")
+	})
+}
