@@ -2,10 +2,10 @@ package cloudinarypeople_test
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
@@ -52,20 +52,20 @@ func TestSpecExamplesMatchTheirSchemas(t *testing.T) {
 		if s.Value.Example != nil {
 			check(where+".example", s, s.Value.Example)
 		}
-		for _, name := range sortedKeys(s.Value.Properties) {
+		for _, name := range slices.Sorted(maps.Keys(s.Value.Properties)) {
 			walkSchema(where+".properties."+name, s.Value.Properties[name], seen)
 		}
 		walkSchema(where+".items", s.Value.Items, seen)
 		walkSchema(where+".additionalProperties", s.Value.AdditionalProperties.Schema, seen)
 	}
 	content := func(where string, c openapi3.Content) {
-		for _, mt := range sortedKeys(c) {
+		for _, mt := range slices.Sorted(maps.Keys(c)) {
 			m := c[mt]
 			w := where + ".content." + mt
 			if m.Example != nil {
 				check(w+".example", m.Schema, m.Example)
 			}
-			for _, name := range sortedKeys(m.Examples) {
+			for _, name := range slices.Sorted(maps.Keys(m.Examples)) {
 				ex := m.Examples[name]
 				if !assert.NotNil(t, ex.Value, "%s.examples.%s: unresolved example", w, name) {
 					continue
@@ -79,12 +79,12 @@ func TestSpecExamplesMatchTheirSchemas(t *testing.T) {
 		if p.Example != nil {
 			check(where+".example", p.Schema, p.Example)
 		}
-		for _, name := range sortedKeys(p.Examples) {
+		for _, name := range slices.Sorted(maps.Keys(p.Examples)) {
 			check(where+".examples."+name, p.Schema, p.Examples[name].Value.Value)
 		}
 	}
 	headers := func(where string, h openapi3.Headers) {
-		for _, name := range sortedKeys(h) {
+		for _, name := range slices.Sorted(maps.Keys(h)) {
 			if h[name].Value.Example != nil {
 				check(where+".headers."+name+".example", h[name].Value.Schema, h[name].Value.Example)
 			}
@@ -96,7 +96,7 @@ func TestSpecExamplesMatchTheirSchemas(t *testing.T) {
 		for _, p := range item.Parameters {
 			parameter("paths."+path+".parameters."+p.Value.Name, p.Value)
 		}
-		for _, method := range sortedKeys(item.Operations()) {
+		for _, method := range slices.Sorted(maps.Keys(item.Operations())) {
 			op := item.Operations()[method]
 			where := "paths." + path + "." + strings.ToLower(method)
 			for _, p := range op.Parameters {
@@ -105,7 +105,7 @@ func TestSpecExamplesMatchTheirSchemas(t *testing.T) {
 			if op.RequestBody != nil {
 				content(where+".requestBody", op.RequestBody.Value.Content)
 			}
-			for _, code := range sortedKeys(op.Responses.Map()) {
+			for _, code := range slices.Sorted(maps.Keys(op.Responses.Map())) {
 				r := op.Responses.Value(code).Value
 				content(where+".responses."+code, r.Content)
 				headers(where+".responses."+code, r.Headers)
@@ -113,13 +113,13 @@ func TestSpecExamplesMatchTheirSchemas(t *testing.T) {
 		}
 	}
 	c := doc.Components
-	for _, name := range sortedKeys(c.Schemas) {
+	for _, name := range slices.Sorted(maps.Keys(c.Schemas)) {
 		walkSchema("components.schemas."+name, c.Schemas[name], map[*openapi3.Schema]bool{})
 	}
-	for _, name := range sortedKeys(c.Parameters) {
+	for _, name := range slices.Sorted(maps.Keys(c.Parameters)) {
 		parameter("components.parameters."+name, c.Parameters[name].Value)
 	}
-	for _, name := range sortedKeys(c.Responses) {
+	for _, name := range slices.Sorted(maps.Keys(c.Responses)) {
 		content("components.responses."+name, c.Responses[name].Value.Content)
 	}
 	headers("components", c.Headers)
@@ -207,7 +207,7 @@ func TestSpecServersAndSecurity(t *testing.T) {
 // and the contract check reject answers that are fine.
 func TestSpecSchemasStayOpen(t *testing.T) {
 	doc := loadSpec(t)
-	for _, name := range sortedKeys(doc.Components.Schemas) {
+	for _, name := range slices.Sorted(maps.Keys(doc.Components.Schemas)) {
 		var walk func(where string, s *openapi3.SchemaRef)
 		walk = func(where string, s *openapi3.SchemaRef) {
 			if s == nil || s.Value == nil || s.Ref != "" && where != "components.schemas."+name {
@@ -216,7 +216,7 @@ func TestSpecSchemasStayOpen(t *testing.T) {
 			if ap := s.Value.AdditionalProperties.Has; ap != nil {
 				assert.True(t, *ap, "%s: additionalProperties: false closes the schema to new properties", where)
 			}
-			for _, p := range sortedKeys(s.Value.Properties) {
+			for _, p := range slices.Sorted(maps.Keys(s.Value.Properties)) {
 				walk(where+".properties."+p, s.Value.Properties[p])
 			}
 			walk(where+".items", s.Value.Items)
@@ -240,15 +240,6 @@ func TestSpecDocumentsEveryErrorStatusOfTheAPI(t *testing.T) {
 	require.NotNil(t, s.Min)
 	require.NotNil(t, s.Max)
 	assert.Equal(t, []float64{1, 100}, []float64{*s.Min, *s.Max}, "listPeople: max_results bounds")
-}
-
-func sortedKeys[M ~map[string]V, V any](m M) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // The spec claims only what the evidence (Cloudinary's published schema and

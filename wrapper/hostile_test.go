@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cldpeople/cloudinary-people-go/internal/testkit"
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 )
 
@@ -72,7 +73,7 @@ func TestHostileServers(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			noLeaks(t)
 			srv := newServer(t, tc.handler)
-			var logs syncBuffer
+			var logs testkit.SyncBuffer
 			c := srv.client(t, wrapper.WithMaxRetries(1), wrapper.WithLogger(debugLogger(&logs)))
 			dctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 			defer cancel()

@@ -1,7 +1,6 @@
 package wrapper_test
 
 import (
-	"bytes"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -13,32 +12,15 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cldpeople/cloudinary-people-go/internal/testkit"
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
 )
 
-// syncBuffer is a log sink safe for the concurrent writes of parallel calls.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestDebugLogsEachAttemptWithoutSecrets(t *testing.T) {
 	noLeaks(t)
 	s := peopletest.NewServer(t, peopletest.WithCredentials("cloud", testKey, testSecret), peopletest.WithOAuthToken(testToken))
-	var logs syncBuffer
+	var logs testkit.SyncBuffer
 	logger := debugLogger(&logs)
 	id := s.People()[0].ID
 
@@ -59,7 +41,7 @@ func TestDebugLogsEachAttemptWithoutSecrets(t *testing.T) {
 func TestNoSecretInAnyErrorOrLog(t *testing.T) {
 	noLeaks(t)
 	s := peopletest.NewServer(t, peopletest.WithCredentials("cloud", testKey, testSecret), peopletest.WithOAuthToken(testToken))
-	var logs syncBuffer
+	var logs testkit.SyncBuffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	id := s.People()[0].ID
 	for _, auth := range []wrapper.Option{wrapper.WithAPISecret(testSecret), wrapper.WithOAuthToken(testToken)} {
@@ -94,7 +76,7 @@ func TestNoSecretInAnyErrorOrLog(t *testing.T) {
 	assert.Contains(t, logs.String(), `"status":401`, "the logger saw no calls; the test proves nothing")
 }
 
-func debugLogger(w *syncBuffer) *slog.Logger {
+func debugLogger(w *testkit.SyncBuffer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 

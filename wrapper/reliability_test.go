@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cldpeople/cloudinary-people-go/internal/testkit"
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
 )
@@ -325,7 +326,7 @@ func TestErrorsSayWhatHappened(t *testing.T) {
 		}
 	})
 	t.Run("control characters in a server message are escaped", func(t *testing.T) {
-		var logs syncBuffer
+		var logs testkit.SyncBuffer
 		srv := newServer(t, jsonBody(400, `{"error":{"message":"bad\nFAKE LOG LINE level=ERROR\u001b[31m red\u0000"}}`))
 		_, err := srv.client(t, wrapper.WithLogger(debugLogger(&logs))).GetPerson(ctx, "p1")
 		require.Error(t, err)

@@ -10,13 +10,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cldpeople/cloudinary-people-go/internal/testkit"
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
 )
@@ -25,33 +25,16 @@ import (
 // exit status once stopped.
 type mock struct {
 	line   string
-	stderr *syncBuffer
+	stderr *testkit.SyncBuffer
 	stop   context.CancelFunc
 	done   chan int
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func start(t *testing.T, args ...string) *mock {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
-	m := &mock{stderr: &syncBuffer{}, stop: cancel, done: make(chan int, 1)}
+	m := &mock{stderr: &testkit.SyncBuffer{}, stop: cancel, done: make(chan int, 1)}
 	go func() {
 		m.done <- run(ctx, append([]string{"-addr", "127.0.0.1:0"}, args...), pw, m.stderr)
 		pw.Close()
@@ -215,7 +198,7 @@ func TestPeoplemockSeedFile(t *testing.T) {
 		for name, content := range map[string]string{"not JSON": "{", "no id": `[{"name":"x"}]`, "empty": `[]`, "duplicate": `[{"id":"a"},{"id":"a"}]`} {
 			f := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".json")
 			require.NoError(t, os.WriteFile(f, []byte(content), 0o600))
-			var stderr syncBuffer
+			var stderr testkit.SyncBuffer
 			assert.Equal(t, 2, run(context.Background(), []string{"-addr", "127.0.0.1:0", "-seed", f}, io.Discard, &stderr), name)
 			assert.Contains(t, stderr.String(), f, name)
 		}
@@ -288,7 +271,7 @@ func TestPeoplemockFlagErrors(t *testing.T) {
 		"negative people":            {"-people", "-1"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			var stderr syncBuffer
+			var stderr testkit.SyncBuffer
 			code := run(context.Background(), append([]string{"-addr", "127.0.0.1:0"}, args...), io.Discard, &stderr)
 			assert.Equal(t, 2, code)
 			assert.NotEmpty(t, stderr.String())

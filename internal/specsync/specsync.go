@@ -17,6 +17,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"maps"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -91,7 +92,7 @@ func (c *checker) add(kind, format string, args ...any) {
 
 func (c *checker) enums() {
 	seen := map[string]bool{}
-	for _, name := range sortedKeys(c.doc.Components.Schemas) {
+	for _, name := range slices.Sorted(maps.Keys(c.doc.Components.Schemas)) {
 		schema := c.doc.Components.Schemas[name].Value
 		if len(schema.Enum) == 0 {
 			continue
@@ -118,7 +119,7 @@ func (c *checker) enums() {
 			}
 		}
 	}
-	for _, name := range sortedKeys(c.e.EnumTypes) {
+	for _, name := range slices.Sorted(maps.Keys(c.e.EnumTypes)) {
 		if !seen[name] {
 			c.add("enum", "Expectations.EnumTypes names components.schemas.%s, which is no longer an enum in openapi.yaml: remove wrapper.%s or the mapping", name, c.e.EnumTypes[name])
 		}
@@ -145,18 +146,18 @@ func (c *checker) bounds() {
 			collectBounds(found, where, p.Schema.Value)
 		}
 	})
-	for _, name := range sortedKeys(c.doc.Components.Schemas) {
+	for _, name := range slices.Sorted(maps.Keys(c.doc.Components.Schemas)) {
 		if strings.HasSuffix(name, "Request") || c.usedInRequest(name) {
 			schema := c.doc.Components.Schemas[name].Value
 			collectBounds(found, name, schema)
-			for _, prop := range sortedKeys(schema.Properties) {
+			for _, prop := range slices.Sorted(maps.Keys(schema.Properties)) {
 				if p := schema.Properties[prop]; p.Value != nil && p.Ref == "" {
 					collectBounds(found, name+"."+prop, p.Value)
 				}
 			}
 		}
 	}
-	for _, where := range sortedKeys(found) {
+	for _, where := range slices.Sorted(maps.Keys(found)) {
 		want := found[where]
 		have, ok := c.s.Bounds[where]
 		switch {
@@ -166,7 +167,7 @@ func (c *checker) bounds() {
 			c.add("bound", "openapi.yaml sets %s = %s but the wrapper enforces %s: change the wrapper's constant to match", where, num(want), num(have))
 		}
 	}
-	for _, where := range sortedKeys(c.s.Bounds) {
+	for _, where := range slices.Sorted(maps.Keys(c.s.Bounds)) {
 		if _, ok := found[where]; !ok {
 			c.add("bound", "the wrapper enforces %s = %s, which openapi.yaml no longer sets: drop the check or restore the bound in the spec", where, num(c.s.Bounds[where]))
 		}
@@ -234,9 +235,9 @@ func collectBounds(into map[string]float64, where string, s *openapi3.Schema) {
 }
 
 func (c *checker) operations() {
-	for _, path := range sortedKeys(c.doc.Paths.Map()) {
+	for _, path := range slices.Sorted(maps.Keys(c.doc.Paths.Map())) {
 		item := c.doc.Paths.Value(path)
-		for _, method := range sortedKeys(item.Operations()) {
+		for _, method := range slices.Sorted(maps.Keys(item.Operations())) {
 			op := item.GetOperation(method)
 			name, ok := c.e.Methods[op.OperationID]
 			if !ok {
@@ -253,9 +254,9 @@ func (c *checker) operations() {
 // surfaced in a wrapper type or listed as left out on purpose.
 func (c *checker) properties() {
 	users := map[string][]string{} // property -> operations whose answers hold it
-	for _, path := range sortedKeys(c.doc.Paths.Map()) {
+	for _, path := range slices.Sorted(maps.Keys(c.doc.Paths.Map())) {
 		item := c.doc.Paths.Value(path)
-		for _, method := range sortedKeys(item.Operations()) {
+		for _, method := range slices.Sorted(maps.Keys(item.Operations())) {
 			op := item.GetOperation(method)
 			for code, resp := range op.Responses.Map() {
 				if !strings.HasPrefix(code, "2") || resp.Value == nil {
@@ -271,7 +272,7 @@ func (c *checker) properties() {
 			}
 		}
 	}
-	for _, prop := range sortedKeys(users) {
+	for _, prop := range slices.Sorted(maps.Keys(users)) {
 		target, surfaced := c.e.Surfaced[prop]
 		_, leftOut := c.e.LeftOut[prop]
 		switch {
@@ -286,12 +287,12 @@ func (c *checker) properties() {
 				prop, strings.Join(slices.Sorted(slices.Values(users[prop])), ", "), prop[:strings.LastIndex(prop, ".")])
 		}
 	}
-	for _, prop := range sortedKeys(c.e.Surfaced) {
+	for _, prop := range slices.Sorted(maps.Keys(c.e.Surfaced)) {
 		if _, ok := users[prop]; !ok {
 			c.add("property", "Expectations.Surfaced maps %s, which no 2xx answer in openapi.yaml holds any more: remove the mapping (and the wrapper field, if nothing else fills it)", prop)
 		}
 	}
-	for _, prop := range sortedKeys(c.e.LeftOut) {
+	for _, prop := range slices.Sorted(maps.Keys(c.e.LeftOut)) {
 		if _, ok := users[prop]; !ok {
 			c.add("property", "Expectations.LeftOut lists %s, which no 2xx answer in openapi.yaml holds any more: remove it", prop)
 		}
@@ -310,7 +311,7 @@ func walkProperties(s *openapi3.SchemaRef, parent string, visit func(string), se
 	if name, ok := strings.CutPrefix(s.Ref, "#/components/schemas/"); ok {
 		prefix = name
 	}
-	for _, name := range sortedKeys(s.Value.Properties) {
+	for _, name := range slices.Sorted(maps.Keys(s.Value.Properties)) {
 		visit(prefix + "." + name)
 		walkProperties(s.Value.Properties[name], prefix+"."+name, visit, seen)
 	}
@@ -340,7 +341,7 @@ func (c *checker) lookup(target string) string {
 }
 
 func (c *checker) required() {
-	for _, name := range sortedKeys(c.doc.Components.Schemas) {
+	for _, name := range slices.Sorted(maps.Keys(c.doc.Components.Schemas)) {
 		have := slices.Clone(c.doc.Components.Schemas[name].Value.Required)
 		want, known := c.e.Required[name]
 		slices.Sort(have)
@@ -352,7 +353,7 @@ func (c *checker) required() {
 			c.add("required", "components.schemas.%s now requires %v; the wrapper relies on %v: update what the wrapper treats as ErrMalformedResponse (wrapper/client.go) and Expectations.Required", name, have, want)
 		}
 	}
-	for _, name := range sortedKeys(c.e.Required) {
+	for _, name := range slices.Sorted(maps.Keys(c.e.Required)) {
 		if _, ok := c.doc.Components.Schemas[name]; !ok {
 			c.add("required", "Expectations.Required names components.schemas.%s, which openapi.yaml no longer has", name)
 		}
@@ -360,9 +361,9 @@ func (c *checker) required() {
 }
 
 func (c *checker) eachParameter(fn func(op string, p *openapi3.Parameter)) {
-	for _, path := range sortedKeys(c.doc.Paths.Map()) {
+	for _, path := range slices.Sorted(maps.Keys(c.doc.Paths.Map())) {
 		item := c.doc.Paths.Value(path)
-		for _, method := range sortedKeys(item.Operations()) {
+		for _, method := range slices.Sorted(maps.Keys(item.Operations())) {
 			op := item.GetOperation(method)
 			for _, ps := range [][]*openapi3.ParameterRef{item.Parameters, op.Parameters} {
 				for _, p := range ps {
@@ -437,12 +438,3 @@ func goName(s string) string {
 }
 
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
-
-func sortedKeys[M ~map[string]V, V any](m M) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}

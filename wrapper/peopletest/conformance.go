@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -403,7 +404,7 @@ func bodyFieldCases(s *openapi3.Schema, with func(string, func(*confCase)) confC
 // someValidField is a one-field body for a schema whose fields are each
 // optional: an enum field, whose values the spec itself gives, if any.
 func someValidField(s *openapi3.Schema) any {
-	for _, name := range sortedKeys(s.Properties) {
+	for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
 		if p := s.Properties[name].Value; p != nil && len(p.Enum) > 0 {
 			return map[string]any{name: fixture{name: name, fallback: p.Enum[0]}}
 		}
@@ -419,7 +420,7 @@ func minPropertiesPaths(s *openapi3.Schema, v any, prefix []string) [][]string {
 		return nil
 	}
 	var out [][]string
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		prop := s.Properties[k]
 		if prop == nil || prop.Value == nil {
 			continue
@@ -463,15 +464,6 @@ func copyValue(v any) any {
 		return out
 	}
 	return v
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func hasPathParam(params openapi3.Parameters, name string) bool {

@@ -14,7 +14,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/getkin/kin-openapi/openapi3filter"
 )
@@ -84,20 +83,13 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	n := int(p.count.Add(1))
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
-	r.Body.Close()
-	if err != nil || len(body) > maxBodyBytes {
+	body, ok := readRequestBody(r)
+	if !ok {
 		writeAPIError(w, http.StatusRequestEntityTooLarge, "peoplemock proxy: request body unreadable or over 8 MiB")
 		return
 	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
 	p.mu.Lock()
-	if len(p.requests) < maxRecorded {
-		p.requests = append(p.requests, Request{
-			Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.Query(), Header: r.Header.Clone(),
-			Body: body, Time: time.Now(), Seq: n,
-		})
-	}
+	p.requests = record(p.requests, r, body, n)
 	p.mu.Unlock()
 
 	in, cerr, _ := p.v.checkRequest(r.Context(), r)

@@ -330,19 +330,37 @@ func (s *Server) People() []wrapper.Person {
 // without end; RequestCount keeps the total.
 const maxRecorded = 10000
 
+// readRequestBody reads r's body, at most maxBodyBytes of it, and puts the
+// bytes back for the handlers after; ok is false when it was cut or failed.
+func readRequestBody(r *http.Request) (body []byte, ok bool) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
+	r.Body.Close()
+	ok = err == nil && len(body) <= maxBodyBytes
+	if !ok {
+		body = body[:min(len(body), maxBodyBytes)]
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return body, ok
+}
+
+// record appends r, the n-th call, to log while it has room. Callers hold
+// the lock that guards log.
+func record(log []Request, r *http.Request, body []byte, n int) []Request {
+	if len(log) >= maxRecorded {
+		return log
+	}
+	return append(log, Request{
+		Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.Query(), Header: r.Header.Clone(),
+		Body: body, Time: time.Now(), Seq: n,
+	})
+}
+
 func (s *Server) middleware(api http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := int(s.count.Add(1))
-		body, _ := io.ReadAll(r.Body)
-		r.Body.Close()
-		r.Body = io.NopCloser(bytes.NewReader(body))
+		body, _ := readRequestBody(r)
 		s.mu.Lock()
-		if len(s.requests) < maxRecorded {
-			s.requests = append(s.requests, Request{
-				Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.Query(), Header: r.Header.Clone(),
-				Body: body, Time: time.Now(), Seq: n,
-			})
-		}
+		s.requests = record(s.requests, r, body, n)
 		fault := s.nextFault()
 		s.mu.Unlock()
 
