@@ -9,8 +9,10 @@
 //	go run ./cmd/peoplemock -proxy https://api.cloudinary.com
 //
 // At start it prints one line to stdout, the CLOUDINARY_URL that points a
-// client at it (in proxy mode, PEOPLEMOCK_URL, the base URL to use with your
-// own credentials). Logs and contract violations, one line each (-json:
+// client at it. In proxy mode credentials pass through to the upstream, so
+// that line carries the -cloud, -api-key and -api-secret values (the fake's
+// by default, right for an upstream peoplemock); against the live API, use
+// your own credentials with its upload_prefix. Logs and contract violations, one line each (-json:
 // JSON lines), go to stderr. A control API under /_peoplemock/ queues
 // faults, lists requests and violations and resets the data. SIGINT or
 // SIGTERM stops it and prints a summary; with -strict the exit status is 1
@@ -53,9 +55,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	strict := fs.Bool("strict", false, "exit with status 1 if any call broke the contract")
 	proxy := fs.String("proxy", "", "forward every call to `URL` (e.g. https://api.cloudinary.com) and check the traffic instead of serving the fake")
 	allowWrites := fs.Bool("allow-writes", false, "in proxy mode, let PUT through to the upstream")
-	cloud := fs.String("cloud", peopletest.DefaultCloudName, "cloud name the fake accepts")
-	key := fs.String("api-key", peopletest.DefaultAPIKey, "API key the fake accepts")
-	secret := fs.String("api-secret", peopletest.DefaultAPISecret, "API secret the fake accepts")
+	cloud := fs.String("cloud", peopletest.DefaultCloudName, "cloud name the fake accepts (and the printed CLOUDINARY_URL carries)")
+	key := fs.String("api-key", peopletest.DefaultAPIKey, "API key the fake accepts (and the printed CLOUDINARY_URL carries)")
+	secret := fs.String("api-secret", peopletest.DefaultAPISecret, "API secret the fake accepts (and the printed CLOUDINARY_URL carries)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -110,12 +112,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		srv = &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second}
 		go srv.Serve(l)
 		calls = p.RequestCount
-		fmt.Fprintf(stdout, "PEOPLEMOCK_URL=%s\n", base)
+		// The same line as the fake's: with the default credentials it
+		// points a client through the proxy at another peoplemock; for the
+		// live API, use your own credentials with upload_prefix=base.
+		fmt.Fprintf(stdout, "CLOUDINARY_URL=cloudinary://%s:%s@%s?upload_prefix=%s\n", *key, *secret, *cloud, base)
 		writes := "PUT refused (use -allow-writes)"
 		if *allowWrites {
 			writes = "PUT allowed"
 		}
-		log.info("proxying %s to %s, checking every call against openapi.yaml; %s", base, *proxy, writes)
+		log.info("proxying %s to %s, checking every call against openapi.yaml; %s; credentials pass through, so use your own with upload_prefix=%s", base, *proxy, writes, base)
 	} else {
 		opts := []peopletest.Option{
 			peopletest.WithListener(l), peopletest.WithControlAPI(), peopletest.WithViolationHandler(onViolation),

@@ -72,9 +72,6 @@ func (m *mock) client(t *testing.T, opts ...wrapper.Option) *wrapper.Client {
 
 func (m *mock) base(t *testing.T) string {
 	t.Helper()
-	if u, ok := strings.CutPrefix(m.line, "PEOPLEMOCK_URL="); ok {
-		return u
-	}
 	_, u, ok := strings.Cut(m.line, "upload_prefix=")
 	require.True(t, ok, "first line %q", m.line)
 	return u
@@ -144,6 +141,20 @@ func TestPeoplemockServesTheFake(t *testing.T) {
 		_, err := c.GetPerson(context.Background(), page.People[0].ID) // two 503s, then the answer
 		assert.NoError(t, err)
 	})
+	t.Run("control API: a marshalled peopletest.Fault", func(t *testing.T) {
+		f, err := json.Marshal(peopletest.Fault{Status: 429, RetryAfter: 1500 * time.Millisecond})
+		require.NoError(t, err)
+		code, _ := do(t, http.MethodPost, m.base(t)+"/_peoplemock/faults", string(f))
+		require.Equal(t, http.StatusCreated, code)
+		req, err := http.NewRequest(http.MethodGet, m.base(t)+"/v1_1/demo-cloud/people", nil)
+		require.NoError(t, err)
+		req.SetBasicAuth(peopletest.DefaultAPIKey, peopletest.DefaultAPISecret)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Equal(t, 429, resp.StatusCode)
+		assert.Equal(t, "2", resp.Header.Get("Retry-After"), "1.5 s, rounded up")
+	})
 	t.Run("control API: bad fault", func(t *testing.T) {
 		code, body := do(t, http.MethodPost, m.base(t)+"/_peoplemock/faults", `{"stauts":503}`)
 		assert.Equal(t, http.StatusBadRequest, code)
@@ -208,10 +219,9 @@ func TestPeoplemockSeedFile(t *testing.T) {
 func TestPeoplemockProxyReportsUpstreamViolations(t *testing.T) {
 	upstream := start(t)
 	proxy := start(t, "-proxy", upstream.base(t))
-	assert.Regexp(t, `^PEOPLEMOCK_URL=http://127\.0\.0\.1:\d+$`, proxy.line)
-	c, err := wrapper.New(wrapper.WithCloudName(peopletest.DefaultCloudName), wrapper.WithAPIKey(peopletest.DefaultAPIKey),
-		wrapper.WithAPISecret(peopletest.DefaultAPISecret), wrapper.WithBaseURL(proxy.base(t)))
-	require.NoError(t, err)
+	assert.Regexp(t, `^CLOUDINARY_URL=cloudinary://123456789012345:fake-secret-Zx8_q9@demo-cloud\?upload_prefix=http://127\.0\.0\.1:\d+$`, proxy.line)
+	assert.NotEqual(t, upstream.base(t), proxy.base(t))
+	c := proxy.client(t) // the printed URL leads through the proxy to the upstream mock
 
 	page, err := c.ListPeople(context.Background(), wrapper.ListOptions{MaxResults: 2})
 	require.NoError(t, err, "calls pass through unchanged")

@@ -13,42 +13,82 @@ import (
 const controlPrefix = "/_peoplemock/"
 
 // FaultRequest is the JSON body of POST /_peoplemock/faults: a [Fault] and
-// how many calls it applies to. Durations are Go durations ("1.5s") or
-// numbers of seconds.
+// how many calls it applies to. Keys may be snake_case ("retry_after") or
+// Fault's own field names ("RetryAfter"), so that a Go test can send a
+// marshalled Fault. Durations are Go durations ("1.5s"), or numbers: seconds
+// under a snake_case key, nanoseconds (time.Duration's JSON) under a field
+// name.
 type FaultRequest struct {
-	Count          int      `json:"count"` // default 1
-	Status         int      `json:"status,omitempty"`
-	Message        string   `json:"message,omitempty"`
-	RetryAfter     Duration `json:"retry_after,omitempty"`
-	HTML           bool     `json:"html,omitempty"`
-	Delay          Duration `json:"delay,omitempty"`
-	DropConnection bool     `json:"drop_connection,omitempty"`
-	CutBody        bool     `json:"cut_body,omitempty"`
-	ContentType    string   `json:"content_type,omitempty"`
-	Body           string   `json:"body,omitempty"`
+	Count          int           `json:"count"` // default 1
+	Status         int           `json:"status,omitempty"`
+	Message        string        `json:"message,omitempty"`
+	RetryAfter     time.Duration `json:"retry_after,omitempty"`
+	HTML           bool          `json:"html,omitempty"`
+	Delay          time.Duration `json:"delay,omitempty"`
+	DropConnection bool          `json:"drop_connection,omitempty"`
+	CutBody        bool          `json:"cut_body,omitempty"`
+	ContentType    string        `json:"content_type,omitempty"`
+	Body           string        `json:"body,omitempty"`
 }
 
-// Duration reads "1.5s" or 1.5 (seconds) from JSON.
-type Duration time.Duration
-
-func (d *Duration) UnmarshalJSON(b []byte) error {
-	var v any
-	if err := json.Unmarshal(b, &v); err != nil {
+// UnmarshalJSON accepts both spellings of each key and rejects unknown ones,
+// so that a typo is an error rather than a fault that silently does nothing.
+func (f *FaultRequest) UnmarshalJSON(b []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
 		return err
+	}
+	for key, value := range raw {
+		norm := strings.ToLower(strings.ReplaceAll(key, "_", ""))
+		var err error
+		switch norm {
+		case "count":
+			err = json.Unmarshal(value, &f.Count)
+		case "status":
+			err = json.Unmarshal(value, &f.Status)
+		case "message":
+			err = json.Unmarshal(value, &f.Message)
+		case "html":
+			err = json.Unmarshal(value, &f.HTML)
+		case "dropconnection":
+			err = json.Unmarshal(value, &f.DropConnection)
+		case "cutbody":
+			err = json.Unmarshal(value, &f.CutBody)
+		case "contenttype":
+			err = json.Unmarshal(value, &f.ContentType)
+		case "body":
+			err = json.Unmarshal(value, &f.Body)
+		case "retryafter":
+			f.RetryAfter, err = parseDuration(value, key == "RetryAfter")
+		case "delay":
+			f.Delay, err = parseDuration(value, key == "Delay")
+		default:
+			return fmt.Errorf("unknown key %q; want count, status, message, retry_after, html, delay, drop_connection, cut_body, content_type or body", key)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", key, err)
+		}
+	}
+	return nil
+}
+
+// parseDuration reads "1.5s", or a number: nanoseconds when it came from a
+// marshalled time.Duration, else seconds.
+func parseDuration(value json.RawMessage, nanos bool) (time.Duration, error) {
+	var v any
+	if err := json.Unmarshal(value, &v); err != nil {
+		return 0, err
 	}
 	switch v := v.(type) {
 	case float64:
-		*d = Duration(v * float64(time.Second))
-	case string:
-		parsed, err := time.ParseDuration(v)
-		if err != nil {
-			return err
+		if nanos {
+			return time.Duration(v), nil
 		}
-		*d = Duration(parsed)
-	default:
-		return fmt.Errorf("duration %s: want \"1.5s\" or a number of seconds", b)
+		return time.Duration(v * float64(time.Second)), nil
+	case string:
+		return time.ParseDuration(v)
 	}
-	return nil
+	return 0, fmt.Errorf("want a duration such as \"1.5s\" or a number of seconds, got %s", value)
 }
 
 // RecordedRequest is a received call as the control API shows it: the
@@ -93,9 +133,7 @@ func (s *Server) ControlHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+controlPrefix+"faults", func(w http.ResponseWriter, r *http.Request) {
 		var fr FaultRequest
-		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&fr); err != nil {
+		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&fr); err != nil {
 			writeControl(w, http.StatusBadRequest, map[string]string{"error": "fault: " + err.Error()})
 			return
 		}
@@ -108,8 +146,8 @@ func (s *Server) ControlHandler() http.Handler {
 			return
 		}
 		s.InjectFault(n, Fault{
-			Status: fr.Status, Message: fr.Message, RetryAfter: time.Duration(fr.RetryAfter), HTML: fr.HTML,
-			Delay: time.Duration(fr.Delay), DropConnection: fr.DropConnection, CutBody: fr.CutBody,
+			Status: fr.Status, Message: fr.Message, RetryAfter: fr.RetryAfter, HTML: fr.HTML,
+			Delay: fr.Delay, DropConnection: fr.DropConnection, CutBody: fr.CutBody,
 			ContentType: fr.ContentType, Body: fr.Body,
 		})
 		writeControl(w, http.StatusCreated, map[string]any{"queued": n})
