@@ -369,7 +369,7 @@ func decode(resp *http.Response, err error, v any, missing func(body []byte) str
 
 func contentTypeOrNone(h http.Header) string {
 	if ct := h.Get("Content-Type"); ct != "" {
-		return truncate(ct, 60)
+		return truncate(escapeControl(ct), 60)
 	}
 	return "no Content-Type"
 }
