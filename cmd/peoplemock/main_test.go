@@ -205,6 +205,14 @@ func TestPeoplemockSeedFile(t *testing.T) {
 	assert.Equal(t, wrapper.StatusHidden, p.Status)
 	assert.Equal(t, &wrapper.BoundingBox{X: 1, Y: 2, Width: 3, Height: 4}, p.Thumbnail.BoundingBox)
 
+	t.Run("a whole listPeople answer", func(t *testing.T) {
+		page := filepath.Join(dir, "page.json")
+		require.NoError(t, os.WriteFile(page, []byte(`{"people":[{"id":"only","name":"Solo"}],"next_cursor":null}`), 0o600))
+		m := start(t, "-seed", page)
+		p, err := m.client(t).GetPerson(context.Background(), "only")
+		require.NoError(t, err)
+		assert.Equal(t, "Solo", p.Name)
+	})
 	t.Run("bad seed files", func(t *testing.T) {
 		for name, content := range map[string]string{"not JSON": "{", "no id": `[{"name":"x"}]`, "empty": `[]`, "duplicate": `[{"id":"a"},{"id":"a"}]`} {
 			f := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".json")

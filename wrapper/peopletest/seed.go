@@ -1,6 +1,7 @@
 package peopletest
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -122,11 +123,22 @@ func details(p wrapper.Person, i int) generated.PersonDetails {
 }
 
 // ReadPeople reads a JSON array of people in the API's own shape (the
-// "people" of a listPeople answer), for [WithPeople]. Each needs an id, once.
+// "people" of a listPeople answer), for [WithPeople]; a whole listPeople
+// answer ({"people": [...]}) is read too. Each person needs an id, once.
 func ReadPeople(r io.Reader) ([]wrapper.Person, error) {
+	data, err := io.ReadAll(io.LimitReader(r, 256<<20))
+	if err != nil {
+		return nil, fmt.Errorf("peopletest: people: %w", err)
+	}
 	var raw []generated.PersonDetails
-	dec := json.NewDecoder(r)
-	if err := dec.Decode(&raw); err != nil {
+	if trimmed := bytes.TrimSpace(data); len(trimmed) > 0 && trimmed[0] == '{' {
+		var page generated.PeoplePage
+		err = json.Unmarshal(trimmed, &page)
+		raw = page.People
+	} else {
+		err = json.Unmarshal(trimmed, &raw)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("peopletest: people: want a JSON array of people as the API answers them: %w", err)
 	}
 	seen := make(map[string]bool, len(raw))
