@@ -189,14 +189,16 @@ func WithoutValidation() Option {
 	return func(c *config) { c.validate = false }
 }
 
-// NewServer starts a fake People API. Its cursors are keyset cursors (the
-// sort key and ID of a page's last person), so a person who is not changed
-// during a walk is seen exactly once; one whose sort key moves past the
-// cursor mid-walk is seen again, one whose key moves behind it is not, and
-// one who stops matching the filters drops out. With a non-nil t, the server closes
+// NewServer starts a fake People API. With a non-nil t, the server closes
 // when the test ends and every contract violation fails the test; with a nil
-// t (a demo program, say) violations are printed to stderr and kept in
-// Violations. Close it when done.
+// t (a demo program, say) violations are printed to stderr (or given to
+// [WithViolationHandler]) and kept in Violations. Close it when done.
+//
+// Its cursors are keyset cursors (the sort key and ID of a page's last
+// person), so a person who is not changed during a walk is seen exactly
+// once. One whose sort key moves past the cursor mid-walk is seen again, one
+// whose key moves behind it is not, and one who stops matching the filters
+// drops out.
 func NewServer(t TB, opts ...Option) *Server {
 	if t != nil {
 		t.Helper()
