@@ -212,7 +212,9 @@ func (c *Client) AllPeople(ctx context.Context, opts ListOptions) iter.Seq2[Pers
 			if page.NextCursor == "" {
 				return
 			}
-			if empty = empty + 1; len(page.People) > 0 {
+			if len(page.People) == 0 {
+				empty++
+			} else {
 				empty = 0
 			}
 			if empty >= MaxEmptyPages {
@@ -354,9 +356,9 @@ func decode(resp *http.Response, err error, v any, missing func(body []byte) str
 		return RateLimit{}, fail(ErrNetwork, err, "reading the answer: %v", err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return RateLimit{}, newAPIError(resp.StatusCode, resp.Header, data)
+		return RateLimit{}, newAPIError(resp.StatusCode, resp.Header, data, responseRateLimit(resp))
 	}
-	rl := parseRateLimit(resp.Header)
+	rl := responseRateLimit(resp)
 	if err := json.Unmarshal(data, v); err != nil {
 		return rl, fail(ErrMalformedResponse, err, "HTTP %d, %s, %d bytes: %v",
 			resp.StatusCode, contentTypeOrNone(resp.Header), len(data), err)

@@ -107,12 +107,12 @@ func (e *APIError) Is(target error) bool {
 // statusEnhanceYourCalm is Cloudinary's own rate-limit status.
 const statusEnhanceYourCalm = 420
 
-func newAPIError(status int, header http.Header, body []byte) *APIError {
+func newAPIError(status int, header http.Header, body []byte, rl RateLimit) *APIError {
 	return &APIError{
 		StatusCode: status,
 		Message:    errorMessage(status, header.Get("Content-Type"), body),
 		Body:       body,
-		RateLimit:  parseRateLimit(header),
+		RateLimit:  rl,
 	}
 }
 
@@ -160,14 +160,7 @@ func truncate(s string, n int) string {
 // invalid UTF-8 as Go escapes, so a server's message cannot forge log lines
 // or drive a terminal when an error is printed.
 func escapeControl(s string) string {
-	clean := true
-	for _, r := range s {
-		if r == utf8.RuneError || unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
-			clean = false
-			break
-		}
-	}
-	if clean {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r == utf8.RuneError || breaksLines(r) }) {
 		return s
 	}
 	var b strings.Builder
@@ -175,7 +168,7 @@ func escapeControl(s string) string {
 		switch {
 		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
 			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
+		case breaksLines(r):
 			q := strconv.QuoteRune(r)
 			b.WriteString(q[1 : len(q)-1])
 		default:
@@ -183,6 +176,11 @@ func escapeControl(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// breaksLines: control characters and the Unicode line separators.
+func breaksLines(r rune) bool {
+	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029'
 }
 
 func invalidInput(format string, args ...any) error {

@@ -86,7 +86,7 @@ func (r *rateState) observe(rl RateLimit) {
 // resets later. Nothing is sent for a refused call.
 func (d *doer) awaitAllowance(ctx context.Context) error {
 	rl := d.rate.get()
-	if rl.Remaining > 0 || !rl.Known() || rl.Reset.IsZero() {
+	if rl.Remaining > 0 || rl.Reset.IsZero() {
 		return nil
 	}
 	wait := time.Until(rl.Reset)
@@ -119,7 +119,8 @@ func authorizer(value string) func(http.Header) {
 // copying them; other readers see an ordinary io.ReadCloser.
 type body struct {
 	bytes.Reader
-	data []byte
+	data      []byte
+	rateLimit RateLimit // parsed once, from the answer's headers
 }
 
 func (*body) Close() error { return nil }
@@ -129,6 +130,14 @@ func bodyBytes(resp *http.Response) ([]byte, error) {
 		return b.data, nil
 	}
 	return readBody(resp)
+}
+
+// responseRateLimit is the answer's allowance, parsed when it arrived.
+func responseRateLimit(resp *http.Response) RateLimit {
+	if b, ok := resp.Body.(*body); ok {
+		return b.rateLimit
+	}
+	return parseRateLimit(resp.Header)
 }
 
 // Do sends req, retrying what is safe to retry, and returns the response
@@ -166,12 +175,17 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		if w, ok := serverWait(resp.StatusCode, resp.Header, time.Now()); ok {
 			wait = w
 		}
-		// Waiting past the cap cannot end in success before a caller gives
-		// up, and waiting past the deadline would turn a clear answer (429,
-		// 503) into a bare DeadlineExceeded: give the caller the answer.
 		if wait > maxServerWait {
-			return resp, nil
+			// A rate limit further away than the cap cannot lift before
+			// the retry: give the caller the answer. Anything else is
+			// worth one more try after the cap.
+			if isRateLimitStatus(resp.StatusCode) {
+				return resp, nil
+			}
+			wait = maxServerWait
 		}
+		// Waiting past the deadline would turn a clear answer (429, 503)
+		// into a bare DeadlineExceeded: give the caller the answer.
 		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
 			return resp, nil
 		}
@@ -214,15 +228,19 @@ func isNetworkError(err error) bool {
 		err = ue.Err
 	}
 	var ne net.Error
-	var cv *tls.CertificateVerificationError
 	var rh tls.RecordHeaderError
+	var errno syscall.Errno
+	return errors.As(err, &ne) || errors.As(err, &rh) || errors.As(err, &errno) || isCertificateError(err) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+}
+
+// isCertificateError: the server's certificate was refused.
+func isCertificateError(err error) bool {
+	var cv *tls.CertificateVerificationError
 	var ua x509.UnknownAuthorityError
 	var hn x509.HostnameError
 	var ci x509.CertificateInvalidError
-	var errno syscall.Errno
-	return errors.As(err, &ne) || errors.As(err, &cv) || errors.As(err, &rh) || errors.As(err, &ua) ||
-		errors.As(err, &hn) || errors.As(err, &ci) || errors.As(err, &errno) ||
-		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+	return errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &hn) || errors.As(err, &ci)
 }
 
 func (d *doer) attempt(ctx context.Context, req *http.Request, attempt int) (*http.Response, error) {
@@ -247,12 +265,13 @@ func (d *doer) attempt(ctx context.Context, req *http.Request, attempt int) (*ht
 		if err != nil && resp.StatusCode >= 300 && !errors.Is(err, ErrResponseTooLarge) {
 			err = nil
 		}
+		rl := parseRateLimit(resp.Header)
+		d.rate.observe(rl)
 		if err == nil {
-			b := &body{data: data}
+			b := &body{data: data, rateLimit: rl}
 			b.Reset(data)
 			resp.Body = b
 		}
-		d.rate.observe(parseRateLimit(resp.Header))
 	}
 	if d.logger != nil && d.logger.Enabled(ctx, slog.LevelDebug) {
 		attrs := []slog.Attr{
@@ -289,7 +308,12 @@ func readBody(resp *http.Response) ([]byte, error) {
 		}
 		return data, nil
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, initialBufferSize(resp.ContentLength, limit)))
+	// Length unknown, or over the limit (then limit+1 bytes show it).
+	size := int64(4096)
+	if resp.ContentLength > limit {
+		size = limit + 1
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size))
 	n, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		return buf.Bytes(), err
@@ -301,17 +325,6 @@ func readBody(resp *http.Response) ([]byte, error) {
 		return buf.Bytes()[:limit], nil
 	}
 	return buf.Bytes(), nil
-}
-
-func initialBufferSize(contentLength, limit int64) int64 {
-	switch {
-	case contentLength < 0:
-		return 4096
-	case contentLength > limit:
-		return limit + 1
-	}
-	// One byte more than announced, so ReadFrom sees EOF without growing.
-	return contentLength + 1
 }
 
 // isIdempotent: GET and PUT are, and the API's only POST (inspect) reads
@@ -327,13 +340,7 @@ func isIdempotent(req *http.Request) bool {
 // transient reports whether a network error is worth another attempt: the
 // connection failed or broke, or the attempt timed out. A certificate
 // problem would fail the same way again.
-func transient(err error) bool {
-	var cv *tls.CertificateVerificationError
-	var ua x509.UnknownAuthorityError
-	var hn x509.HostnameError
-	var ci x509.CertificateInvalidError
-	return !errors.As(err, &cv) && !errors.As(err, &ua) && !errors.As(err, &hn) && !errors.As(err, &ci)
-}
+func transient(err error) bool { return !isCertificateError(err) }
 
 func retryableStatus(code int) bool {
 	switch code {
@@ -353,9 +360,8 @@ func (d *doer) backoff(attempt int) time.Duration {
 
 // serverWait is how long the server asked us to wait: Retry-After (seconds
 // or an HTTP date) or, once the hourly allowance is used up, until
-// X-FeatureRateLimit-Reset. A rate limit further away than maxServerWait
-// is returned as it is, so that Do gives the answer back at once (no retry
-// could succeed); anything else is capped at maxServerWait.
+// X-FeatureRateLimit-Reset. It is not capped: Do decides what a wait
+// longer than maxServerWait means.
 func serverWait(status int, h http.Header, now time.Time) (time.Duration, bool) {
 	var wait time.Duration
 	if v := strings.TrimSpace(h.Get("Retry-After")); v != "" {
@@ -365,7 +371,7 @@ func serverWait(status int, h http.Header, now time.Time) (time.Duration, bool) 
 			wait = t.Sub(now)
 		}
 	}
-	if wait <= 0 && (status == statusEnhanceYourCalm || status == http.StatusTooManyRequests) {
+	if wait <= 0 && isRateLimitStatus(status) {
 		if rl := parseRateLimit(h); rl.Remaining == 0 && !rl.Reset.IsZero() && h.Get("X-FeatureRateLimit-Remaining") != "" {
 			wait = rl.Reset.Sub(now)
 		}
@@ -373,13 +379,11 @@ func serverWait(status int, h http.Header, now time.Time) (time.Duration, bool) 
 	if wait <= 0 {
 		return 0, false
 	}
-	if wait > maxServerWait {
-		if status == statusEnhanceYourCalm || status == http.StatusTooManyRequests {
-			return maxServerWait + 1, true
-		}
-		return maxServerWait, true
-	}
 	return wait, true
+}
+
+func isRateLimitStatus(code int) bool {
+	return code == statusEnhanceYourCalm || code == http.StatusTooManyRequests
 }
 
 // retryAfterSeconds reads delta-seconds, clamping before converting: a

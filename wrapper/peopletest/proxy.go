@@ -109,10 +109,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // checkResponse validates an upstream answer and hands it on unchanged.
 func (p *Proxy) checkResponse(resp *http.Response) error {
 	in, _ := resp.Request.Context().Value(proxyInputKey{}).(*openapi3filter.RequestValidationInput)
-	limit := int64(maxBodyBytes)
-	if resp.StatusCode >= 300 {
-		limit = maxErrorBodyBytes
-	}
+	limit := bodyLimit(resp.StatusCode)
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		return err

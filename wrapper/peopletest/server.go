@@ -370,7 +370,7 @@ func (s *Server) middleware(api http.Handler) http.Handler {
 		fault := s.nextFault()
 		s.mu.Unlock()
 
-		limit, allowed := s.allowance.take(time.Now())
+		limit, retryAfter := s.allowance.take(time.Now())
 		r = r.WithContext(context.WithValue(r.Context(), rateLimitKey{}, limit))
 
 		var in *openapi3filter.RequestValidationInput
@@ -383,8 +383,8 @@ func (s *Server) middleware(api http.Handler) http.Handler {
 		rec := &recorder{header: http.Header{}, status: http.StatusOK, rateLimit: limit}
 
 		switch {
-		case !allowed:
-			extra := http.Header{"Retry-After": {strconv.Itoa(int(s.allowance.wait(time.Now()).Seconds()))}}
+		case retryAfter > 0:
+			extra := http.Header{"Retry-After": {strconv.Itoa(int(retryAfter.Seconds()))}}
 			s.writeError(rec, 420, "Rate Limit Exceeded", extra)
 		case fault != nil && fault.apply(s, w, r, rec, api):
 		case !s.authorized(r):
@@ -501,21 +501,21 @@ type allowance struct {
 	enforce   bool
 }
 
-// take counts one call and returns the headers to answer it with; allowed
-// is false when the allowance is used up and enforced.
-func (a *allowance) take(now time.Time) (h server.ListPeople200ResponseHeaders, allowed bool) {
+// take counts one call and returns the headers to answer it with. When the
+// allowance is used up and enforced, retryAfter is how long until it resets
+// (whole seconds, rounded up); it is 0 for a call that may go on.
+func (a *allowance) take(now time.Time) (h server.ListPeople200ResponseHeaders, retryAfter time.Duration) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if !now.Before(a.reset) {
 		a.remaining = a.limit
 		a.reset = now.UTC().Truncate(time.Hour).Add(time.Hour)
 	}
-	allowed = true
 	switch {
 	case a.remaining > 0:
 		a.remaining--
 	case a.enforce:
-		allowed = false
+		retryAfter = max(a.reset.Sub(now).Round(time.Second)+time.Second, time.Second)
 	}
 	if !a.enforce && a.remaining == 0 {
 		a.reset = now
@@ -524,14 +524,7 @@ func (a *allowance) take(now time.Time) (h server.ListPeople200ResponseHeaders, 
 		XFeatureRateLimitLimit:     a.limit,
 		XFeatureRateLimitRemaining: a.remaining,
 		XFeatureRateLimitReset:     a.reset.UTC().Format(http.TimeFormat),
-	}, allowed
-}
-
-// wait is how long until the allowance resets, in whole seconds, rounded up.
-func (a *allowance) wait(now time.Time) time.Duration {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return max(a.reset.Sub(now).Round(time.Second)+time.Second, time.Second)
+	}, retryAfter
 }
 
 // recorder holds a response until it has been validated.

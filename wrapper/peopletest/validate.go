@@ -168,13 +168,18 @@ const (
 // caps; it matches wrapper.ErrResponseTooLarge too.
 var ErrBodyTooLarge = fmt.Errorf("peopletest: body too large to validate: %w", wrapper.ErrResponseTooLarge)
 
+// bodyLimit is the cap for an answer with this status.
+func bodyLimit(status int) int64 {
+	if status >= 300 {
+		return maxErrorBodyBytes
+	}
+	return maxBodyBytes
+}
+
 // readCapped reads and closes resp's body, refusing more than the caps.
 func readCapped(resp *http.Response) ([]byte, error) {
 	defer resp.Body.Close()
-	limit := int64(maxBodyBytes)
-	if resp.StatusCode >= 300 {
-		limit = maxErrorBodyBytes
-	}
+	limit := bodyLimit(resp.StatusCode)
 	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("peopletest: reading the HTTP %d response body: %w", resp.StatusCode, err)
