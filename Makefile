@@ -69,7 +69,7 @@ bench:
 
 ## fuzz: run each fuzz target for FUZZTIME
 fuzz:
-	@for target in FuzzParseCloudinaryURL FuzzDecodeAPIError FuzzDecodePerson; do \
+	@for target in FuzzParseCloudinaryURL FuzzCloudinaryURLParts FuzzDecodeAPIError FuzzDecodePerson; do \
 		$(GO) test ./wrapper -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) || exit 1; \
 	done
 

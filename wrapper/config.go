@@ -2,8 +2,6 @@ package wrapper
 
 import (
 	"log/slog"
-	"math"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -11,6 +9,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/cldpeople/cloudinary-people-go/internal/cldurl"
 )
 
 // DefaultBaseURL is the global API host; see WithBaseURL for regional ones.
@@ -138,92 +138,6 @@ type settings struct {
 	timeout                                  time.Duration
 }
 
-// cloudinaryURL is what a CLOUDINARY_URL holds.
-type cloudinaryURL struct {
-	cloudName, apiKey, apiSecret string
-	uploadPrefix, oauthToken     string
-	timeout                      *time.Duration
-}
-
-const cloudinaryURLForm = "cloudinary://<api_key>:<api_secret>@<cloud_name>"
-
-// parseCloudinaryURL reads cloudinary://key:secret@cloud?query by hand rather
-// than with url.Parse: a secret with unescaped '/', '#' or '@' still splits
-// right, and no error message can echo the secret back, as url.Parse's do.
-func parseCloudinaryURL(raw string) (cloudinaryURL, error) {
-	var out cloudinaryURL
-	raw = strings.TrimSpace(raw)
-	scheme, rest, ok := strings.Cut(raw, "://")
-	if !ok || !strings.EqualFold(scheme, "cloudinary") {
-		if ok && len(scheme) < 20 && !strings.ContainsAny(scheme, "@:/") {
-			return out, configError("CLOUDINARY_URL has scheme %q; it must look like %s", scheme, cloudinaryURLForm)
-		}
-		return out, configError("CLOUDINARY_URL must look like %s", cloudinaryURLForm)
-	}
-	var query string
-	userinfo, host := splitUserinfo(rest)
-	host, query, _ = strings.Cut(host, "?")
-	host = strings.TrimSuffix(host, "/")
-	if userinfo != "" {
-		key, secret, _ := strings.Cut(userinfo, ":")
-		var err error
-		if out.apiKey, err = url.PathUnescape(key); err != nil {
-			return out, configError("CLOUDINARY_URL: the API key is not validly percent-encoded")
-		}
-		if out.apiSecret, err = url.PathUnescape(secret); err != nil {
-			return out, configError("CLOUDINARY_URL: the API secret is not validly percent-encoded")
-		}
-	}
-	name, err := url.PathUnescape(host)
-	if err != nil {
-		return out, configError("CLOUDINARY_URL: the cloud name is not validly percent-encoded")
-	}
-	out.cloudName = name
-	if query != "" {
-		q, err := url.ParseQuery(query)
-		if err != nil {
-			return out, configError("CLOUDINARY_URL: its query string is not valid")
-		}
-		out.uploadPrefix = q.Get("upload_prefix")
-		out.oauthToken = q.Get("oauth_token")
-		if t := q.Get("timeout"); t != "" {
-			secs, err := strconv.ParseFloat(t, 64)
-			if err != nil || secs < 0 || math.IsNaN(secs) || math.IsInf(secs, 0) || secs > 86400 {
-				return out, configError("CLOUDINARY_URL: timeout=%q is not a number of seconds", truncate(t, 20))
-			}
-			d := time.Duration(secs * float64(time.Second))
-			out.timeout = &d
-		}
-	}
-	return out, nil
-}
-
-// splitUserinfo separates key:secret from cloud?query. As in URL parsing,
-// the separator is the last '@' before the host's end; the query may hold
-// '@' too (oauth_token=a@b, upload_prefix=https://u@host), so the first
-// '@' whose host part holds no other '@' wins. A secret with unescaped '@',
-// '/' or '?' still splits right; an API key holds none of '/', '?', '#',
-// which tells a bare cloud name with a query apart from userinfo.
-func splitUserinfo(rest string) (userinfo, host string) {
-	for i := 0; i < len(rest); i++ {
-		if rest[i] != '@' {
-			continue
-		}
-		key, _, _ := strings.Cut(rest[:i], ":")
-		if strings.ContainsAny(key, "/?#") {
-			break
-		}
-		hostPart := rest[i+1:]
-		if end := strings.IndexAny(hostPart, "/?#"); end >= 0 {
-			hostPart = hostPart[:end]
-		}
-		if !strings.Contains(hostPart, "@") {
-			return rest[:i], rest[i+1:]
-		}
-	}
-	return "", rest
-}
-
 // checkPrintable rejects a credential with a control character: it can
 // never work (net/http refuses such header values and such paths), and
 // failing here says so once instead of as a network error on every call.
@@ -243,20 +157,20 @@ func resolve(o *options) (settings, error) {
 	if raw == "" {
 		raw, source = os.Getenv("CLOUDINARY_URL"), "CLOUDINARY_URL"
 	}
-	var fromURL cloudinaryURL
+	var fromURL cldurl.URL
 	if raw != "" {
 		var err error
-		if fromURL, err = parseCloudinaryURL(raw); err != nil {
-			return s, err
+		if fromURL, err = cldurl.Parse(raw); err != nil {
+			return s, configError("%v", err)
 		}
 	}
 	if raw == "" && o.cloudName == "" && o.apiKey == "" && o.apiSecret == "" && o.oauthToken == "" {
-		return s, configError("no credentials: set CLOUDINARY_URL=%s, or pass WithCloudName with WithAPIKey and WithAPISecret (or WithOAuthToken)", cloudinaryURLForm)
+		return s, configError("no credentials: set CLOUDINARY_URL=%s, or pass WithCloudName with WithAPIKey and WithAPISecret (or WithOAuthToken)", cldurl.Form)
 	}
-	s.cloudName = firstNonEmpty(o.cloudName, fromURL.cloudName)
-	s.apiKey = firstNonEmpty(o.apiKey, fromURL.apiKey)
-	s.apiSecret = firstNonEmpty(o.apiSecret, fromURL.apiSecret)
-	s.oauthToken = firstNonEmpty(o.oauthToken, fromURL.oauthToken)
+	s.cloudName = firstNonEmpty(o.cloudName, fromURL.CloudName)
+	s.apiKey = firstNonEmpty(o.apiKey, fromURL.APIKey)
+	s.apiSecret = firstNonEmpty(o.apiSecret, fromURL.APISecret)
+	s.oauthToken = firstNonEmpty(o.oauthToken, fromURL.OAuthToken)
 
 	for _, f := range []struct{ name, value string }{
 		{"the cloud name", s.cloudName}, {"the API key", s.apiKey}, {"the API secret", s.apiSecret}, {"the OAuth token", s.oauthToken},
@@ -274,14 +188,14 @@ func resolve(o *options) (settings, error) {
 		// A cloud name is one path segment of every call: characters
 		// that would split or end it are a mistake in the URL, not a name.
 		// Not echoed: a URL split at the wrong place can put the secret here.
-		return s, configError("the cloud name is not valid: it must be one path segment, without '/', '?', '#', '@', ':', '%%', '\\' or spaces (check the format %s)", cloudinaryURLForm)
+		return s, configError("the cloud name is not valid: it must be one path segment, without '/', '?', '#', '@', ':', '%%', '\\' or spaces (check the format %s)", cldurl.Form)
 	case s.oauthToken == "" && s.apiKey == "":
-		return s, configError("missing API key (WithAPIKey, WithOAuthToken, or %s)", cloudinaryURLForm)
+		return s, configError("missing API key (WithAPIKey, WithOAuthToken, or %s)", cldurl.Form)
 	case s.oauthToken == "" && s.apiSecret == "":
-		return s, configError("missing API secret (WithAPISecret, WithOAuthToken, or %s)", cloudinaryURLForm)
+		return s, configError("missing API secret (WithAPISecret, WithOAuthToken, or %s)", cldurl.Form)
 	}
 
-	base, err := parseBaseURL(firstNonEmpty(o.baseURL, fromURL.uploadPrefix, DefaultBaseURL))
+	base, err := parseBaseURL(firstNonEmpty(o.baseURL, fromURL.UploadPrefix, DefaultBaseURL))
 	if err != nil {
 		return s, err
 	}
@@ -291,8 +205,8 @@ func resolve(o *options) (settings, error) {
 	switch {
 	case o.timeout != nil:
 		s.timeout = *o.timeout
-	case fromURL.timeout != nil:
-		s.timeout = *fromURL.timeout
+	case fromURL.Timeout != nil:
+		s.timeout = *fromURL.Timeout
 	}
 	return s, nil
 }
@@ -300,34 +214,11 @@ func resolve(o *options) (settings, error) {
 // parseBaseURL accepts https anywhere and http only on loopback, where
 // credentials in clear text never leave the machine.
 func parseBaseURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" || u.Opaque != "" {
-		return nil, configError("base URL must look like https://api.cloudinary.com")
-	}
-	if u.User != nil {
-		return nil, configError("base URL must not contain credentials; use WithAPIKey and WithAPISecret")
-	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, configError("base URL must not have a query or fragment")
-	}
-	switch u.Scheme {
-	case "https":
-	case "http":
-		if !isLoopback(u.Hostname()) {
-			return nil, configError("base URL %s://%s sends credentials in clear text; use https (http is allowed only for loopback hosts)", u.Scheme, u.Host)
-		}
-	default:
-		return nil, configError("base URL scheme %q: want https", u.Scheme)
+	u, err := cldurl.BaseURL(raw)
+	if err != nil {
+		return nil, configError("%v", err)
 	}
 	return u, nil
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func firstNonEmpty(values ...string) string {

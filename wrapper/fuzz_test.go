@@ -6,10 +6,12 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
 
@@ -92,6 +94,56 @@ func FuzzParseCloudinaryURL(f *testing.F) {
 	})
 }
 
+// FuzzCloudinaryURLParts builds a CLOUDINARY_URL from a key, a secret and a
+// cloud name, unescaped as people paste them, and checks that New either
+// refuses it or reads back exactly those parts. The check knows nothing of
+// how the parser splits: only that a secret in which an '@' is followed by
+// '?' and then '=' reads, by its own text, as "cloud?key=value" and is
+// ambiguous (the README says to percent-encode such a secret).
+func FuzzCloudinaryURLParts(f *testing.F) {
+	f.Add("123456789012345", "Zx8@q9Lm3TpWq?7Rk", "demo-cloud")
+	f.Add("0", "0@0?", "0")
+	f.Add("1", "a/b#c@d", "cloud")
+	f.Add("1", "plain-Secret_27", "c")
+	ambiguous := regexp.MustCompile(`@.*\?.*=`)
+	f.Fuzz(func(t *testing.T, key, secret, cloud string) {
+		if !validCloudName(key) || !validCloudName(cloud) ||
+			strings.ContainsFunc(secret, unicode.IsControl) || !utf8.ValidString(secret) {
+			return
+		}
+		t.Setenv("CLOUDINARY_URL", "")
+		raw := "cloudinary://" + key + ":" + secret + "@" + cloud
+		c, err := wrapper.New(wrapper.WithCloudinaryURL(raw), wrapper.WithBaseURL("http://127.0.0.1:1"))
+		if err != nil {
+			require.ErrorIs(t, err, wrapper.ErrConfig)
+			if len(secret) >= 12 {
+				require.NotContains(t, err.Error(), secret, "New(%q) echoes the secret", raw)
+			}
+			if !strings.ContainsAny(secret, "%@?") && secret != "" {
+				require.FailNowf(t, "refused a plain URL", "New(%q): %v", raw, err)
+			}
+			return
+		}
+		if ambiguous.MatchString(secret) {
+			return
+		}
+		require.Equal(t, cloud, c.CloudName(), "New(%q) split the secret %q wrongly", raw, secret)
+	})
+}
+
+// validCloudName: the characters cloud names (and API keys) are made of.
+func validCloudName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r == '-' || r == '_' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
 func FuzzDecodeAPIError(f *testing.F) {
 	f.Add(404, "application/json", []byte(`{"error":{"message":"Can't find Person with id x"}}`))
 	f.Add(503, "text/html", []byte("<html><body>503</body></html>"))
@@ -133,39 +185,50 @@ func FuzzDecodePerson(f *testing.F) {
 	f.Add([]byte(`{"people":null}`))
 	f.Add([]byte(`{"person_id":"p1","inspections":{"Person":{"p1":{"read":true}}}}`))
 	f.Add([]byte(`{"message":"ok"}`))
+	f.Add([]byte(`{"person":"","inspections":{"Person":{"p1":{"read":true}}}}`))
+	f.Add([]byte(`{"people":{},"person_id":7,"person":[]}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		// What the body holds, judged independently of the SDK: each
-		// operation may succeed only when what it cannot do without is there.
-		var probe struct {
-			People json.RawMessage `json:"people"`
-			Person *struct {
-				ID string `json:"id"`
-			} `json:"person"`
-			PersonID    json.RawMessage `json:"person_id"`
-			Inspections json.RawMessage `json:"inspections"`
+		// What the body holds, judged independently of the SDK and per
+		// operation: a field another operation needs may be anything.
+		present := func(field string) bool {
+			var probe map[string]json.RawMessage
+			if json.Unmarshal(body, &probe) != nil {
+				return false
+			}
+			raw, ok := probe[field]
+			return ok && string(raw) != "null"
 		}
-		decodes := json.Unmarshal(body, &probe) == nil
-		present := func(raw json.RawMessage) bool { return len(raw) > 0 && string(raw) != "null" }
+		personID := func() string {
+			var probe struct {
+				Person *struct {
+					ID string `json:"id"`
+				} `json:"person"`
+			}
+			if json.Unmarshal(body, &probe) != nil || probe.Person == nil {
+				return ""
+			}
+			return probe.Person.ID
+		}
 
 		c := cannedClient(t, 200, "application/json", body)
 		p, err := c.GetPerson(ctx, "p1")
 		checkOutcome(t, "GetPerson", err, p != nil)
-		if err == nil && (p.ID == "" || !decodes || probe.Person == nil || probe.Person.ID == "") {
+		if err == nil && (p.ID == "" || personID() == "") {
 			require.FailNowf(t, "fuzz invariant broken", "GetPerson succeeded on %q, which has no person.id", body)
 		}
 		page, err := c.ListPeople(ctx, wrapper.ListOptions{})
 		checkOutcome(t, "ListPeople", err, page != nil)
-		if err == nil && (!decodes || !present(probe.People)) {
+		if err == nil && !present("people") {
 			require.FailNowf(t, "fuzz invariant broken", "ListPeople succeeded on %q, which has no people list", body)
 		}
 		up, err := c.UpdatePerson(ctx, "p1", wrapper.PersonUpdate{Name: "Ann"})
 		checkOutcome(t, "UpdatePerson", err, up != nil)
-		if err == nil && (up.ID == "" || !decodes || !present(probe.PersonID)) {
+		if err == nil && (up.ID == "" || !present("person_id")) {
 			require.FailNowf(t, "fuzz invariant broken", "UpdatePerson succeeded on %q, which has no person_id", body)
 		}
 		_, err = c.InspectPeoplePermissions(ctx, []string{"p1"}, "read")
 		checkOutcome(t, "InspectPeoplePermissions", err, true)
-		if err == nil && (!decodes || !present(probe.Inspections)) {
+		if err == nil && !present("inspections") {
 			require.FailNowf(t, "fuzz invariant broken", "InspectPeoplePermissions succeeded on %q, which has no inspections", body)
 		}
 	})

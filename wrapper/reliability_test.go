@@ -261,6 +261,29 @@ func TestCloudinaryURLWithAtSignInTheQuery(t *testing.T) {
 	}
 }
 
+func TestCloudinaryURLSecretWithAtAndQuestionMark(t *testing.T) {
+	srv := newServer(t, jsonBody(200, `{"person":{"id":"p1"}}`))
+	for _, tc := range []struct{ url, cloud, key, secret string }{
+		{"cloudinary://123456789012345:Zx8@q9Lm3TpWq?7Rk@demo-cloud", "demo-cloud", "123456789012345", "Zx8@q9Lm3TpWq?7Rk"},
+		{"cloudinary://0:0@0?@0", "0", "0", "0@0?"},
+	} {
+		t.Run(tc.url, func(t *testing.T) {
+			c, err := wrapper.New(wrapper.WithCloudinaryURL(tc.url), wrapper.WithBaseURL(srv.URL))
+			require.NoError(t, err)
+			assert.Equal(t, tc.cloud, c.CloudName())
+			assert.NotContains(t, c.String(), "q9Lm3TpWq")
+			_, err = c.GetPerson(ctx, "p1")
+			require.NoError(t, err)
+			calls := srv.Calls()
+			last := calls[len(calls)-1]
+			assert.Equal(t, "/v1_1/"+tc.cloud+"/people/p1", last.Path)
+			_, key, secret := authOf(t, last)
+			assert.Equal(t, tc.key, key)
+			assert.Equal(t, tc.secret, secret)
+		})
+	}
+}
+
 func TestValuesThatCanNeverWorkFailEarly(t *testing.T) {
 	noLeaks(t)
 	t.Setenv("CLOUDINARY_URL", "")

@@ -2,6 +2,7 @@ package peopletest
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -18,6 +19,9 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/cldpeople/cloudinary-people-go/internal/cldurl"
+	"github.com/cldpeople/cloudinary-people-go/wrapper"
 )
 
 // ConformanceTarget says where [Conformance] sends its cases, and as whom.
@@ -111,14 +115,22 @@ func (r *ConformanceReport) WriteTable(w io.Writer) error {
 // The error is for a run that could not start (the spec failed to load);
 // a target that cannot be reached fails its cases instead.
 func Conformance(ctx context.Context, target ConformanceTarget) (*ConformanceReport, error) {
+	if _, err := cldurl.BaseURL(target.BaseURL); err != nil {
+		return nil, fmt.Errorf("peopletest: conformance target: %w", err)
+	}
 	v, err := newValidator()
 	if err != nil {
 		return nil, err
 	}
-	hc := target.HTTPClient
-	if hc == nil {
-		hc = &http.Client{Timeout: 30 * time.Second}
+	// A copy, so the caller's client keeps its own redirect policy. The
+	// cases carry credentials, and the API never redirects: a redirect is
+	// the answer a case gets, never followed to another origin or scheme.
+	hc := &http.Client{Timeout: 30 * time.Second}
+	if target.HTTPClient != nil {
+		copied := *target.HTTPClient
+		hc = &copied
 	}
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	r := &runner{v: v, hc: hc, t: target, base: strings.TrimSuffix(target.BaseURL, "/")}
 	r.discover(ctx)
 	report := &ConformanceReport{}
@@ -658,6 +670,10 @@ func (r *runner) run(ctx context.Context, c confCase) ConformanceResult {
 		res.Got += ", a server error"
 		res.Verdict = Fail
 		return res
+	case status >= 300 && status < 400:
+		res.Got += ", a redirect to " + strconv.Quote(truncateRunes(header.Get("Location"), 80)) + " (not followed: the API answers, it does not redirect)"
+		res.Verdict = Fail
+		return res
 	case c.wantStatus == 0 && (status < 200 || status > 299):
 		res.Got += ", " + errorMessage(respBody)
 		res.Verdict = Fail
@@ -756,22 +772,22 @@ func boolInt(b bool) int {
 }
 
 // TargetFromCloudinaryURL reads a ConformanceTarget from a CLOUDINARY_URL
-// (cloudinary://key:secret@cloud?upload_prefix=...&oauth_token=...). Its
-// errors never repeat the URL, which holds the secret.
+// (cloudinary://key:secret@cloud?upload_prefix=...&oauth_token=...), with
+// the same parser and the same base-URL rule as wrapper.New: https, or
+// plain http on a loopback host only. Its errors never repeat the URL,
+// which holds the secret.
 func TargetFromCloudinaryURL(raw string) (ConformanceTarget, error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || !strings.EqualFold(u.Scheme, "cloudinary") || u.Host == "" {
-		return ConformanceTarget{}, fmt.Errorf("peopletest: CLOUDINARY_URL must look like cloudinary://<api_key>:<api_secret>@<cloud_name> (with special characters of the secret percent-encoded)")
+	u, err := cldurl.Parse(raw)
+	if err != nil {
+		return ConformanceTarget{}, fmt.Errorf("peopletest: %w", err)
 	}
-	t := ConformanceTarget{CloudName: u.Host, BaseURL: "https://api.cloudinary.com"}
-	if u.User != nil {
-		t.APIKey = u.User.Username()
-		t.APISecret, _ = u.User.Password()
+	if u.CloudName == "" {
+		return ConformanceTarget{}, fmt.Errorf("peopletest: CLOUDINARY_URL has no cloud name; it must look like %s", cldurl.Form)
 	}
-	q := u.Query()
-	if p := q.Get("upload_prefix"); p != "" {
-		t.BaseURL = p
+	t := ConformanceTarget{CloudName: u.CloudName, APIKey: u.APIKey, APISecret: u.APISecret, OAuthToken: u.OAuthToken,
+		BaseURL: cmp.Or(u.UploadPrefix, wrapper.DefaultBaseURL)}
+	if _, err := cldurl.BaseURL(t.BaseURL); err != nil {
+		return ConformanceTarget{}, fmt.Errorf("peopletest: CLOUDINARY_URL upload_prefix: %w", err)
 	}
-	t.OAuthToken = q.Get("oauth_token")
 	return t, nil
 }

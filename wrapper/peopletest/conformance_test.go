@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -141,4 +142,45 @@ func TestTargetFromCloudinaryURL(t *testing.T) {
 		require.Error(t, err, bad)
 		assert.NotContains(t, err.Error(), "sup3r", "the secret must not be echoed")
 	}
+}
+
+func TestConformanceSendsCredentialsOnlyWhereTheWrapperWould(t *testing.T) {
+	t.Run("clear-text upload_prefix is refused", func(t *testing.T) {
+		for _, prefix := range []string{"http://api.cloudinary.com", "http://10.1.2.3:8080", "ftp://x"} {
+			_, err := peopletest.TargetFromCloudinaryURL("cloudinary://k:sup3r-secret-value@demo?upload_prefix=" + prefix)
+			require.Error(t, err, prefix)
+			assert.NotContains(t, err.Error(), "sup3r")
+		}
+	})
+	t.Run("a clear-text target is refused before anything is sent", func(t *testing.T) {
+		_, err := peopletest.Conformance(context.Background(), peopletest.ConformanceTarget{
+			BaseURL: "http://10.1.2.3:8080", CloudName: "c", APIKey: "k", APISecret: "s"})
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "clear text")
+	})
+	t.Run("redirects are failures, never followed", func(t *testing.T) {
+		var followed atomic.Int64
+		elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get("Authorization") != "" {
+				followed.Add(1)
+			}
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(`{"people":[]}`))
+		}))
+		defer elsewhere.Close()
+		redirecting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, elsewhere.URL+r.URL.RequestURI(), http.StatusTemporaryRedirect)
+		}))
+		defer redirecting.Close()
+		report, err := peopletest.Conformance(context.Background(), peopletest.ConformanceTarget{
+			BaseURL: redirecting.URL, CloudName: "c", APIKey: "k", APISecret: "s", HTTPClient: &http.Client{}})
+		require.NoError(t, err)
+		assert.Zero(t, followed.Load(), "credentials followed a redirect")
+		assert.Zero(t, report.Count(peopletest.Pass), "a redirect passed a case")
+		for _, res := range report.Failures() {
+			if !assert.Contains(t, res.Got, "307") {
+				break
+			}
+		}
+	})
 }

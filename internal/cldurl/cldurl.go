@@ -1,0 +1,219 @@
+// Package cldurl reads and writes CLOUDINARY_URL and checks API base URLs,
+// once for the whole module: the wrapper, the contract kit and peoplemock
+// must agree on where a URL's secret ends and on which hosts may receive
+// credentials.
+//
+// The parser works by hand rather than with net/url.Parse, for two
+// reasons: a secret holding unescaped '/', '#', '@' or '?' must still split
+// where its owner meant, and no error may echo the URL, which holds the
+// secret (net/url's errors quote their input).
+package cldurl
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Form is how a CLOUDINARY_URL looks, for error messages.
+const Form = "cloudinary://<api_key>:<api_secret>@<cloud_name>"
+
+// URL is what a CLOUDINARY_URL holds.
+type URL struct {
+	CloudName, APIKey, APISecret string
+	UploadPrefix, OAuthToken     string
+	Timeout                      *time.Duration // nil when the URL sets none
+}
+
+// String formats u with every part escaped, so that Parse reads it back
+// whatever its secret holds.
+func (u URL) String() string {
+	var b strings.Builder
+	b.WriteString("cloudinary://")
+	if u.APIKey != "" || u.APISecret != "" {
+		b.WriteString(escape(u.APIKey))
+		b.WriteByte(':')
+		b.WriteString(escape(u.APISecret))
+		b.WriteByte('@')
+	}
+	b.WriteString(escape(u.CloudName))
+	q := url.Values{}
+	if u.UploadPrefix != "" {
+		q.Set("upload_prefix", u.UploadPrefix)
+	}
+	if u.OAuthToken != "" {
+		q.Set("oauth_token", u.OAuthToken)
+	}
+	if u.Timeout != nil {
+		q.Set("timeout", strconv.FormatFloat(u.Timeout.Seconds(), 'f', -1, 64))
+	}
+	if len(q) > 0 {
+		b.WriteByte('?')
+		b.WriteString(q.Encode())
+	}
+	return b.String()
+}
+
+// escape percent-encodes everything but unreserved characters, so that
+// no ':', '@', '/', '?' or '#' of a credential can be read as a separator.
+func escape(s string) string {
+	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
+}
+
+// Parse reads cloudinary://key:secret@cloud?query. Its errors never hold
+// the secret or the URL.
+func Parse(raw string) (URL, error) {
+	var out URL
+	raw = strings.TrimSpace(raw)
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok || !strings.EqualFold(scheme, "cloudinary") {
+		if ok && len(scheme) < 20 && !strings.ContainsAny(scheme, "@:/") {
+			return out, fmt.Errorf("CLOUDINARY_URL has scheme %q; it must look like %s", scheme, Form)
+		}
+		return out, fmt.Errorf("CLOUDINARY_URL must look like %s", Form)
+	}
+	userinfo, host := splitUserinfo(rest)
+	host, query, _ := strings.Cut(host, "?")
+	host = strings.TrimSuffix(host, "/")
+	if userinfo != "" {
+		key, secret, _ := strings.Cut(userinfo, ":")
+		var err error
+		if out.APIKey, err = url.PathUnescape(key); err != nil {
+			return out, errors.New("CLOUDINARY_URL: the API key is not validly percent-encoded")
+		}
+		if out.APISecret, err = url.PathUnescape(secret); err != nil {
+			return out, errors.New("CLOUDINARY_URL: the API secret is not validly percent-encoded")
+		}
+	}
+	name, err := url.PathUnescape(host)
+	if err != nil {
+		return out, errors.New("CLOUDINARY_URL: the cloud name is not validly percent-encoded")
+	}
+	out.CloudName = name
+	if query == "" {
+		return out, nil
+	}
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return out, errors.New("CLOUDINARY_URL: its query string is not valid")
+	}
+	out.UploadPrefix = q.Get("upload_prefix")
+	out.OAuthToken = q.Get("oauth_token")
+	if t := q.Get("timeout"); t != "" {
+		secs, err := strconv.ParseFloat(t, 64)
+		if err != nil || secs < 0 || math.IsNaN(secs) || math.IsInf(secs, 0) || secs > 86400 {
+			return out, fmt.Errorf("CLOUDINARY_URL: timeout=%q is not a number of seconds", truncate(t, 20))
+		}
+		d := time.Duration(secs * float64(time.Second))
+		out.Timeout = &d
+	}
+	return out, nil
+}
+
+// splitUserinfo separates key:secret from cloud?query.
+//
+// An unescaped secret may hold '@' and '?', and the query may hold '@'
+// (oauth_token=a@b, upload_prefix=https://u@host), so an '@' is only a
+// candidate separator: the API key before it holds none of '/', '?', '#',
+// and the cloud name after it holds no further '@'. Of the candidates, the
+// first whose remainder is a plausible query (empty, or key=value pairs
+// with word keys) wins: "k:Zx8@q9?7Rk@cloud" splits before "cloud", since
+// "7Rk@cloud" is no query. Without a plausible candidate the last one wins.
+func splitUserinfo(rest string) (userinfo, host string) {
+	last := -1
+	for i := 0; i < len(rest); i++ {
+		if rest[i] != '@' {
+			continue
+		}
+		key, _, _ := strings.Cut(rest[:i], ":")
+		if strings.ContainsAny(key, "/?#") {
+			break
+		}
+		after := rest[i+1:]
+		end := strings.IndexAny(after, "/?#")
+		if end < 0 {
+			end = len(after)
+		}
+		if strings.Contains(after[:end], "@") {
+			continue
+		}
+		if plausibleQuery(after[end:]) {
+			return rest[:i], after
+		}
+		last = i
+	}
+	if last >= 0 {
+		return rest[:last], rest[last+1:]
+	}
+	return "", rest
+}
+
+// plausibleQuery: what follows a cloud name in a real CLOUDINARY_URL, an
+// optional '/' and then nothing or ?key=value&... with word keys.
+func plausibleQuery(s string) bool {
+	s = strings.TrimPrefix(s, "/")
+	if s == "" {
+		return true
+	}
+	if s[0] != '?' {
+		return false
+	}
+	for _, pair := range strings.Split(s[1:], "&") {
+		key, _, ok := strings.Cut(pair, "=")
+		if !ok || key == "" {
+			return false
+		}
+		for _, c := range key {
+			if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// BaseURL checks an API base URL: https anywhere, plain http only on a
+// loopback host, where credentials in clear text never leave the machine.
+func BaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || u.Opaque != "" {
+		return nil, errors.New("base URL must look like https://api.cloudinary.com")
+	}
+	if u.User != nil {
+		return nil, errors.New("base URL must not contain credentials")
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, errors.New("base URL must not have a query or fragment")
+	}
+	switch u.Scheme {
+	case "https":
+	case "http":
+		if !IsLoopback(u.Hostname()) {
+			return nil, fmt.Errorf("base URL %s://%s sends credentials in clear text; use https (http is allowed only for loopback hosts)", u.Scheme, u.Host)
+		}
+	default:
+		return nil, fmt.Errorf("base URL scheme %q: want https", truncate(u.Scheme, 20))
+	}
+	return u, nil
+}
+
+// IsLoopback: localhost, 127.0.0.0/8 or ::1.
+func IsLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
