@@ -205,3 +205,81 @@ func TestAllPeopleAsksForFullPages(t *testing.T) {
 		assert.Equal(t, "7", s.Requests()[before].Query.Get("max_results"))
 	})
 }
+
+// rateLimited answers status with the given allowance headers; an empty
+// remaining leaves that header out.
+func rateLimited(status int, remaining string, reset time.Time) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-FeatureRateLimit-Limit", "500")
+		if remaining != "-" {
+			w.Header().Set("X-FeatureRateLimit-Remaining", remaining)
+		}
+		w.Header().Set("X-FeatureRateLimit-Reset", reset.UTC().Format(http.TimeFormat))
+		jsonBody(status, `{"error":{"message":"nope"}}`)(w, r)
+	}
+}
+
+func TestAResetYearsAwayLocksAClientForAnHourAtMost(t *testing.T) {
+	noLeaks(t)
+	srv := newServer(t, rateLimited(404, "0", time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)))
+	c := srv.client(t)
+	_, err := c.GetPerson(ctx, "p1")
+	require.ErrorIs(t, err, wrapper.ErrNotFound)
+
+	t.Run("the lock ends within the hour and says why", func(t *testing.T) {
+		_, err := c.GetPerson(ctx, "p1")
+		require.ErrorIs(t, err, wrapper.ErrRateLimited)
+		assert.NotContains(t, err.Error(), "until 2100")
+		assert.Contains(t, err.Error(), "more than an hour away")
+		assert.Len(t, srv.Calls(), 1, "nothing sent while locked")
+	})
+	t.Run("waiting callers wait an hour at most", func(t *testing.T) {
+		w := srv.client(t, wrapper.WithWaitForRateLimit())
+		_, err := w.GetPerson(ctx, "p1")
+		require.ErrorIs(t, err, wrapper.ErrNotFound)
+		// The reset is believed to be an hour away, before a deadline 61
+		// minutes away, so the call waits rather than failing at once.
+		short, cancel := context.WithTimeout(ctx, 61*time.Minute)
+		defer cancel()
+		done := make(chan error, 1)
+		waitCtx, stop := context.WithCancel(short)
+		go func() { _, err := w.GetPerson(waitCtx, "p1"); done <- err }()
+		time.Sleep(50 * time.Millisecond)
+		stop()
+		err = <-done
+		require.ErrorIs(t, err, context.Canceled)
+	})
+}
+
+func TestOnlyAnExplicitZeroRemainingLocksAClient(t *testing.T) {
+	noLeaks(t)
+	reset := time.Now().Add(2 * time.Hour)
+	for _, remaining := range []string{"-", "", "abc", "12.0", "-5", " 7 "} {
+		t.Run(fmt.Sprintf("Remaining %q", remaining), func(t *testing.T) {
+			srv := newServer(t, rateLimited(404, remaining, reset))
+			c := srv.client(t)
+			for range 3 {
+				_, err := c.GetPerson(ctx, "p1")
+				require.ErrorIs(t, err, wrapper.ErrNotFound)
+			}
+			assert.Len(t, srv.Calls(), 3)
+		})
+	}
+	t.Run("Remaining 0 does", func(t *testing.T) {
+		srv := newServer(t, rateLimited(404, " 0", reset))
+		c := srv.client(t)
+		_, err := c.GetPerson(ctx, "p1")
+		require.ErrorIs(t, err, wrapper.ErrNotFound)
+		_, err = c.GetPerson(ctx, "p1")
+		require.ErrorIs(t, err, wrapper.ErrRateLimited)
+		assert.Len(t, srv.Calls(), 1)
+	})
+}
+
+func TestRetriesStopWhenTheAllowanceIsUsedUp(t *testing.T) {
+	noLeaks(t)
+	srv := newServer(t, rateLimited(503, "0", time.Now().Add(time.Hour)))
+	_, err := srv.client(t, wrapper.WithMaxRetries(2)).GetPerson(ctx, "p1")
+	require.ErrorIs(t, err, wrapper.ErrServer)
+	assert.Len(t, srv.Calls(), 1, "a retry would be refused: nothing more is sent")
+}

@@ -16,7 +16,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 )
@@ -58,48 +57,29 @@ type doer struct {
 	rate             rateState
 }
 
-// rateState is the latest rate-limit allowance any call saw.
-type rateState struct {
-	mu     sync.Mutex
-	latest RateLimit
-}
-
-func (r *rateState) get() RateLimit {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.latest
-}
-
-// observe keeps rl if the answer carried rate-limit headers; an answer
-// without them (a proxy's error page) says nothing about the allowance.
-func (r *rateState) observe(rl RateLimit) {
-	if !rl.Known() {
-		return
-	}
-	r.mu.Lock()
-	r.latest = rl
-	r.mu.Unlock()
-}
-
 // awaitAllowance refuses, or with waitForRateLimit delays, a call that the
 // latest answer says cannot succeed: the hourly allowance is used up and
 // resets later. Nothing is sent for a refused call.
 func (d *doer) awaitAllowance(ctx context.Context) error {
-	rl := d.rate.get()
-	if rl.Remaining > 0 || rl.Reset.IsZero() {
+	until, said, locked := d.rate.lockedUntil(time.Now())
+	if !locked {
 		return nil
 	}
-	wait := time.Until(rl.Reset)
-	if wait <= 0 {
-		return nil
+	limit := d.rate.get().Limit
+	reset := until.UTC().Format(time.RFC3339)
+	if !said.Equal(until) {
+		// An hourly allowance resets within the hour; a later time is a
+		// server's mistake, and believing it could lock a Client for years.
+		reset += fmt.Sprintf(" (the server said %s, more than an hour away, which an hourly allowance cannot be)",
+			said.UTC().Format(time.RFC3339))
 	}
-	reset := rl.Reset.UTC().Format(time.RFC3339)
+	wait := time.Until(until)
 	if !d.waitForRateLimit {
 		return fail(ErrRateLimited, nil, "the hourly allowance of %d calls is used up until %s (in %v); nothing was sent (WithWaitForRateLimit waits instead)",
-			rl.Limit, reset, wait.Round(time.Second))
+			limit, reset, wait.Round(time.Second))
 	}
-	if deadline, ok := ctx.Deadline(); ok && deadline.Before(rl.Reset) {
-		return fail(ErrRateLimited, nil, "the hourly allowance of %d calls is used up until %s, after the context's deadline; nothing was sent", rl.Limit, reset)
+	if deadline, ok := ctx.Deadline(); ok && deadline.Before(until) {
+		return fail(ErrRateLimited, nil, "the hourly allowance of %d calls is used up until %s, after the context's deadline; nothing was sent", limit, reset)
 	}
 	if err := sleep(ctx, wait); err != nil {
 		return fmt.Errorf("%w (while waiting for the rate limit to reset at %s)", err, reset)
@@ -170,6 +150,20 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		}
 		if !retryable || attempt >= d.maxRetries || !retryableStatus(resp.StatusCode) {
 			return resp, nil
+		}
+		if until, _, locked := d.rate.lockedUntil(time.Now()); locked {
+			// The answer says the allowance is used up: a retry before the
+			// reset would be refused too. Retry after it when that is
+			// within the cap and the deadline; else give the caller this
+			// answer (WithWaitForRateLimit makes the next call wait).
+			wait := time.Until(until)
+			if deadline, ok := ctx.Deadline(); wait > maxServerWait || ok && deadline.Before(until) {
+				return resp, nil
+			}
+			if werr := sleep(ctx, wait); werr != nil {
+				return nil, fmt.Errorf("%w (while waiting for the rate limit to reset after HTTP %d)", werr, resp.StatusCode)
+			}
+			continue
 		}
 		wait := d.backoff(attempt)
 		if w, ok := serverWait(resp.StatusCode, resp.Header, time.Now()); ok {
@@ -266,7 +260,7 @@ func (d *doer) attempt(ctx context.Context, req *http.Request, attempt int) (*ht
 			err = nil
 		}
 		rl := parseRateLimit(resp.Header)
-		d.rate.observe(rl)
+		d.rate.observe(resp.Header, rl, time.Now())
 		if err == nil {
 			b := &body{data: data, rateLimit: rl}
 			b.Reset(data)
@@ -372,7 +366,7 @@ func serverWait(status int, h http.Header, now time.Time) (time.Duration, bool) 
 		}
 	}
 	if wait <= 0 && isRateLimitStatus(status) {
-		if rl := parseRateLimit(h); rl.Remaining == 0 && !rl.Reset.IsZero() && h.Get("X-FeatureRateLimit-Remaining") != "" {
+		if rl := parseRateLimit(h); usedUp(h) && !rl.Reset.IsZero() {
 			wait = rl.Reset.Sub(now)
 		}
 	}
@@ -402,16 +396,6 @@ func retryAfterSeconds(v string) (time.Duration, bool) {
 		secs = limit
 	}
 	return time.Duration(secs) * time.Second, true
-}
-
-func parseRateLimit(h http.Header) RateLimit {
-	var rl RateLimit
-	rl.Limit, _ = strconv.Atoi(h.Get("X-FeatureRateLimit-Limit"))
-	rl.Remaining, _ = strconv.Atoi(h.Get("X-FeatureRateLimit-Remaining"))
-	if v := h.Get("X-FeatureRateLimit-Reset"); v != "" {
-		rl.Reset, _ = http.ParseTime(v)
-	}
-	return rl
 }
 
 func sleep(ctx context.Context, d time.Duration) error {
