@@ -342,40 +342,6 @@ func (c *Client) inspect(ctx context.Context, personIDs []string, actions []stri
 	return perms, nil
 }
 
-// decode turns the generated client's (response, error) into the
-// wrapper's: a non-2xx status becomes an *APIError, and a 2xx body is
-// decoded into v. missing then names what the operation cannot do without
-// and the body lacked ("" when it is all there): such a body is
-// ErrMalformedResponse, never a zero-value success.
-func decode(resp *http.Response, err error, v any, missing func(body []byte) string) (RateLimit, error) {
-	if err != nil {
-		return RateLimit{}, err
-	}
-	data, err := bodyBytes(resp)
-	if err != nil {
-		return RateLimit{}, fail(ErrNetwork, err, "reading the answer: %v", err)
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return RateLimit{}, newAPIError(resp.StatusCode, resp.Header, data, responseRateLimit(resp))
-	}
-	rl := responseRateLimit(resp)
-	if err := json.Unmarshal(data, v); err != nil {
-		return rl, fail(ErrMalformedResponse, err, "HTTP %d, %s, %d bytes: %v",
-			resp.StatusCode, contentTypeOrNone(resp.Header), len(data), err)
-	}
-	if what := missing(data); what != "" {
-		return rl, fail(ErrMalformedResponse, nil, "HTTP %d, %d bytes: %s", resp.StatusCode, len(data), what)
-	}
-	return rl, nil
-}
-
-func contentTypeOrNone(h http.Header) string {
-	if ct := h.Get("Content-Type"); ct != "" {
-		return truncate(escapeControl(ct), 60)
-	}
-	return "no Content-Type"
-}
-
 func (o ListOptions) params() (*generated.ListPeopleParams, error) {
 	p := &generated.ListPeopleParams{}
 	if o.MaxResults != 0 {

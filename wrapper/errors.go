@@ -25,7 +25,7 @@ var (
 	ErrConfig            = errors.New("people: invalid configuration")                     // New failed
 	ErrRepeatedCursor    = errors.New("people: server repeated a pagination cursor")       // AllPeople stopped a loop
 	ErrMalformedResponse = errors.New("people: malformed response")                        // a 2xx body that does not decode
-	ErrResponseTooLarge  = errors.New("people: response body larger than the SDK accepts") // see maxBodyBytes
+	ErrResponseTooLarge  = errors.New("people: response body larger than the SDK accepts") // see MaxBodyBytes
 	ErrRedirectLoop      = errors.New("people: redirect loop")                             // the server kept redirecting
 	ErrEmptyPages        = errors.New("people: too many empty pages in a row")             // see MaxEmptyPages
 )
@@ -77,11 +77,17 @@ func bare(err error) string {
 type APIError struct {
 	StatusCode int
 	Message    string // from {"error":{"message"}}, else a readable fallback
-	Body       []byte // raw response body (at most maxErrorBodyBytes)
+	Body       []byte // raw response body (at most MaxErrorBodyBytes)
 	RateLimit  RateLimit
+	// Attempts is how many times the call was sent, retries included; 0
+	// when unknown (an APIError not made by a Client's call).
+	Attempts int
 }
 
 func (e *APIError) Error() string {
+	if e.Attempts > 1 {
+		return fmt.Sprintf("people: HTTP %d: %s (after %d attempts)", e.StatusCode, e.Message, e.Attempts)
+	}
 	return fmt.Sprintf("people: HTTP %d: %s", e.StatusCode, e.Message)
 }
 

@@ -180,3 +180,55 @@ func TestRedirectsDoNotCarryCredentials(t *testing.T) {
 	require.ErrorAs(t, err, &apiErr, "the 302 is reported as an APIError")
 	assert.Equal(t, http.StatusFound, apiErr.StatusCode)
 }
+
+func TestErrorsSayHowManyAttemptsWereMade(t *testing.T) {
+	noLeaks(t)
+	t.Run("a status that stayed after retries", func(t *testing.T) {
+		srv := newServer(t, jsonBody(503, `{"error":{"message":"Service Unavailable"}}`))
+		_, err := srv.client(t, wrapper.WithMaxRetries(2)).GetPerson(ctx, "p1")
+		var apiErr *wrapper.APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, 3, apiErr.Attempts)
+		assert.Contains(t, err.Error(), "HTTP 503: Service Unavailable (after 3 attempts)")
+	})
+	t.Run("a single attempt says nothing about attempts", func(t *testing.T) {
+		srv := newServer(t, jsonBody(404, `{"error":{"message":"Can't find Person with id p1"}}`))
+		_, err := srv.client(t).GetPerson(ctx, "p1")
+		require.ErrorIs(t, err, wrapper.ErrNotFound)
+		assert.NotContains(t, err.Error(), "attempt")
+	})
+	t.Run("a network failure after retries", func(t *testing.T) {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		require.NoError(t, err)
+		addr := l.Addr().String()
+		l.Close() // nothing listens there now: every attempt is refused
+		c, err := wrapper.New(wrapper.WithCloudName(testCloud), wrapper.WithAPIKey(testKey), wrapper.WithAPISecret(testSecret),
+			wrapper.WithBaseURL("http://"+addr), wrapper.WithMaxRetries(2))
+		require.NoError(t, err)
+		_, err = c.GetPerson(ctx, "p1")
+		require.ErrorIs(t, err, wrapper.ErrNetwork)
+		assert.Contains(t, err.Error(), "(after 3 attempts)")
+	})
+}
+
+func TestMalformedAnswersAreDescribedInTheAPIsTerms(t *testing.T) {
+	noLeaks(t)
+	for _, tc := range []struct {
+		name, body string
+		want       string
+	}{
+		{"person is a string", `{"person":""}`, `"person" is a JSON string where the spec wants an object`},
+		{"id is a number", `{"person":{"id":5}}`, `"person.id" is a JSON number where the spec wants a string`},
+		{"a date that is not one", `{"person":{"id":"p1","created_at":"nope"}}`, `"nope" is not an RFC 3339 date-time`},
+		{"not JSON", `<html>`, `not JSON`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newServer(t, jsonBody(200, tc.body))
+			_, err := srv.client(t).GetPerson(ctx, "p1")
+			require.ErrorIs(t, err, wrapper.ErrMalformedResponse)
+			assert.Contains(t, err.Error(), tc.want)
+			assert.NotContains(t, err.Error(), "generated.")
+			assert.NotContains(t, err.Error(), "Go struct")
+		})
+	}
+}

@@ -1,7 +1,6 @@
 package wrapper
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -18,13 +17,6 @@ import (
 	"strings"
 	"syscall"
 	"time"
-)
-
-// Limits on what is read from a response. A page of 100 people is about
-// 60 KB; anything near these sizes is not a People API answer.
-const (
-	maxBodyBytes      = 8 << 20
-	maxErrorBodyBytes = 64 << 10
 )
 
 // Retry timing. The base is small because most failures worth retrying
@@ -95,31 +87,6 @@ func authorizer(value string) func(http.Header) {
 	return func(h http.Header) { h["Authorization"] = values }
 }
 
-// body is a fully read response body. The wrapper takes the bytes without
-// copying them; other readers see an ordinary io.ReadCloser.
-type body struct {
-	bytes.Reader
-	data      []byte
-	rateLimit RateLimit // parsed once, from the answer's headers
-}
-
-func (*body) Close() error { return nil }
-
-func bodyBytes(resp *http.Response) ([]byte, error) {
-	if b, ok := resp.Body.(*body); ok {
-		return b.data, nil
-	}
-	return readBody(resp)
-}
-
-// responseRateLimit is the answer's allowance, parsed when it arrived.
-func responseRateLimit(resp *http.Response) RateLimit {
-	if b, ok := resp.Body.(*body); ok {
-		return b.rateLimit
-	}
-	return parseRateLimit(resp.Header)
-}
-
 // Do sends req, retrying what is safe to retry, and returns the response
 // with its body already read, so that the per-attempt timeout
 // (http.Client.Timeout) covers the body and the connection goes back to the
@@ -135,13 +102,16 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 
 	for attempt := 0; ; attempt++ {
 		resp, err := d.attempt(ctx, req, attempt)
+		if b, ok := bodyOf(resp); ok {
+			b.attempts = attempt + 1
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, contextError(ctx, err)
 			}
 			err = d.classify(err)
 			if !retryable || !errors.Is(err, ErrNetwork) || !transient(err) || attempt >= d.maxRetries {
-				return nil, err
+				return nil, afterAttempts(err, attempt+1)
 			}
 			if werr := sleep(ctx, d.backoff(attempt)); werr != nil {
 				return nil, fmt.Errorf("%w (while waiting to retry after: %s)", werr, bare(err))
@@ -187,6 +157,25 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			return nil, fmt.Errorf("%w (while waiting to retry after HTTP %d)", werr, resp.StatusCode)
 		}
 	}
+}
+
+// bodyOf is resp's fully read body, when the doer read it.
+func bodyOf(resp *http.Response) (*body, bool) {
+	if resp == nil {
+		return nil, false
+	}
+	b, ok := resp.Body.(*body)
+	return b, ok
+}
+
+// afterAttempts says how many attempts a failed call took, when it took
+// more than one.
+func afterAttempts(err error, n int) error {
+	var f *failure
+	if n > 1 && errors.As(err, &f) {
+		return &failure{kind: f.kind, text: fmt.Sprintf("%s (after %d attempts)", f.text, n), cause: f.cause}
+	}
+	return err
 }
 
 // classify says what a failed attempt (no usable answer) was. Only failures
@@ -282,43 +271,6 @@ func (d *doer) attempt(ctx context.Context, req *http.Request, attempt int) (*ht
 		d.logger.LogAttrs(ctx, slog.LevelDebug, "people API call", attrs...)
 	}
 	return resp, err
-}
-
-// readBody reads and closes the body, within the size limits. Error bodies
-// are cut short rather than refused: the status already says what matters.
-func readBody(resp *http.Response) ([]byte, error) {
-	defer resp.Body.Close()
-	limit := int64(maxBodyBytes)
-	if resp.StatusCode >= 300 {
-		limit = maxErrorBodyBytes
-	}
-	if n := resp.ContentLength; n >= 0 && n <= limit && !resp.Uncompressed {
-		// net/http ends a body at its Content-Length, so exactly n bytes
-		// come: read them into one buffer of the right size.
-		data := make([]byte, n)
-		read, err := io.ReadFull(resp.Body, data)
-		if err != nil {
-			return data[:read], err
-		}
-		return data, nil
-	}
-	// Length unknown, or over the limit (then limit+1 bytes show it).
-	size := int64(4096)
-	if resp.ContentLength > limit {
-		size = limit + 1
-	}
-	buf := bytes.NewBuffer(make([]byte, 0, size))
-	n, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
-	if err != nil {
-		return buf.Bytes(), err
-	}
-	if n > limit {
-		if resp.StatusCode < 300 {
-			return nil, fail(ErrResponseTooLarge, nil, "more than %d bytes", limit)
-		}
-		return buf.Bytes()[:limit], nil
-	}
-	return buf.Bytes(), nil
 }
 
 // isIdempotent: GET and PUT are, and the API's only POST (inspect) reads

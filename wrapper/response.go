@@ -1,0 +1,176 @@
+package wrapper
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+	"strings"
+	"time"
+)
+
+// Limits on what the SDK reads of an answer. A page of 100 people is about
+// 60 KB; a body near these sizes is no People API answer, and buffering it
+// whole could exhaust memory (a small gzip body can inflate to gigabytes).
+// A larger 2xx body is [ErrResponseTooLarge]; a larger error body is cut.
+const (
+	MaxBodyBytes      = 8 << 20  // the largest 2xx body read, 8 MiB
+	MaxErrorBodyBytes = 64 << 10 // the most of an error body kept, 64 KiB
+)
+
+// body is a fully read response body. The wrapper takes the bytes without
+// copying them; other readers see an ordinary io.ReadCloser.
+type body struct {
+	bytes.Reader
+	data      []byte
+	rateLimit RateLimit // parsed once, from the answer's headers
+	attempts  int       // how many attempts the call took, this one included
+}
+
+func (*body) Close() error { return nil }
+
+func bodyBytes(resp *http.Response) ([]byte, error) {
+	if b, ok := resp.Body.(*body); ok {
+		return b.data, nil
+	}
+	return readBody(resp)
+}
+
+// responseRateLimit is the answer's allowance, parsed when it arrived.
+func responseRateLimit(resp *http.Response) RateLimit {
+	if b, ok := resp.Body.(*body); ok {
+		return b.rateLimit
+	}
+	return parseRateLimit(resp.Header)
+}
+
+// responseAttempts is how many attempts the call that got resp took; 0
+// when resp did not come through the doer.
+func responseAttempts(resp *http.Response) int {
+	if b, ok := resp.Body.(*body); ok {
+		return b.attempts
+	}
+	return 0
+}
+
+// readBody reads and closes the body, within the size limits. Error bodies
+// are cut short rather than refused: the status already says what matters.
+func readBody(resp *http.Response) ([]byte, error) {
+	defer resp.Body.Close()
+	limit := int64(MaxBodyBytes)
+	if resp.StatusCode >= 300 {
+		limit = MaxErrorBodyBytes
+	}
+	if n := resp.ContentLength; n >= 0 && n <= limit && !resp.Uncompressed {
+		// net/http ends a body at its Content-Length, so exactly n bytes
+		// come: read them into one buffer of the right size.
+		data := make([]byte, n)
+		read, err := io.ReadFull(resp.Body, data)
+		if err != nil {
+			return data[:read], err
+		}
+		return data, nil
+	}
+	// Length unknown, or over the limit (then limit+1 bytes show it).
+	size := int64(4096)
+	if resp.ContentLength > limit {
+		size = limit + 1
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size))
+	n, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return buf.Bytes(), err
+	}
+	if n > limit {
+		if resp.StatusCode < 300 {
+			return nil, fail(ErrResponseTooLarge, nil, "more than %d bytes", limit)
+		}
+		return buf.Bytes()[:limit], nil
+	}
+	return buf.Bytes(), nil
+}
+
+// decode turns the generated client's (response, error) into the
+// wrapper's: a non-2xx status becomes an *APIError, and a 2xx body is
+// decoded into v. missing then names what the operation cannot do without
+// and the body lacked ("" when it is all there): such a body is
+// ErrMalformedResponse, never a zero-value success.
+func decode(resp *http.Response, err error, v any, missing func(body []byte) string) (RateLimit, error) {
+	if err != nil {
+		return RateLimit{}, err
+	}
+	data, err := bodyBytes(resp)
+	if err != nil {
+		return RateLimit{}, fail(ErrNetwork, err, "reading the answer: %v", err)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		apiErr := newAPIError(resp.StatusCode, resp.Header, data, responseRateLimit(resp))
+		apiErr.Attempts = responseAttempts(resp)
+		return RateLimit{}, apiErr
+	}
+	rl := responseRateLimit(resp)
+	if err := json.Unmarshal(data, v); err != nil {
+		return rl, fail(ErrMalformedResponse, err, "HTTP %d, %s, %d bytes: %s",
+			resp.StatusCode, contentTypeOrNone(resp.Header), len(data), describeDecodeError(err))
+	}
+	if what := missing(data); what != "" {
+		return rl, fail(ErrMalformedResponse, nil, "HTTP %d, %d bytes: %s", resp.StatusCode, len(data), what)
+	}
+	return rl, nil
+}
+
+func contentTypeOrNone(h http.Header) string {
+	if ct := h.Get("Content-Type"); ct != "" {
+		return truncate(escapeControl(ct), 60)
+	}
+	return "no Content-Type"
+}
+
+// describeDecodeError says why a 2xx body did not decode, in the API's
+// terms (JSON locations and kinds) rather than the generated Go types'.
+func describeDecodeError(err error) string {
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	var pe *time.ParseError
+	switch {
+	case errors.As(err, &te):
+		where := "the body"
+		if te.Field != "" {
+			where = "\"" + te.Field + "\""
+		}
+		return fmt.Sprintf("%s is a JSON %s where the spec wants %s", where, te.Value, jsonKind(te.Type))
+	case errors.As(err, &se):
+		return fmt.Sprintf("not JSON (%s, at byte %d)", se.Error(), se.Offset)
+	case errors.As(err, &pe):
+		return fmt.Sprintf("%s is not an RFC 3339 date-time", truncate(escapeControl(fmt.Sprintf("%q", pe.Value)), 60))
+	}
+	return strings.TrimPrefix(err.Error(), "json: ")
+}
+
+// jsonKind names the JSON value a Go type decodes from.
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "another value"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	}
+	return "another value"
+}
