@@ -23,19 +23,21 @@ func TestListPeopleSendsOnlyTheFiltersSet(t *testing.T) {
 	c := s.Client()
 	_, err := c.ListPeople(ctx, wrapper.ListOptions{})
 	require.NoError(t, err)
-	first, err := c.ListPeople(ctx, wrapper.ListOptions{MaxResults: 1, SortBy: wrapper.SortByUpdatedAt, Direction: wrapper.DirectionDesc})
+	opts := wrapper.ListOptions{
+		MaxResults: 1, NameStatus: wrapper.NameStatusNamed, NamePrefix: "A",
+		Status: wrapper.StatusActive, SortBy: wrapper.SortByUpdatedAt, Direction: wrapper.DirectionDesc,
+	}
+	first, err := c.ListPeople(ctx, opts)
 	require.NoError(t, err)
 	require.NotEmpty(t, first.NextCursor)
 	cursor := first.NextCursor
-	_, err = c.ListPeople(ctx, wrapper.ListOptions{
-		MaxResults: 7, NextCursor: cursor, NameStatus: wrapper.NameStatusNamed, NamePrefix: "Gr",
-		Status: wrapper.StatusActive, SortBy: wrapper.SortByUpdatedAt, Direction: wrapper.DirectionDesc,
-	})
+	opts.MaxResults, opts.NextCursor = 7, cursor
+	_, err = c.ListPeople(ctx, opts)
 	require.NoError(t, err)
 	reqs := s.Requests()
 	assert.Empty(t, reqs[0].Query, "zero ListOptions sends no query")
 	assert.Equal(t, url.Values{
-		"max_results": {"7"}, "next_cursor": {cursor}, "name_status": {"named"}, "name_prefix": {"Gr"},
+		"max_results": {"7"}, "next_cursor": {cursor}, "name_status": {"named"}, "name_prefix": {"A"},
 		"status": {"active"}, "sort_by": {"updated_at"}, "direction": {"desc"},
 	}, reqs[2].Query)
 }

@@ -7,17 +7,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"maps"
 	"net/http"
 	"net/url"
-	"slices"
-	"sort"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 
 	"github.com/cldpeople/cloudinary-people-go/internal/cldurl"
@@ -37,65 +32,6 @@ type ConformanceTarget struct {
 	Writes bool
 }
 
-// Verdict is the outcome of one conformance case.
-type Verdict string
-
-const (
-	Pass Verdict = "pass"
-	Fail Verdict = "FAIL"
-	Skip Verdict = "skip"
-)
-
-// ConformanceResult is one case: what the spec promises and what came.
-type ConformanceResult struct {
-	Operation string
-	Case      string
-	Expected  string
-	Got       string
-	Verdict   Verdict
-}
-
-// ConformanceReport is the outcome of a [Conformance] run.
-type ConformanceReport struct {
-	Results []ConformanceResult
-}
-
-// Count returns how many results have verdict v.
-func (r *ConformanceReport) Count(v Verdict) int {
-	n := 0
-	for _, res := range r.Results {
-		if res.Verdict == v {
-			n++
-		}
-	}
-	return n
-}
-
-// Failures returns the failed results.
-func (r *ConformanceReport) Failures() []ConformanceResult {
-	var out []ConformanceResult
-	for _, res := range r.Results {
-		if res.Verdict == Fail {
-			out = append(out, res)
-		}
-	}
-	return out
-}
-
-// WriteTable prints the report as an aligned table with a closing count.
-func (r *ConformanceReport) WriteTable(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "OPERATION\tCASE\tEXPECTED\tGOT\tVERDICT")
-	for _, res := range r.Results {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", res.Operation, res.Case, res.Expected, res.Got, res.Verdict)
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	_, err := fmt.Fprintf(w, "conformance: %d passed, %d failed, %d skipped\n", r.Count(Pass), r.Count(Fail), r.Count(Skip))
-	return err
-}
-
 // Conformance runs cases derived from openapi.yaml against target and
 // reports, case by case, whether the answers keep the spec's promises. It
 // works on any implementation of the People API: the fake, the live
@@ -112,8 +48,14 @@ func (r *ConformanceReport) WriteTable(w io.Writer) error {
 // negative one a 4xx the operation documents, with a body matching the
 // spec; no case may answer 5xx.
 //
-// The error is for a run that could not start (the spec failed to load);
-// a target that cannot be reached fails its cases instead.
+// What the answers say beyond the spec is [Drift], in the report once per
+// operation, location and kind; it fails no case.
+//
+// The target's base URL follows wrapper.New's rule (https, or http on a
+// loopback host), since every case carries credentials; redirects are
+// never followed. The error is for a run that could not start (a base URL
+// refused, the spec failed to load); a target that cannot be reached fails
+// its cases instead.
 func Conformance(ctx context.Context, target ConformanceTarget) (*ConformanceReport, error) {
 	if _, err := cldurl.BaseURL(target.BaseURL); err != nil {
 		return nil, fmt.Errorf("peopletest: conformance target: %w", err)
@@ -134,372 +76,19 @@ func Conformance(ctx context.Context, target ConformanceTarget) (*ConformanceRep
 	r := &runner{v: v, hc: hc, t: target, base: strings.TrimSuffix(target.BaseURL, "/")}
 	r.discover(ctx)
 	report := &ConformanceReport{}
+	seen := map[string]bool{}
 	for _, c := range deriveCases(v.doc, target.Writes) {
-		report.Results = append(report.Results, r.run(ctx, c))
+		res, drift := r.run(ctx, c)
+		report.Results = append(report.Results, res)
+		for _, d := range drift {
+			if k := d.key(); !seen[k] {
+				seen[k] = true
+				report.Drift = append(report.Drift, d)
+			}
+		}
 	}
 	return report, nil
 }
-
-type authMode int
-
-const (
-	authGood authMode = iota
-	authNone
-	authWrong
-)
-
-// confCase is one derived case. Values written as fixture("name") are
-// filled in at run time from what the target holds.
-type confCase struct {
-	op, method, path string // path is the spec's template
-	name             string
-	query            url.Values
-	queryFixture     map[string]string // parameter -> fixture, e.g. the target's own next_cursor
-	body             any               // nil: no body
-	auth             authMode
-	unknownPerson    bool
-	wantStatus       int // 0: a 2xx with a valid body; else the documented 4xx expected
-}
-
-// fixture marks a value to take from the target's own data (a person's ID,
-// name, status or thumbnail asset), or fallback when the target has none.
-type fixture struct {
-	name     string
-	fallback any // nil: the case is skipped without the fixture
-}
-
-const unknownPersonID = "conformance-unknown-person-0000000000000000"
-
-// deriveCases walks the spec. Writes adds the PUT operations' cases.
-func deriveCases(doc *openapi3.T, writes bool) []confCase {
-	var out []confCase
-	paths := doc.Paths.Map()
-	keys := make([]string, 0, len(paths))
-	for k := range paths {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, path := range keys {
-		item := paths[path]
-		for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
-			op := item.GetOperation(method)
-			if op == nil || (!writes && (method == http.MethodPut || method == http.MethodPatch || method == http.MethodDelete)) {
-				continue
-			}
-			out = append(out, operationCases(path, method, item, op)...)
-		}
-	}
-	return out
-}
-
-func operationCases(path, method string, item *openapi3.PathItem, op *openapi3.Operation) []confCase {
-	base := confCase{op: op.OperationID, method: method, path: path}
-	body := validBody(op)
-	if schema := bodySchema(op); schema != nil && body == nil {
-		// A body tried field by field still needs a valid one for the
-		// cases about who calls and on whom.
-		body = someValidField(schema)
-	}
-	with := func(name string, f func(*confCase)) confCase {
-		c := base
-		c.name = name
-		c.query = url.Values{}
-		c.body = body
-		f(&c)
-		return c
-	}
-	var out []confCase
-	params := append(append(openapi3.Parameters{}, item.Parameters...), op.Parameters...)
-
-	// Positive: the plain call, then each query parameter's values.
-	if body != nil || bodySchema(op) == nil {
-		out = append(out, with("plain call", func(*confCase) {}))
-	}
-	var enums []*openapi3.Parameter
-	for _, ref := range params {
-		p := ref.Value
-		if p == nil || p.In != openapi3.ParameterInQuery || p.Schema == nil || p.Schema.Value == nil {
-			continue
-		}
-		s := p.Schema.Value
-		switch {
-		case len(s.Enum) > 0:
-			enums = append(enums, p)
-			for _, e := range s.Enum {
-				out = append(out, with(fmt.Sprintf("%s=%v", p.Name, e), func(c *confCase) { c.query.Set(p.Name, fmt.Sprint(e)) }))
-			}
-			out = append(out, with(p.Name+" outside its enum", func(c *confCase) {
-				c.query.Set(p.Name, "not-a-"+p.Name)
-				c.wantStatus = http.StatusBadRequest
-			}))
-		case s.Type.Is("integer") || s.Type.Is("number"):
-			if s.Min != nil {
-				out = append(out,
-					with(fmt.Sprintf("%s=%s (minimum)", p.Name, num(*s.Min)), func(c *confCase) { c.query.Set(p.Name, num(*s.Min)) }),
-					with(fmt.Sprintf("%s=%s (below minimum)", p.Name, num(*s.Min-1)), func(c *confCase) {
-						c.query.Set(p.Name, num(*s.Min-1))
-						c.wantStatus = http.StatusBadRequest
-					}))
-			}
-			if s.Max != nil {
-				out = append(out,
-					with(fmt.Sprintf("%s=%s (maximum)", p.Name, num(*s.Max)), func(c *confCase) { c.query.Set(p.Name, num(*s.Max)) }),
-					with(fmt.Sprintf("%s=%s (above maximum)", p.Name, num(*s.Max+1)), func(c *confCase) {
-						c.query.Set(p.Name, num(*s.Max+1))
-						c.wantStatus = http.StatusBadRequest
-					}))
-			}
-			if s.Min == nil && s.Max == nil {
-				out = append(out, with(p.Name+" alone", func(c *confCase) { c.query.Set(p.Name, "1") }))
-			}
-		case p.Name == "next_cursor":
-			out = append(out, with(p.Name+" alone", func(c *confCase) { c.queryFixture = map[string]string{p.Name: "next_cursor"} }))
-		default:
-			out = append(out, with(p.Name+" alone", func(c *confCase) { c.query.Set(p.Name, exampleValue(p)) }))
-		}
-	}
-	// A few combinations: each pair of enum parameters, and all of them.
-	for i := range enums {
-		for j := i + 1; j < len(enums); j++ {
-			a, b := enums[i], enums[j]
-			va, vb := a.Schema.Value.Enum[len(a.Schema.Value.Enum)-1], b.Schema.Value.Enum[len(b.Schema.Value.Enum)-1]
-			out = append(out, with(fmt.Sprintf("%s=%v with %s=%v", a.Name, va, b.Name, vb), func(c *confCase) {
-				c.query.Set(a.Name, fmt.Sprint(va))
-				c.query.Set(b.Name, fmt.Sprint(vb))
-			}))
-		}
-	}
-	if len(enums) > 2 {
-		out = append(out, with("every enum parameter at once", func(c *confCase) {
-			for _, p := range enums {
-				c.query.Set(p.Name, fmt.Sprint(p.Schema.Value.Enum[0]))
-			}
-		}))
-	}
-
-	// The request body: a valid value of each field, then what breaks it.
-	if schema := bodySchema(op); schema != nil && !isObjectWithRequired(schema) {
-		out = append(out, bodyFieldCases(schema, with)...)
-	}
-	if schema := bodySchema(op); schema != nil && body != nil {
-		for _, at := range minPropertiesPaths(schema, body, nil) {
-			out = append(out, with("empty "+strings.Join(at, ".")+" (minProperties)", func(c *confCase) {
-				c.body = replaceAt(copyValue(body), at, map[string]any{})
-				c.wantStatus = http.StatusBadRequest
-			}))
-		}
-	}
-
-	// Who and what: unknown person, missing and wrong credentials.
-	if hasPathParam(params, "person_id") && op.Responses.Status(http.StatusNotFound) != nil {
-		out = append(out, with("unknown person", func(c *confCase) { c.unknownPerson, c.wantStatus = true, http.StatusNotFound }))
-	}
-	if op.Responses.Status(http.StatusUnauthorized) != nil {
-		out = append(out,
-			with("missing credentials", func(c *confCase) { c.auth, c.wantStatus = authNone, http.StatusUnauthorized }),
-			with("wrong credentials", func(c *confCase) { c.auth, c.wantStatus = authWrong, http.StatusUnauthorized }))
-	}
-	return out
-}
-
-// bodySchema is the JSON request body's schema, or nil.
-func bodySchema(op *openapi3.Operation) *openapi3.Schema {
-	if op.RequestBody == nil || op.RequestBody.Value == nil {
-		return nil
-	}
-	mt := op.RequestBody.Value.Content.Get("application/json")
-	if mt == nil || mt.Schema == nil {
-		return nil
-	}
-	return mt.Schema.Value
-}
-
-// isObjectWithRequired: a body whose fields are all required (inspect) is
-// sent whole, from its example; one whose fields are each optional (update)
-// is tried field by field.
-func isObjectWithRequired(s *openapi3.Schema) bool { return len(s.Required) > 0 }
-
-// validBody is the body a positive case sends: the spec's example for a
-// body with required fields, with person IDs replaced by a real one; nil
-// for a field-by-field body, whose cases set their own.
-func validBody(op *openapi3.Operation) any {
-	schema := bodySchema(op)
-	if schema == nil || !isObjectWithRequired(schema) {
-		return nil
-	}
-	mt := op.RequestBody.Value.Content.Get("application/json")
-	example := mt.Example
-	if example == nil {
-		for _, ex := range mt.Examples {
-			if ex.Value != nil {
-				example = ex.Value.Value
-				break
-			}
-		}
-	}
-	if example == nil {
-		return nil
-	}
-	return withPersonFixtures(copyValue(example), schema)
-}
-
-// withPersonFixtures replaces, in a map of caller-chosen keys to person
-// IDs (an object whose additional properties are strings), each ID with
-// the target's own.
-func withPersonFixtures(v any, s *openapi3.Schema) any {
-	m, ok := v.(map[string]any)
-	if !ok || s == nil {
-		return v
-	}
-	for k, child := range m {
-		prop := s.Properties[k]
-		if prop == nil {
-			if ap := s.AdditionalProperties.Schema; ap != nil && ap.Value != nil && ap.Value.Type.Is("string") {
-				m[k] = fixture{name: "person_id"}
-			}
-			continue
-		}
-		m[k] = withPersonFixtures(child, prop.Value)
-	}
-	return m
-}
-
-func bodyFieldCases(s *openapi3.Schema, with func(string, func(*confCase)) confCase) []confCase {
-	var out []confCase
-	names := make([]string, 0, len(s.Properties))
-	for n := range s.Properties {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		prop := s.Properties[name].Value
-		if prop == nil {
-			continue
-		}
-		// The target's own value (a person's current name, status or
-		// thumbnail asset) is valid and changes nothing; else the spec's.
-		var fallback any = prop.Example
-		if fallback == nil && len(prop.Enum) > 0 {
-			fallback = prop.Enum[0]
-		}
-		out = append(out, with("valid "+name, func(c *confCase) { c.body = map[string]any{name: fixture{name: name, fallback: fallback}} }))
-		if len(prop.Enum) > 0 {
-			out = append(out, with(name+" outside its enum", func(c *confCase) {
-				c.body = map[string]any{name: "not-a-" + name}
-				c.wantStatus = http.StatusBadRequest
-			}))
-		}
-		if prop.MinLength > 0 {
-			n := int(prop.MinLength) - 1
-			out = append(out, with(fmt.Sprintf("%s of %d characters (minLength %d)", name, n, n+1), func(c *confCase) {
-				c.body = map[string]any{name: strings.Repeat("x", n)}
-				c.wantStatus = http.StatusBadRequest
-			}))
-		}
-		if prop.MaxLength != nil {
-			n := int(*prop.MaxLength) + 1
-			out = append(out, with(fmt.Sprintf("%s of %d characters (maxLength %d)", name, n, n-1), func(c *confCase) {
-				c.body = map[string]any{name: strings.Repeat("x", n)}
-				c.wantStatus = http.StatusBadRequest
-			}))
-		}
-	}
-	if s.MinProps > 0 {
-		out = append(out, with("empty body (minProperties)", func(c *confCase) {
-			c.body = map[string]any{}
-			c.wantStatus = http.StatusBadRequest
-		}))
-	}
-	return out
-}
-
-// someValidField is a one-field body for a schema whose fields are each
-// optional: an enum field, whose values the spec itself gives, if any.
-func someValidField(s *openapi3.Schema) any {
-	for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
-		if p := s.Properties[name].Value; p != nil && len(p.Enum) > 0 {
-			return map[string]any{name: fixture{name: name, fallback: p.Enum[0]}}
-		}
-	}
-	return nil
-}
-
-// minPropertiesPaths lists the objects of a valid body whose schema sets
-// minProperties, as key paths.
-func minPropertiesPaths(s *openapi3.Schema, v any, prefix []string) [][]string {
-	m, ok := v.(map[string]any)
-	if !ok || s == nil {
-		return nil
-	}
-	var out [][]string
-	for _, k := range slices.Sorted(maps.Keys(m)) {
-		prop := s.Properties[k]
-		if prop == nil || prop.Value == nil {
-			continue
-		}
-		at := append(slices.Clone(prefix), k)
-		if prop.Value.MinProps > 0 {
-			out = append(out, at)
-		}
-		out = append(out, minPropertiesPaths(prop.Value, m[k], at)...)
-	}
-	return out
-}
-
-// replaceAt sets the value at path (keys) in v.
-func replaceAt(v any, path []string, to any) any {
-	if len(path) == 0 {
-		return to
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return v
-	}
-	m[path[0]] = replaceAt(m[path[0]], path[1:], to)
-	return m
-}
-
-// copyValue copies maps and slices of a JSON-like value, fixtures included.
-func copyValue(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(v))
-		for k, child := range v {
-			m[k] = copyValue(child)
-		}
-		return m
-	case []any:
-		out := make([]any, len(v))
-		for i, child := range v {
-			out[i] = copyValue(child)
-		}
-		return out
-	}
-	return v
-}
-
-func hasPathParam(params openapi3.Parameters, name string) bool {
-	for _, p := range params {
-		if p.Value != nil && p.Value.In == openapi3.ParameterInPath && p.Value.Name == name {
-			return true
-		}
-	}
-	return false
-}
-
-// exampleValue is a value for a free-form query parameter: the spec's
-// example.
-func exampleValue(p *openapi3.Parameter) string {
-	if p.Example != nil {
-		return fmt.Sprint(p.Example)
-	}
-	if p.Schema.Value.Example != nil {
-		return fmt.Sprint(p.Schema.Value.Example)
-	}
-	return "a"
-}
-
-func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // runner sends cases to a target.
 type runner struct {
@@ -508,6 +97,15 @@ type runner struct {
 	t        ConformanceTarget
 	base     string
 	fixtures map[string]any // from discover
+}
+
+// exchange is one call of a case and its answer.
+type exchange struct {
+	req    *http.Request
+	body   []byte // the request body sent
+	status int
+	header http.Header
+	answer []byte
 }
 
 // discover reads what the target holds: a person (a named one with a
@@ -525,21 +123,16 @@ func (r *runner) discover(ctx context.Context) {
 		} `json:"people"`
 		NextCursor *string `json:"next_cursor"`
 	}
-	status, body, err := r.send(ctx, http.MethodGet, "/v1_1/"+url.PathEscape(r.t.CloudName)+"/people?max_results=100", nil, authGood)
-	if err != nil || status != http.StatusOK || json.Unmarshal(body, &page) != nil {
+	list := "/v1_1/" + url.PathEscape(r.t.CloudName) + "/people"
+	x, err := r.send(ctx, http.MethodGet, list+"?max_results=100", nil, authGood)
+	if err != nil || x.status != http.StatusOK || json.Unmarshal(x.answer, &page) != nil {
 		return
 	}
 	if page.NextCursor != nil && *page.NextCursor != "" {
 		r.fixtures["next_cursor"] = *page.NextCursor
-	} else {
+	} else if c := r.cursor(ctx, list+"?max_results=1"); c != "" {
 		// A smaller page for a cursor to continue from.
-		var first struct {
-			NextCursor *string `json:"next_cursor"`
-		}
-		status, body, err := r.send(ctx, http.MethodGet, "/v1_1/"+url.PathEscape(r.t.CloudName)+"/people?max_results=1", nil, authGood)
-		if err == nil && status == http.StatusOK && json.Unmarshal(body, &first) == nil && first.NextCursor != nil && *first.NextCursor != "" {
-			r.fixtures["next_cursor"] = *first.NextCursor
-		}
+		r.fixtures["next_cursor"] = c
 	}
 	// The most useful person: named (a valid name to send back) and with a
 	// thumbnail (a valid asset to send back).
@@ -564,6 +157,18 @@ func (r *runner) discover(ctx context.Context) {
 	if p.Thumbnail.AssetID != "" {
 		r.fixtures["thumbnail_asset_id"] = p.Thumbnail.AssetID
 	}
+}
+
+// cursor is the next_cursor of a 200 answer to GET pathAndQuery, or "".
+func (r *runner) cursor(ctx context.Context, pathAndQuery string) string {
+	var page struct {
+		NextCursor *string `json:"next_cursor"`
+	}
+	x, err := r.send(ctx, http.MethodGet, pathAndQuery, nil, authGood)
+	if err != nil || x.status != http.StatusOK || json.Unmarshal(x.answer, &page) != nil || page.NextCursor == nil {
+		return ""
+	}
+	return *page.NextCursor
 }
 
 // resolve fills fixtures in v; missing names the fixture that is not known.
@@ -591,19 +196,42 @@ func (r *runner) resolve(v any) (out any, missing string) {
 	return v, ""
 }
 
-func (r *runner) run(ctx context.Context, c confCase) ConformanceResult {
+// run sends one case and judges the answer.
+func (r *runner) run(ctx context.Context, c confCase) (ConformanceResult, []Drift) {
 	res := ConformanceResult{Operation: c.op, Case: c.name, Expected: "2xx, body as specified"}
 	if c.wantStatus != 0 {
 		res.Expected = fmt.Sprintf("documented 4xx (%d), error schema", c.wantStatus)
 	}
-	skip := func(why string) ConformanceResult {
-		res.Got, res.Verdict = why, Skip
-		return res
+	if c.walk != nil {
+		return r.runWalk(ctx, c, res)
 	}
-	// The path, from the template.
-	path := c.path
+	target, body, skip := r.request(c)
+	if skip != "" {
+		res.Got, res.Verdict = skip, Skip
+		return res, nil
+	}
+	x, err := r.send(ctx, c.method, target, body, c.auth)
+	if err != nil {
+		res.Got, res.Verdict = "no answer: "+err.Error(), Fail
+		return res, nil
+	}
+	got, drift := r.judge(ctx, c, x)
+	res.Got = strconv.Itoa(x.status) + got
+	res.Verdict = Pass
+	if !strings.HasSuffix(got, asSpecified) {
+		res.Verdict = Fail
+	}
+	return res, drift
+}
+
+const asSpecified = ", as specified"
+
+// request fills a case's path, query and body from the target's data; skip
+// says why it cannot be sent.
+func (r *runner) request(c confCase) (target string, body []byte, skip string) {
+	target = c.path
 	for _, name := range []string{"cloud_name", "person_id"} {
-		if !strings.Contains(path, "{"+name+"}") {
+		if !strings.Contains(target, "{"+name+"}") {
 			continue
 		}
 		var val string
@@ -615,11 +243,11 @@ func (r *runner) run(ctx context.Context, c confCase) ConformanceResult {
 		default:
 			id, ok := r.fixtures["person_id"].(string)
 			if !ok {
-				return skip("no person on the target to use")
+				return "", nil, "no person on the target to use"
 			}
 			val = id
 		}
-		path = strings.ReplaceAll(path, "{"+name+"}", url.PathEscape(val))
+		target = strings.ReplaceAll(target, "{"+name+"}", url.PathEscape(val))
 	}
 	q := url.Values{}
 	for k, vs := range c.query {
@@ -628,73 +256,122 @@ func (r *runner) run(ctx context.Context, c confCase) ConformanceResult {
 	for param, name := range c.queryFixture {
 		f, ok := r.fixtures[name].(string)
 		if !ok {
-			return skip("the target gave no " + name)
+			return "", nil, "the target gave no " + name
 		}
 		q.Set(param, f)
 	}
 	if len(q) > 0 {
-		path += "?" + q.Encode()
+		target += "?" + q.Encode()
 	}
-	var body []byte
 	if c.body != nil {
 		resolved, missing := r.resolve(c.body)
 		if missing != "" {
-			return skip("no known valid " + missing + " on the target")
+			return "", nil, "no known valid " + missing + " on the target"
 		}
 		body, _ = json.Marshal(resolved)
 	}
+	return target, body, ""
+}
 
-	req, status, respBody, header, err := r.exchange(ctx, c.method, path, body, c.auth)
+// judge says what came, ending in asSpecified when the case passed, and
+// what the answer said beyond the spec.
+func (r *runner) judge(ctx context.Context, c confCase, x *exchange) (string, []Drift) {
+	route, params, err := r.v.route(x.req)
 	if err != nil {
-		res.Got, res.Verdict = "no answer: "+err.Error(), Fail
-		return res
+		return ", " + err.Error(), nil
 	}
-	res.Got = strconv.Itoa(status)
-	route, params, rerr := r.v.route(req)
-	if rerr != nil {
-		res.Got += ", " + rerr.Error()
-		res.Verdict = Fail
-		return res
-	}
-	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route, Options: r.v.options}
 	if c.wantStatus == 0 {
 		// A positive case must itself keep the spec, or it proves nothing.
-		if cerr, _ := r.checkRequest(ctx, req, body); cerr != nil {
-			res.Got += ", but the case's own request breaks the spec: " + cerr.Rule
-			res.Verdict = Fail
-			return res
+		if cerr, _ := r.checkRequest(ctx, x.req, x.body); cerr != nil {
+			return ", but the case's own request breaks the spec: " + cerr.Rule, nil
 		}
 	}
+	status := x.status
 	switch {
 	case status >= 500:
-		res.Got += ", a server error"
-		res.Verdict = Fail
-		return res
+		return ", a server error", nil
 	case status >= 300 && status < 400:
-		res.Got += ", a redirect to " + strconv.Quote(truncateRunes(header.Get("Location"), 80)) + " (not followed: the API answers, it does not redirect)"
-		res.Verdict = Fail
-		return res
+		return ", a redirect to " + strconv.Quote(truncateRunes(x.header.Get("Location"), 80)) + " (not followed: the API answers, it does not redirect)", nil
 	case c.wantStatus == 0 && (status < 200 || status > 299):
-		res.Got += ", " + errorMessage(respBody)
-		res.Verdict = Fail
-		return res
+		return ", " + errorMessage(x.answer), nil
 	case c.wantStatus != 0 && (status < 400 || status > 499):
-		res.Got += ", the spec wants it refused"
-		res.Verdict = Fail
-		return res
+		return ", the spec wants it refused", nil
 	case c.wantStatus != 0 && route.Operation.Responses.Status(status) == nil:
-		res.Got += ", a status the operation does not document"
-		res.Verdict = Fail
-		return res
+		return ", a status the operation does not document", nil
 	}
-	if cerr := r.v.checkResponse(ctx, in, status, header, respBody); cerr != nil {
-		res.Got += ", body breaks the spec: " + cerr.Rule
-		res.Verdict = Fail
-		return res
+	in := &openapi3filter.RequestValidationInput{Request: x.req, PathParams: params, Route: route, Options: r.v.options}
+	cerr, drift := r.v.checkResponse(ctx, in, status, x.header, x.answer)
+	if cerr != nil {
+		return ", body breaks the spec: " + cerr.Rule, drift
 	}
-	res.Got += ", as specified"
-	res.Verdict = Pass
-	return res
+	return asSpecified, drift
+}
+
+// runWalk checks that a cursor alone continues a filtered walk: the page
+// after it must be the same with the cursor alone as with the cursor and
+// the walk's filters repeated.
+func (r *runner) runWalk(ctx context.Context, c confCase, res ConformanceResult) (ConformanceResult, []Drift) {
+	res.Expected = "2xx, the same page as with the filters repeated"
+	base := strings.ReplaceAll(c.path, "{cloud_name}", url.PathEscape(r.t.CloudName))
+	// The fullest combination of filters that still has a second page.
+	for _, filters := range c.walk.combinations() {
+		q := url.Values{}
+		for _, f := range filters {
+			q.Set(f[0], f[1])
+		}
+		q.Set(c.walk.sizeParam, c.walk.size)
+		cur := r.cursor(ctx, base+"?"+q.Encode())
+		if cur == "" {
+			continue
+		}
+		alone := url.Values{c.walk.cursorParam: {cur}, c.walk.sizeParam: {c.walk.size}}
+		x, err := r.send(ctx, c.method, base+"?"+alone.Encode(), nil, authGood)
+		if err != nil {
+			res.Got, res.Verdict = "no answer: "+err.Error(), Fail
+			return res, nil
+		}
+		got, drift := r.judge(ctx, c, x)
+		res.Got = strconv.Itoa(x.status) + got
+		if !strings.HasSuffix(got, asSpecified) {
+			res.Verdict = Fail
+			return res, drift
+		}
+		q.Set(c.walk.cursorParam, cur)
+		repeated, err := r.send(ctx, c.method, base+"?"+q.Encode(), nil, authGood)
+		switch {
+		case err != nil || repeated.status != http.StatusOK:
+			res.Got += " alone; with the filters repeated, no 200 to compare with"
+			res.Verdict = Fail
+		case !bytes.Equal(normalizeJSON(x.answer), normalizeJSON(repeated.answer)):
+			res.Got += fmt.Sprintf(" alone, but not the page the filters (%s) give with it", q.Encode())
+			res.Verdict = Fail
+		default:
+			res.Got = fmt.Sprintf("200, the same page as with %s repeated", strings.Join(keys(filters), ", "))
+			res.Verdict = Pass
+		}
+		return res, drift
+	}
+	res.Got, res.Verdict = "no filtered walk on the target has a second page", Skip
+	return res, nil
+}
+
+func keys(pairs [][2]string) []string {
+	out := make([]string, len(pairs))
+	for i, p := range pairs {
+		out[i] = p[0]
+	}
+	return out
+}
+
+// normalizeJSON re-encodes a body, so that two equal answers compare equal
+// whatever their spacing.
+func normalizeJSON(b []byte) []byte {
+	var v any
+	if json.Unmarshal(b, &v) != nil {
+		return b
+	}
+	out, _ := json.Marshal(v)
+	return out
 }
 
 func (r *runner) checkRequest(ctx context.Context, req *http.Request, body []byte) (*ContractError, error) {
@@ -704,20 +381,16 @@ func (r *runner) checkRequest(ctx context.Context, req *http.Request, body []byt
 	return cerr, err
 }
 
-// send is exchange without the request, for discovery.
-func (r *runner) send(ctx context.Context, method, path string, body []byte, auth authMode) (int, []byte, error) {
-	_, status, b, _, err := r.exchange(ctx, method, path, body, auth)
-	return status, b, err
-}
-
-func (r *runner) exchange(ctx context.Context, method, path string, body []byte, auth authMode) (*http.Request, int, []byte, http.Header, error) {
+// send makes one call with the chosen credentials and reads the answer
+// within the wrapper's caps.
+func (r *runner) send(ctx context.Context, method, pathAndQuery string, body []byte, auth authMode) (*exchange, error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, r.base+path, rd)
+	req, err := http.NewRequestWithContext(ctx, method, r.base+pathAndQuery, rd)
 	if err != nil {
-		return nil, 0, nil, nil, err
+		return nil, err
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -734,13 +407,17 @@ func (r *runner) exchange(ctx context.Context, method, path string, body []byte,
 	}
 	resp, err := r.hc.Do(req)
 	if err != nil {
-		return nil, 0, nil, nil, err
+		return nil, err
 	}
-	data, err := readCapped(resp)
-	if err != nil {
-		return nil, 0, nil, nil, err
+	defer resp.Body.Close()
+	data, over, err := readCapped(resp.Body, bodyLimit(resp.StatusCode))
+	switch {
+	case err != nil:
+		return nil, err
+	case over:
+		return nil, fmt.Errorf("%w: HTTP %d answer over %d bytes", ErrBodyTooLarge, resp.StatusCode, bodyLimit(resp.StatusCode))
 	}
-	return req, resp.StatusCode, data, resp.Header, nil
+	return &exchange{req: req, body: body, status: resp.StatusCode, header: resp.Header, answer: data}, nil
 }
 
 // errorMessage is the API's {"error":{"message"}}, for a report line.

@@ -1,8 +1,12 @@
 package peopletest
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"math"
 	"net/http"
 	"strings"
 	"time"
@@ -12,62 +16,99 @@ import (
 // /v1_1/ paths.
 const controlPrefix = "/_peoplemock/"
 
+// Bounds of a fault asked for through the control API.
+const (
+	maxFaultCount      = 1_000_000
+	maxFaultDelay      = 10 * time.Minute
+	maxFaultRetryAfter = 24 * time.Hour
+)
+
 // FaultRequest is the JSON body of POST /_peoplemock/faults: a [Fault] and
 // how many calls it applies to. Keys may be snake_case ("retry_after") or
 // Fault's own field names ("RetryAfter"), so that a Go test can send a
-// marshalled Fault. Durations are Go durations ("1.5s"), or numbers: seconds
-// under a snake_case key, nanoseconds (time.Duration's JSON) under a field
-// name.
+// marshalled FaultRequest. Durations are Go durations ("1.5s"), or numbers:
+// seconds under a snake_case key, nanoseconds (time.Duration's JSON) under
+// a field name.
 type FaultRequest struct {
-	Count          int           `json:"count"` // default 1
-	Status         int           `json:"status,omitempty"`
-	Message        string        `json:"message,omitempty"`
-	RetryAfter     time.Duration `json:"retry_after,omitempty"`
-	HTML           bool          `json:"html,omitempty"`
-	Delay          time.Duration `json:"delay,omitempty"`
-	DropConnection bool          `json:"drop_connection,omitempty"`
-	CutBody        bool          `json:"cut_body,omitempty"`
-	ContentType    string        `json:"content_type,omitempty"`
-	Body           string        `json:"body,omitempty"`
+	Count int // default 1
+	Fault
 }
 
-// UnmarshalJSON accepts both spellings of each key and rejects unknown ones,
-// so that a typo is an error rather than a fault that silently does nothing.
+// faultKeys maps each key, lower-cased without underscores, to where its
+// value goes.
+var faultKeys = map[string]func(*FaultRequest) any{
+	"count":          func(f *FaultRequest) any { return &f.Count },
+	"status":         func(f *FaultRequest) any { return &f.Status },
+	"message":        func(f *FaultRequest) any { return &f.Message },
+	"html":           func(f *FaultRequest) any { return &f.HTML },
+	"dropconnection": func(f *FaultRequest) any { return &f.DropConnection },
+	"cutbody":        func(f *FaultRequest) any { return &f.CutBody },
+	"contenttype":    func(f *FaultRequest) any { return &f.ContentType },
+	"body":           func(f *FaultRequest) any { return &f.Body },
+	"retryafter":     func(f *FaultRequest) any { return &f.RetryAfter },
+	"delay":          func(f *FaultRequest) any { return &f.Delay },
+}
+
+// UnmarshalJSON reads one JSON object, accepting both spellings of each
+// key. An unknown key, a key given twice (in either spelling) or anything
+// but an object is an error, so that a typo never becomes a fault that
+// silently does nothing.
 func (f *FaultRequest) UnmarshalJSON(b []byte) error {
+	if t := bytes.TrimSpace(b); len(t) == 0 || t[0] != '{' {
+		return errors.New("want a JSON object such as {\"status\":503}")
+	}
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return err
 	}
+	seen := map[string]string{}
 	for key, value := range raw {
 		norm := strings.ToLower(strings.ReplaceAll(key, "_", ""))
-		var err error
-		switch norm {
-		case "count":
-			err = json.Unmarshal(value, &f.Count)
-		case "status":
-			err = json.Unmarshal(value, &f.Status)
-		case "message":
-			err = json.Unmarshal(value, &f.Message)
-		case "html":
-			err = json.Unmarshal(value, &f.HTML)
-		case "dropconnection":
-			err = json.Unmarshal(value, &f.DropConnection)
-		case "cutbody":
-			err = json.Unmarshal(value, &f.CutBody)
-		case "contenttype":
-			err = json.Unmarshal(value, &f.ContentType)
-		case "body":
-			err = json.Unmarshal(value, &f.Body)
-		case "retryafter":
-			f.RetryAfter, err = parseDuration(value, key == "RetryAfter")
-		case "delay":
-			f.Delay, err = parseDuration(value, key == "Delay")
-		default:
+		field, ok := faultKeys[norm]
+		if !ok {
 			return fmt.Errorf("unknown key %q; want count, status, message, retry_after, html, delay, drop_connection, cut_body, content_type or body", key)
+		}
+		if other, dup := seen[norm]; dup {
+			return fmt.Errorf("keys %q and %q say the same thing; give one", other, key)
+		}
+		seen[norm] = key
+		var err error
+		if d, isDuration := field(f).(*time.Duration); isDuration {
+			// Go field names come from a marshalled Fault: nanoseconds.
+			*d, err = parseDuration(value, key == "RetryAfter" || key == "Delay")
+		} else {
+			err = json.Unmarshal(value, field(f))
 		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", key, err)
 		}
+	}
+	return nil
+}
+
+// check refuses a fault that does nothing or cannot be answered.
+func (f *FaultRequest) check() error {
+	switch {
+	case f.Count < 0 || f.Count > maxFaultCount:
+		return fmt.Errorf("count must be 1..%d (0 or absent means 1)", maxFaultCount)
+	case f.Status != 0 && (f.Status < 200 || f.Status > 599):
+		return errors.New("status must be 200..599: a 1xx is not a final answer")
+	case f.RetryAfter < 0 || f.RetryAfter > maxFaultRetryAfter:
+		return fmt.Errorf("retry_after must be 0..%v", maxFaultRetryAfter)
+	case f.Delay < 0 || f.Delay > maxFaultDelay:
+		return fmt.Errorf("delay must be 0..%v", maxFaultDelay)
+	case f.DropConnection && (f.CutBody || f.Status != 0 || f.Body != ""):
+		return errors.New("drop_connection answers nothing: give it alone (with delay, if wanted)")
+	case f.CutBody && (f.Status != 0 || f.Body != "" || f.HTML):
+		return errors.New("cut_body cuts the normal answer: give it without status, body or html")
+	case f.Body != "" && (f.HTML || f.Message != "" || f.RetryAfter != 0):
+		return errors.New("body is answered as it is: give it with status and content_type only")
+	case f.Body == "" && f.ContentType != "":
+		return errors.New("content_type goes with body")
+	case f.Status == 0 && f.Body == "" && (f.HTML || f.Message != "" || f.RetryAfter != 0):
+		return errors.New("html, message and retry_after need a status")
+	case f.Status == 0 && f.Body == "" && f.Delay == 0 && !f.DropConnection && !f.CutBody:
+		return errors.New("this fault does nothing: set status, body, delay, drop_connection or cut_body")
 	}
 	return nil
 }
@@ -81,79 +122,58 @@ func parseDuration(value json.RawMessage, nanos bool) (time.Duration, error) {
 	}
 	switch v := v.(type) {
 	case float64:
-		if nanos {
-			return time.Duration(v), nil
+		if !nanos {
+			v *= float64(time.Second)
 		}
-		return time.Duration(v * float64(time.Second)), nil
+		if math.IsNaN(v) || math.Abs(v) >= math.MaxInt64 {
+			return 0, fmt.Errorf("%s is out of range", value)
+		}
+		return time.Duration(v), nil
 	case string:
 		return time.ParseDuration(v)
 	}
 	return 0, fmt.Errorf("want a duration such as \"1.5s\" or a number of seconds, got %s", value)
 }
 
-// RecordedRequest is a received call as the control API shows it: the
-// Authorization header is reduced to its scheme, so that credentials never
-// leave the mock.
-type RecordedRequest struct {
-	Seq    int                 `json:"seq"`
-	Time   time.Time           `json:"time"`
-	Method string              `json:"method"`
-	Path   string              `json:"path"`
-	Query  map[string][]string `json:"query,omitempty"`
-	Header map[string][]string `json:"header,omitempty"`
-	Body   string              `json:"body,omitempty"`
-}
-
-// Redacted returns r as the control API shows it.
-func (r Request) Redacted() RecordedRequest {
-	h := r.Header.Clone()
-	redactCredentials(h)
-	return RecordedRequest{Seq: r.Seq, Time: r.Time, Method: r.Method, Path: r.Path, Query: r.Query, Header: h, Body: string(r.Body)}
-}
-
-// redactCredentials keeps only the scheme of the Authorization header.
-func redactCredentials(h http.Header) {
-	for _, name := range []string{"Authorization", "Proxy-Authorization"} {
-		if v := h.Get(name); v != "" {
-			scheme, _, _ := strings.Cut(v, " ")
-			h.Set(name, scheme+" [redacted]")
-		}
-	}
-}
-
 // ControlHandler serves the control API, for tests written in any language:
 //
 //	POST /_peoplemock/faults      queue a fault: a FaultRequest as JSON
-//	GET  /_peoplemock/requests    the recorded requests, oldest first
+//	GET  /_peoplemock/requests    the recorded requests, oldest first, credentials redacted
 //	GET  /_peoplemock/violations  the contract violations seen
+//	GET  /_peoplemock/drift       the drift findings seen
 //	POST /_peoplemock/reset       restore the starting data (see Reset)
 //
 // It answers JSON; its own calls are neither counted nor validated.
 func (s *Server) ControlHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+controlPrefix+"faults", func(w http.ResponseWriter, r *http.Request) {
-		var fr FaultRequest
-		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&fr); err != nil {
+		fr, err := readFaultRequest(w, r)
+		if err != nil {
 			writeControl(w, http.StatusBadRequest, map[string]string{"error": "fault: " + err.Error()})
 			return
 		}
-		n := fr.Count
-		if n == 0 {
-			n = 1
-		}
-		if n < 0 || fr.Status != 0 && (fr.Status < 100 || fr.Status > 599) {
-			writeControl(w, http.StatusBadRequest, map[string]string{"error": "fault: count must be positive and status 100..599"})
-			return
-		}
-		s.InjectFault(n, Fault{
-			Status: fr.Status, Message: fr.Message, RetryAfter: fr.RetryAfter, HTML: fr.HTML,
-			Delay: fr.Delay, DropConnection: fr.DropConnection, CutBody: fr.CutBody,
-			ContentType: fr.ContentType, Body: fr.Body,
-		})
+		n := max(fr.Count, 1)
+		s.InjectFault(n, fr.Fault)
 		writeControl(w, http.StatusCreated, map[string]any{"queued": n})
 	})
+	serveLog(mux, &s.log)
+	mux.HandleFunc("POST "+controlPrefix+"reset", func(w http.ResponseWriter, r *http.Request) {
+		s.Reset()
+		writeControl(w, http.StatusOK, map[string]any{"reset": true, "people": s.seed.len()})
+	})
+	mux.HandleFunc(controlPrefix, func(w http.ResponseWriter, r *http.Request) {
+		writeControl(w, http.StatusNotFound, map[string]string{
+			"error": "unknown control call " + r.Method + " " + cut(oneLine(r.URL.Path), 200) + "; see POST faults, GET requests, GET violations, GET drift, POST reset",
+		})
+	})
+	return mux
+}
+
+// serveLog adds the read-only control calls over a traffic log, shared by
+// the fake and the proxy.
+func serveLog(mux *http.ServeMux, log *traffic) {
 	mux.HandleFunc("GET "+controlPrefix+"requests", func(w http.ResponseWriter, r *http.Request) {
-		reqs := s.Requests()
+		reqs, _, _ := log.snapshot()
 		out := make([]RecordedRequest, len(reqs))
 		for i, req := range reqs {
 			out[i] = req.Redacted()
@@ -161,25 +181,26 @@ func (s *Server) ControlHandler() http.Handler {
 		writeControl(w, http.StatusOK, out)
 	})
 	mux.HandleFunc("GET "+controlPrefix+"violations", func(w http.ResponseWriter, r *http.Request) {
-		writeControl(w, http.StatusOK, s.ContractErrors())
+		_, violations, _ := log.snapshot()
+		writeControl(w, http.StatusOK, violations)
 	})
-	mux.HandleFunc("POST "+controlPrefix+"reset", func(w http.ResponseWriter, r *http.Request) {
-		s.Reset()
-		writeControl(w, http.StatusOK, map[string]any{"reset": true, "people": len(s.seed)})
+	mux.HandleFunc("GET "+controlPrefix+"drift", func(w http.ResponseWriter, r *http.Request) {
+		_, _, drift := log.snapshot()
+		writeControl(w, http.StatusOK, drift)
 	})
-	mux.HandleFunc(controlPrefix, func(w http.ResponseWriter, r *http.Request) {
-		writeControl(w, http.StatusNotFound, map[string]string{
-			"error": "unknown control call " + r.Method + " " + r.URL.Path + "; see POST faults, GET requests, GET violations, POST reset",
-		})
-	})
-	return mux
 }
 
-// ContractErrors returns the violations seen so far, as values.
-func (s *Server) ContractErrors() []ContractError {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]ContractError{}, s.contractErrors...)
+// readFaultRequest reads exactly one JSON object and checks it.
+func readFaultRequest(w http.ResponseWriter, r *http.Request) (FaultRequest, error) {
+	var fr FaultRequest
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
+	if err := dec.Decode(&fr); err != nil {
+		return fr, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return fr, errors.New("text after the JSON object")
+	}
+	return fr, fr.check()
 }
 
 func writeControl(w http.ResponseWriter, status int, v any) {

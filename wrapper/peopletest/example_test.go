@@ -59,5 +59,5 @@ func ExampleConformance() {
 	}
 	fmt.Println(report.Count(peopletest.Pass), "passed,", report.Count(peopletest.Fail), "failed")
 	// report.WriteTable(os.Stdout) prints every case.
-	// Output: 49 passed, 0 failed
+	// Output: 50 passed, 0 failed
 }

@@ -6,10 +6,14 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 )
 
 // Fault is what the server does instead of (or before) answering normally.
+// An answer a Fault makes is the test's own doing: if it breaks the
+// contract, the violation is recorded as injected and does not fail the
+// test.
 type Fault struct {
 	// Status answers this status with the API's JSON error body.
 	Status int
@@ -35,58 +39,61 @@ type Fault struct {
 	ContentType string
 }
 
-type queuedFault struct {
-	Fault
-	left int
-}
-
 // InjectFault makes the next n calls suffer f, after any faults already
 // queued.
-func (s *Server) InjectFault(n int, f Fault) {
-	if n <= 0 {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, &queuedFault{Fault: f, left: n})
-}
+func (s *Server) InjectFault(n int, f Fault) { s.faults.add(n, f) }
 
 // FailNext makes the next n calls answer status with the API's error body.
 func (s *Server) FailNext(n, status int) {
 	s.InjectFault(n, Fault{Status: status})
 }
 
-// nextFault takes one use of the first queued fault. Callers hold s.mu.
-func (s *Server) nextFault() *Fault {
-	if len(s.faults) == 0 {
+// faultQueue holds the faults for the next calls, in order.
+type faultQueue struct {
+	mu     sync.Mutex
+	queued []queuedFault
+}
+
+type queuedFault struct {
+	Fault
+	left int
+}
+
+func (q *faultQueue) add(n int, f Fault) {
+	if n <= 0 {
+		return
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.queued = append(q.queued, queuedFault{Fault: f, left: n})
+}
+
+// next takes one use of the first queued fault, or returns nil.
+func (q *faultQueue) next() *Fault {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.queued) == 0 {
 		return nil
 	}
-	q := s.faults[0]
-	q.left--
-	if q.left == 0 {
-		s.faults = s.faults[1:]
+	first := &q.queued[0]
+	f := first.Fault
+	if first.left--; first.left == 0 {
+		q.queued = q.queued[1:]
 	}
-	f := q.Fault
 	return &f
 }
 
-var defaultMessages = map[int]string{
-	http.StatusBadRequest:          "Invalid request",
-	http.StatusUnauthorized:        "Invalid credentials",
-	http.StatusForbidden:           "People Search is not enabled for this customer",
-	http.StatusNotFound:            "Not found",
-	http.StatusConflict:            "Already exists",
-	420:                            "Rate Limit Exceeded",
-	http.StatusTooManyRequests:     "Rate Limit Exceeded",
-	http.StatusInternalServerError: "General Error",
-	http.StatusBadGateway:          "Bad Gateway",
-	http.StatusServiceUnavailable:  "Service Unavailable",
-	http.StatusGatewayTimeout:      "Gateway Timeout",
+func (q *faultQueue) clear() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.queued = nil
 }
 
-// apply carries out f. It reports whether it answered the call; if not, the
-// call goes on normally.
-func (f *Fault) apply(s *Server, w http.ResponseWriter, r *http.Request, rec *recorder, next http.Handler) bool {
+// apply carries out f for the call r, answering into rec (or, to drop or
+// cut the connection, straight onto w). headers are the rate-limit headers
+// of the call. It reports whether it answered; if not, the call goes on
+// normally.
+func (f *Fault) apply(w http.ResponseWriter, r *http.Request, rec *recorder, next http.Handler, headers http.Header) bool {
 	if f.Delay > 0 {
 		t := time.NewTimer(f.Delay)
 		select {
@@ -113,35 +120,29 @@ func (f *Fault) apply(s *Server, w http.ResponseWriter, r *http.Request, rec *re
 		writeCut(buf, rec)
 		return true
 	case f.Body != "":
-		ct := f.ContentType
-		if ct == "" {
-			ct = "application/json"
-		}
-		rec.header.Set("Content-Type", ct)
+		rec.header.Set("Content-Type", cmp.Or(f.ContentType, "application/json"))
 		rec.WriteHeader(cmp.Or(f.Status, http.StatusOK))
 		rec.Write([]byte(f.Body))
 		return true
 	case f.Status == 0:
 		return false
 	}
-	msg := f.Message
-	if msg == "" {
-		msg = defaultMessages[f.Status]
-	}
-	extra := http.Header{}
+	msg := cmp.Or(f.Message, defaultMessages[f.Status], http.StatusText(f.Status))
 	if f.RetryAfter > 0 {
-		extra.Set("Retry-After", strconv.Itoa(int((f.RetryAfter+time.Second-1)/time.Second)))
+		headers.Set("Retry-After", strconv.FormatInt(int64((f.RetryAfter+time.Second-1)/time.Second), 10))
 	}
 	if f.HTML {
-		for k, v := range extra {
-			rec.header[k] = v
+		for k, v := range headers {
+			if k == "Retry-After" {
+				rec.header[k] = v
+			}
 		}
 		rec.header.Set("Content-Type", "text/html; charset=utf-8")
 		rec.WriteHeader(f.Status)
 		fmt.Fprintf(rec, "<html><head><title>%d %s</title></head><body><h1>%[2]s</h1></body></html>\n", f.Status, msg)
 		return true
 	}
-	s.writeError(rec, f.Status, msg, extra)
+	writeAPIError(rec, f.Status, msg, headers)
 	return true
 }
 

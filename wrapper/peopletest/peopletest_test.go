@@ -79,16 +79,19 @@ func TestValidatingTransportRejectsResponsesThatBreakTheSpec(t *testing.T) {
 		body   string
 		rule   string
 	}{
-		"missing required id":   {200, `{"person":{"name":"A","status":"active"}}`, "id"},
-		"three-number box":      {200, `{"person":{"id":"p","name":null,"status":"active","thumbnail":{"bounding_box":[1,2,3]}}}`, "bounding_box"},
-		"unknown status value":  {200, `{"person":{"id":"p","name":"A","status":"archived"}}`, "status"},
-		"undocumented status":   {418, `{"error":{"message":"teapot"}}`, "418"},
-		"error without message": {404, `{"error":{}}`, "message"},
+		"missing required id":       {200, `{"person":{"name":"A","status":"active"}}`, "id"},
+		"three-number box":          {200, `{"person":{"id":"p","name":null,"status":"active","thumbnail":{"bounding_box":[1,2,3]}}}`, "bounding_box"},
+		"status of the wrong type":  {200, `{"person":{"id":"p","name":"A","status":5}}`, "status"},
+		"undocumented content type": {200, `<html></html>`, "Content-Type"},
+		"error without message":     {404, `{"error":{}}`, "message"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", "application/json")
+				if strings.HasPrefix(tc.body, "<") {
+					w.Header().Set("Content-Type", "text/html")
+				}
 				w.WriteHeader(tc.status)
 				w.Write([]byte(tc.body))
 			}))

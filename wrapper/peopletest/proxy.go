@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -12,36 +11,48 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/getkin/kin-openapi/openapi3filter"
 )
 
-// Proxy forwards every call unchanged to an upstream People API (the live
-// one, or another fake) and every answer back, checking both against
+// Proxy forwards each call to an upstream People API (the live one, or
+// another fake) and each answer back, unchanged, checking both against
 // openapi.yaml on the way. A client in any language pointed at it gets its
 // live traffic contract-checked. Credentials pass through and are never
-// recorded or logged. Writes (PUT) are refused with a 403 in the API's
-// error shape unless [AllowWrites] is given.
+// recorded or logged.
+//
+// Every client request is forwarded at most once: a dropped upstream
+// connection reaches the client as a 502 that names it, never as a silent
+// retry. Without [AllowWrites] only the spec's read operations (its GETs
+// and the read-only inspect POST) are forwarded; anything else, a method
+// override included, is refused with a 403 in the API's error shape. With
+// [RejectInvalid], a request that breaks the contract is answered 400 and
+// not forwarded. An answer whose request or response broke the contract
+// carries a Peoplemock-Violation header per broken rule.
 type Proxy struct {
-	upstream    *url.URL
-	v           *validator
-	rp          *httputil.ReverseProxy
-	allowWrites bool
-	onViolate   func(*ContractError)
-
-	mu         sync.Mutex
-	requests   []Request
-	violations []ContractError
-	count      atomic.Int64
+	upstream      *url.URL
+	v             *validator
+	rp            *httputil.ReverseProxy
+	allowWrites   bool
+	rejectInvalid bool
+	onViolate     func(*ContractError)
+	onDrift       func(Drift)
+	log           traffic
+	control       http.Handler
 }
 
 // ProxyOption configures NewProxy.
 type ProxyOption func(*Proxy)
 
-// AllowWrites lets PUT through to the upstream.
+// AllowWrites lets every request through to the upstream, writes (PUT)
+// included.
 func AllowWrites() ProxyOption { return func(p *Proxy) { p.allowWrites = true } }
+
+// RejectInvalid answers a request that breaks the contract with a 400 in
+// the API's error shape naming the rule, instead of forwarding it: a
+// client under test does not spend the live hourly allowance on calls that
+// cannot succeed.
+func RejectInvalid() ProxyOption { return func(p *Proxy) { p.rejectInvalid = true } }
 
 // OnProxyViolation calls fn for each contract violation the proxy sees;
 // without it they are printed to stderr.
@@ -49,7 +60,21 @@ func OnProxyViolation(fn func(*ContractError)) ProxyOption {
 	return func(p *Proxy) { p.onViolate = fn }
 }
 
-type proxyInputKey struct{}
+// OnProxyDrift calls fn for each new drift finding in an upstream answer
+// (see [Drift]): each operation, location and kind once.
+func OnProxyDrift(fn func(Drift)) ProxyOption {
+	return func(p *Proxy) { p.onDrift = fn }
+}
+
+// proxyCall is what the proxy knows of a call between the request and the
+// answer.
+type proxyCall struct {
+	in         *openapi3filter.RequestValidationInput
+	gen        uint64
+	violations []string // header values, request ones first
+}
+
+type proxyCallKey struct{}
 
 // NewProxy returns a Proxy to upstream, such as https://api.cloudinary.com.
 func NewProxy(upstream string, opts ...ProxyOption) (*Proxy, error) {
@@ -62,53 +87,119 @@ func NewProxy(upstream string, opts ...ProxyOption) (*Proxy, error) {
 		return nil, err
 	}
 	p := &Proxy{upstream: u, v: v}
+	p.log.redact = true
 	for _, o := range opts {
-		o(p)
+		if o != nil {
+			o(p)
+		}
 	}
 	p.rp = &httputil.ReverseProxy{
 		// Rewrite, unlike Director, adds no X-Forwarded-* headers: the
 		// request goes on as the client sent it, to the upstream's host.
-		Rewrite:        func(pr *httputil.ProxyRequest) { pr.SetURL(u) },
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			pr.SetURL(u)
+			if pr.Out.Body == nil && replayable(pr.Out.Method) {
+				// net/http's transport sends a GET again when a reused
+				// connection breaks, unless it has a body without
+				// GetBody. An empty one still goes out without a body.
+				pr.Out.Body = noBody{}
+			}
+		},
 		ModifyResponse: p.checkResponse,
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
-			writeAPIError(w, http.StatusBadGateway, "peoplemock proxy: upstream "+u.Host+" did not answer: "+err.Error())
+			writeAPIError(w, http.StatusBadGateway, "peoplemock proxy: upstream "+u.Host+" did not answer: "+err.Error(), nil)
 		},
 	}
+	mux := http.NewServeMux()
+	serveLog(mux, &p.log)
+	mux.HandleFunc(controlPrefix, func(w http.ResponseWriter, r *http.Request) {
+		writeControl(w, http.StatusNotFound, map[string]string{
+			"error": "in proxy mode the control API has GET requests, GET violations and GET drift only",
+		})
+	})
+	p.control = mux
 	return p, nil
 }
 
-func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if strings.HasPrefix(r.URL.Path, controlPrefix) {
-		p.control(w, r)
-		return
+// replayable: the methods net/http's transport may send twice.
+func replayable(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+		return true
 	}
-	n := int(p.count.Add(1))
-	body, ok := readRequestBody(r)
-	if !ok {
-		writeAPIError(w, http.StatusRequestEntityTooLarge, "peoplemock proxy: request body unreadable or over 8 MiB")
-		return
-	}
-	p.mu.Lock()
-	p.requests = record(p.requests, r, body, n)
-	p.mu.Unlock()
-
-	in, cerr, _ := p.v.checkRequest(r.Context(), r)
-	if cerr != nil {
-		p.violation(cerr)
-	}
-	if r.Method == http.MethodPut && !p.allowWrites {
-		writeAPIError(w, http.StatusForbidden, "peoplemock proxy: PUT is refused so that the upstream's data cannot change; start the proxy with -allow-writes to send writes")
-		return
-	}
-	if in != nil {
-		r = r.WithContext(context.WithValue(r.Context(), proxyInputKey{}, in))
-	}
-	p.rp.ServeHTTP(w, r)
+	return false
 }
 
-// checkResponse validates an upstream answer and hands it on unchanged.
+// noBody is an empty body that, unlike http.NoBody, makes a request
+// non-replayable for net/http's transport.
+type noBody struct{}
+
+func (noBody) Read([]byte) (int, error) { return 0, io.EOF }
+func (noBody) Close() error             { return nil }
+
+func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, controlPrefix) {
+		p.control.ServeHTTP(w, r)
+		return
+	}
+	body, over, err := readCapped(r.Body, bodyLimit(http.StatusOK))
+	r.Body.Close()
+	_, gen := p.log.begin(r, body, over)
+	if err != nil || over {
+		writeAPIError(w, http.StatusRequestEntityTooLarge, "peoplemock proxy: request body unreadable or over 8 MiB", nil)
+		return
+	}
+	r.Body = readCloser{bytes.NewReader(body)}
+	call := &proxyCall{gen: gen}
+	in, cerr, _ := p.v.checkRequest(r.Context(), r)
+	call.in = in
+	if cerr != nil {
+		call.violations = append(call.violations, violationHeaderValue(cerr))
+		p.violation(gen, cerr)
+	}
+	if !p.allowWrites {
+		if why := p.refuseWrite(r, in); why != "" {
+			w.Header()[ViolationHeader] = call.violations
+			writeAPIError(w, http.StatusForbidden, "peoplemock proxy: "+why+"; start the proxy with -allow-writes to forward it", nil)
+			return
+		}
+	}
+	if p.rejectInvalid && cerr != nil {
+		w.Header()[ViolationHeader] = call.violations
+		writeAPIError(w, http.StatusBadRequest, "peoplemock proxy: the request breaks openapi.yaml, so it was not forwarded: "+cerr.Rule, nil)
+		return
+	}
+	p.rp.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), proxyCallKey{}, call)))
+}
+
+// refuseWrite says why r may not reach the upstream without AllowWrites,
+// or "" when it is one of the spec's read operations.
+func (p *Proxy) refuseWrite(r *http.Request, in *openapi3filter.RequestValidationInput) string {
+	for _, h := range []string{"X-Http-Method-Override", "X-Http-Method", "X-Method-Override"} {
+		if _, ok := r.Header[h]; ok {
+			return "a method override (" + h + ") could turn this call into a write"
+		}
+	}
+	if _, ok := r.URL.Query()["_method"]; ok {
+		return "a method override (_method) could turn this call into a write"
+	}
+	if in == nil {
+		return fmt.Sprintf("%s %s is not an operation of openapi.yaml, and only its read operations are forwarded", cut(oneLine(r.Method), 20), cut(oneLine(r.URL.EscapedPath()), 200))
+	}
+	if !readOnly(in.Route.Method, in.Route.Operation) {
+		return in.Route.Operation.OperationID + " (" + r.Method + ") changes data, and only read operations are forwarded"
+	}
+	return ""
+}
+
+// checkResponse validates an upstream answer and hands it on unchanged,
+// but for the Peoplemock-Violation headers.
 func (p *Proxy) checkResponse(resp *http.Response) error {
-	in, _ := resp.Request.Context().Value(proxyInputKey{}).(*openapi3filter.RequestValidationInput)
+	call, _ := resp.Request.Context().Value(proxyCallKey{}).(*proxyCall)
+	if call == nil {
+		return nil
+	}
+	defer func() { resp.Header[ViolationHeader] = append(resp.Header[ViolationHeader], call.violations...) }()
 	limit := bodyLimit(resp.StatusCode)
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
@@ -119,39 +210,53 @@ func (p *Proxy) checkResponse(resp *http.Response) error {
 		io.Reader
 		io.Closer
 	}{io.MultiReader(bytes.NewReader(raw), resp.Body), resp.Body}
+	in := call.in
 	if in == nil {
 		return nil
 	}
-	op := in.Route.Operation.OperationID
+	violation := func(rule string) *ContractError {
+		return &ContractError{Phase: "response", Method: in.Request.Method, Path: in.Request.URL.EscapedPath(),
+			Operation: in.Route.Operation.OperationID, Status: resp.StatusCode, Rule: rule}
+	}
 	if int64(len(raw)) > limit {
-		p.violation(&ContractError{Phase: "response", Method: in.Request.Method, Path: in.Request.URL.EscapedPath(),
-			Operation: op, Status: resp.StatusCode, Rule: fmt.Sprintf("body over %d bytes, more than any People API answer", limit)})
+		p.answerViolation(call, violation(fmt.Sprintf("body over %d bytes, more than any People API answer", limit)))
 		return nil
 	}
 	body := raw
 	if strings.EqualFold(resp.Header.Get("Content-Encoding"), "gzip") {
 		zr, err := gzip.NewReader(bytes.NewReader(raw))
+		var over bool
 		if err == nil {
-			body, err = io.ReadAll(io.LimitReader(zr, limit+1))
+			body, over, err = readCapped(zr, limit)
 		}
-		if err != nil || int64(len(body)) > limit {
-			p.violation(&ContractError{Phase: "response", Method: in.Request.Method, Path: in.Request.URL.EscapedPath(),
-				Operation: op, Status: resp.StatusCode, Rule: "gzip body that does not inflate to a People API answer"})
+		if err != nil || over {
+			p.answerViolation(call, violation("gzip body that does not inflate to a People API answer"))
 			return nil
 		}
 	}
 	header := resp.Header.Clone()
 	header.Del("Content-Encoding")
-	if cerr := p.v.checkResponse(resp.Request.Context(), in, resp.StatusCode, header, body); cerr != nil {
-		p.violation(cerr)
+	cerr, drift := p.v.checkResponse(resp.Request.Context(), in, resp.StatusCode, header, body)
+	if cerr != nil {
+		p.answerViolation(call, cerr)
+	}
+	for _, d := range p.log.observeDrift(call.gen, drift) {
+		if p.onDrift != nil {
+			p.onDrift(d)
+		}
 	}
 	return nil
 }
 
-func (p *Proxy) violation(err *ContractError) {
-	p.mu.Lock()
-	p.violations = append(p.violations, *err)
-	p.mu.Unlock()
+func (p *Proxy) answerViolation(call *proxyCall, e *ContractError) {
+	call.violations = append(call.violations, violationHeaderValue(e))
+	p.violation(call.gen, e)
+}
+
+func (p *Proxy) violation(gen uint64, err *ContractError) {
+	if !p.log.violation(gen, err) {
+		return
+	}
 	if p.onViolate != nil {
 		p.onViolate(err)
 		return
@@ -159,40 +264,21 @@ func (p *Proxy) violation(err *ContractError) {
 	fmt.Fprintln(os.Stderr, err)
 }
 
-// ContractErrors returns the violations seen so far.
+// ContractErrors returns the violations seen so far (the first 1,000).
 func (p *Proxy) ContractErrors() []ContractError {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return append([]ContractError{}, p.violations...)
+	_, violations, _ := p.log.snapshot()
+	return violations
 }
 
-// RequestCount is the number of calls received, refused writes included.
-func (p *Proxy) RequestCount() int { return int(p.count.Load()) }
-
-// control serves the read-only part of the control API: faults and reset
-// make no sense for someone else's server.
-func (p *Proxy) control(w http.ResponseWriter, r *http.Request) {
-	switch {
-	case r.Method == http.MethodGet && r.URL.Path == controlPrefix+"requests":
-		p.mu.Lock()
-		out := make([]RecordedRequest, len(p.requests))
-		for i, req := range p.requests {
-			out[i] = req.Redacted()
-		}
-		p.mu.Unlock()
-		writeControl(w, http.StatusOK, out)
-	case r.Method == http.MethodGet && r.URL.Path == controlPrefix+"violations":
-		writeControl(w, http.StatusOK, p.ContractErrors())
-	default:
-		writeControl(w, http.StatusNotFound, map[string]string{
-			"error": "in proxy mode the control API has GET requests and GET violations only",
-		})
-	}
+// Drift returns the distinct drift findings seen so far (the first 1,000).
+func (p *Proxy) Drift() []Drift {
+	_, _, drift := p.log.snapshot()
+	return drift
 }
 
-// writeAPIError answers in the People API's error shape.
-func writeAPIError(w http.ResponseWriter, status int, msg string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(apiError(msg))
-}
+// RequestCount is the number of calls received, refused ones included.
+func (p *Proxy) RequestCount() int { return p.log.calls() }
+
+// Totals counts the calls, violations and drift findings since the proxy
+// started.
+func (p *Proxy) Totals() Totals { return p.log.allTotals() }

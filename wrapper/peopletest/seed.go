@@ -62,21 +62,58 @@ func defaultPeople() []generated.PersonDetails {
 	return out
 }
 
-// synthetic is the i-th generated person.
+// synthetic is the i-th generated person. Generated people are made on
+// demand from their number, so a fake of a million people keeps only what
+// its indexes need.
 func synthetic(i int) generated.PersonDetails {
-	seed := "synthetic-" + strconv.Itoa(i)
-	created := epoch.Add(time.Duration(i) * time.Minute)
-	p := generated.PersonDetails{ID: personID(seed), Status: generated.PersonStatusActive, CreatedAt: created, UpdatedAt: created}
-	if i%10 == 9 {
-		p.Status = generated.PersonStatusHidden
-	}
-	if i%4 != 3 {
-		name := fmt.Sprintf("Person %06d", i)
+	created := syntheticCreated(i)
+	p := generated.PersonDetails{ID: syntheticID(i), Status: syntheticStatus(i), CreatedAt: created, UpdatedAt: created}
+	if name, ok := syntheticName(i); ok {
 		p.Name = &name
 	}
-	p.Thumbnail = thumbnailFor(assetID(seed), created)
+	p.Thumbnail = thumbnailFor(syntheticAsset(i), created)
 	p.Thumbnail.BoundingBox = []int{i % 1000, i % 700, 96, 112}
 	return p
+}
+
+func syntheticID(i int) string { return personID("synthetic-" + strconv.Itoa(i)) }
+
+func syntheticCreated(i int) time.Time { return epoch.Add(time.Duration(i) * time.Minute) }
+
+// syntheticName: about one in four generated people is unnamed.
+func syntheticName(i int) (string, bool) {
+	if i%4 == 3 {
+		return "", false
+	}
+	return fmt.Sprintf("Person %06d", i), true
+}
+
+// syntheticStatus: about one in ten generated people is hidden.
+func syntheticStatus(i int) generated.PersonStatus {
+	if i%10 == 9 {
+		return generated.PersonStatusHidden
+	}
+	return generated.PersonStatusActive
+}
+
+// syntheticAsset is the i-th generated person's thumbnail asset: 32 hex
+// characters like the API's, whose last 8 are i, so that the owner of an
+// asset is found without a map of a million entries.
+func syntheticAsset(i int) string {
+	return assetID("synthetic-" + strconv.Itoa(i))[:24] + fmt.Sprintf("%08x", uint32(i))
+}
+
+// syntheticOwner is the number of the generated person asset shows, if
+// it is one of theirs.
+func syntheticOwner(asset string, n int) (int, bool) {
+	if len(asset) != 32 {
+		return 0, false
+	}
+	i, err := strconv.ParseUint(asset[24:], 16, 32)
+	if err != nil || int(i) >= n || syntheticAsset(int(i)) != asset {
+		return 0, false
+	}
+	return int(i), true
 }
 
 func thumbnailFor(asset string, at time.Time) generated.Thumbnail {
@@ -157,4 +194,57 @@ func ReadPeople(r io.Reader) ([]wrapper.Person, error) {
 		return nil, errors.New("peopletest: people: the array is empty")
 	}
 	return out, nil
+}
+
+// seedSource is the starting data NewServer's options ask for: people
+// given or read from a file, or a number of generated ones.
+type seedSource struct {
+	people    []generated.PersonDetails
+	generated int
+}
+
+func seedFrom(c *config) seedSource {
+	switch {
+	case len(c.people) > 0:
+		out := make([]generated.PersonDetails, len(c.people))
+		for i, p := range c.people {
+			out[i] = details(p, i)
+		}
+		return seedSource{people: out}
+	case c.generate > 0:
+		return seedSource{generated: c.generate}
+	}
+	return seedSource{people: defaultPeople()}
+}
+
+func (s seedSource) len() int { return len(s.people) + s.generated }
+
+// person is the i-th person as seeded.
+func (s seedSource) person(i int) generated.PersonDetails {
+	if s.generated > 0 {
+		return synthetic(i)
+	}
+	return s.people[i]
+}
+
+func (s seedSource) id(i int) string {
+	if s.generated > 0 {
+		return syntheticID(i)
+	}
+	return s.people[i].ID
+}
+
+// rec is the i-th person's sort and filter fields, as seeded.
+func (s seedSource) rec(i int) rec {
+	if s.generated > 0 {
+		name, named := syntheticName(i)
+		created := syntheticCreated(i).UnixNano()
+		return rec{name: name, hasName: named, status: statusCode(syntheticStatus(i)), created: created, updated: created, pre: idPrefix(syntheticID(i))}
+	}
+	p := &s.people[i]
+	r := rec{status: statusCode(p.Status), created: p.CreatedAt.UnixNano(), updated: p.UpdatedAt.UnixNano(), pre: idPrefix(p.ID)}
+	if p.Name != nil {
+		r.name, r.hasName = *p.Name, true
+	}
+	return r
 }

@@ -1,15 +1,15 @@
 package peopletest
 
 import (
+	"cmp"
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/cldpeople/cloudinary-people-go/generated"
@@ -20,40 +20,402 @@ import (
 // store holds the fake's people and implements the API's semantics through
 // the generated strict server interface, so its answers have the spec's
 // types by construction.
+//
+// People are numbered in seed order. Each has a small rec of the fields
+// that sort and filter; the rest is made on demand from the seed (a
+// generated person from its number), with what updates changed laid over
+// it. One orderedIndex per sort field is kept up to date on each update,
+// so a page costs a binary search and a short scan whatever the account's
+// size, and no query leaves anything behind.
 type store struct {
-	mu     sync.Mutex
-	people map[string]*generated.PersonDetails
-	faces  map[string]string // asset ID -> person ID whose face it shows
-	// views caches sorted, filtered ID lists per query, so that walking
-	// 100,000 people page by page costs one sort, not one per page.
-	views map[string][]string
-	now   func() time.Time
-	allow func(personID, action string) bool
+	mu        sync.Mutex
+	src       seedSource
+	recs      []rec
+	thumbs    map[int32]generated.Thumbnail // thumbnails changed since load
+	faces     map[string]string             // asset ID -> person ID, besides generated people's own
+	byID      []int32                       // by idPrefix, then ID
+	byName    *orderedIndex
+	byCreated *orderedIndex
+	byUpdated *orderedIndex
+	now       func() time.Time
+	allow     func(personID, action string) bool
+	pageSize  int // max_results when the call sends none: the spec's default
+}
+
+// rec is what sorting and filtering need of a person.
+type rec struct {
+	name    string // as given; matched and ordered ignoring case
+	pre     uint64 // idPrefix of the ID: orders ties without the ID itself
+	created int64  // unix nanoseconds
+	updated int64
+	hasName bool  // name is set (it may still be "": unnamed all the same)
+	status  uint8 // statusActive, statusHidden, or statusSeeded: another value, as seeded
+	changed bool  // name, status or updated differ from the seed
+}
+
+const (
+	statusActive uint8 = iota
+	statusHidden
+	statusSeeded
+)
+
+func statusCode(s generated.PersonStatus) uint8 {
+	switch s {
+	case generated.PersonStatusActive:
+		return statusActive
+	case generated.PersonStatusHidden:
+		return statusHidden
+	}
+	return statusSeeded
+}
+
+func (r *rec) named() bool { return r.hasName && r.name != "" }
+
+// idPrefix is the first 8 bytes of an ID, big-endian: comparing two of
+// them orders IDs as strings do, as far as those bytes go.
+func idPrefix(id string) uint64 {
+	var p uint64
+	for i := range 8 {
+		p <<= 8
+		if i < len(id) {
+			p |= uint64(id[i])
+		}
+	}
+	return p
 }
 
 var _ server.StrictServerInterface = (*store)(nil)
 
-// load replaces the store's data with people and faces (asset ID -> person
-// ID), copying them so that later updates leave the originals alone.
-func (s *store) load(people []generated.PersonDetails, faces map[string]string) {
+// The bounds the fake enforces are the wrapper's, which
+// internal/specsync keeps equal to openapi.yaml's.
+const (
+	minPageSize   = wrapper.MinPageSize
+	maxPageSize   = wrapper.MaxPageSize
+	maxNameLength = wrapper.MaxNameLength
+)
+
+// load replaces the store's data with src and faces (asset ID -> person
+// ID), building the indexes.
+func (s *store) load(src seedSource, faces map[string]string) {
+	n := src.len()
+	recs := make([]rec, n)
+	for i := range recs {
+		recs[i] = src.rec(i)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.people = make(map[string]*generated.PersonDetails, len(people))
-	s.faces = make(map[string]string, len(faces))
-	for _, p := range people {
-		s.put(p)
+	s.src, s.recs = src, recs
+	s.thumbs = map[int32]generated.Thumbnail{}
+	s.faces = make(map[string]string, len(faces)+len(src.people))
+	for _, p := range src.people {
+		if p.Thumbnail.AssetID != "" {
+			s.faces[p.Thumbnail.AssetID] = p.ID
+		}
 	}
 	for asset, person := range faces {
 		s.faces[asset] = person
 	}
+	// Four sorts of n numbers, two at a time on two cores.
+	sorted := func(compare func(a, b int32) int) []int32 {
+		all := make([]int32, n)
+		for i := range all {
+			all[i] = int32(i)
+		}
+		slices.SortFunc(all, compare)
+		return all
+	}
+	var wg sync.WaitGroup
+	var byName, byCreated, byUpdated []int32
+	wg.Go(func() { s.byID = sorted(s.compareID) })
+	wg.Go(func() { byName = sorted(s.compareName) })
+	wg.Go(func() { byCreated = sorted(s.compareCreated) })
+	wg.Go(func() { byUpdated = sorted(s.compareUpdated) })
+	wg.Wait()
+	s.byName = newIndex(byName, s.compareName)
+	s.byCreated = newIndex(byCreated, s.compareCreated)
+	s.byUpdated = newIndex(byUpdated, s.compareUpdated)
 }
 
-func (s *store) put(p generated.PersonDetails) {
-	s.people[p.ID] = &p
-	if p.Thumbnail.AssetID != "" {
-		s.faces[p.Thumbnail.AssetID] = p.ID
+// The orders. Each ends with the ID, so that no two people tie and a
+// keyset cursor names one place.
+func (s *store) compareID(a, b int32) int {
+	if c := cmp.Compare(s.recs[a].pre, s.recs[b].pre); c != 0 {
+		return c
 	}
-	s.views = nil
+	return strings.Compare(s.src.id(int(a)), s.src.id(int(b)))
+}
+
+// compareName: named people first, by name ignoring case, then the unnamed.
+func (s *store) compareName(a, b int32) int {
+	ra, rb := &s.recs[a], &s.recs[b]
+	if na, nb := ra.named(), rb.named(); na != nb {
+		if na {
+			return -1
+		}
+		return 1
+	}
+	if c := compareFold(ra.name, rb.name); c != 0 {
+		return c
+	}
+	return s.compareID(a, b)
+}
+
+func (s *store) compareCreated(a, b int32) int {
+	if c := cmp.Compare(s.recs[a].created, s.recs[b].created); c != 0 {
+		return c
+	}
+	return s.compareID(a, b)
+}
+
+func (s *store) compareUpdated(a, b int32) int {
+	if c := cmp.Compare(s.recs[a].updated, s.recs[b].updated); c != 0 {
+		return c
+	}
+	return s.compareID(a, b)
+}
+
+// compareToCursor orders person e against a cursor's place in q's sort
+// field, ascending.
+func (s *store) compareToCursor(e int32, c *cursor) int {
+	r := &s.recs[e]
+	var v int
+	switch c.Q.SortBy {
+	case string(generated.SortByCreatedAt):
+		v = cmp.Compare(r.created, c.Time)
+	case string(generated.SortByUpdatedAt):
+		v = cmp.Compare(r.updated, c.Time)
+	default:
+		switch named := r.named(); {
+		case named && !c.Named:
+			v = -1
+		case !named && c.Named:
+			v = 1
+		default:
+			v = compareFold(r.name, c.Name)
+		}
+	}
+	if v != 0 {
+		return v
+	}
+	if v = cmp.Compare(r.pre, idPrefix(c.ID)); v != 0 {
+		return v
+	}
+	return strings.Compare(s.src.id(int(e)), c.ID)
+}
+
+// cursorAt is the cursor that continues q after person e.
+func (s *store) cursorAt(q query, e int32) cursor {
+	r := &s.recs[e]
+	c := cursor{Q: q, ID: s.src.id(int(e))}
+	switch q.SortBy {
+	case string(generated.SortByCreatedAt):
+		c.Time = r.created
+	case string(generated.SortByUpdatedAt):
+		c.Time = r.updated
+	default:
+		c.Named, c.Name = r.named(), r.name
+	}
+	return c
+}
+
+func (s *store) index(sortBy string) *orderedIndex {
+	switch sortBy {
+	case string(generated.SortByCreatedAt):
+		return s.byCreated
+	case string(generated.SortByUpdatedAt):
+		return s.byUpdated
+	}
+	return s.byName
+}
+
+// matches applies q's filters to person e.
+func (s *store) matches(e int32, q *query) bool {
+	r := &s.recs[e]
+	switch {
+	case q.NameStatus == string(generated.NameStatusNamed) && !r.named(),
+		q.NameStatus == string(generated.NameStatusUnnamed) && r.named(),
+		q.NamePrefix != "" && (!r.named() || !hasPrefixFold(r.name, q.NamePrefix)):
+		return false
+	case q.Status != "":
+		return s.status(e) == generated.PersonStatus(q.Status)
+	}
+	return true
+}
+
+func (s *store) status(e int32) generated.PersonStatus {
+	switch s.recs[e].status {
+	case statusActive:
+		return generated.PersonStatusActive
+	case statusHidden:
+		return generated.PersonStatusHidden
+	}
+	return s.src.person(int(e)).Status
+}
+
+// nameRange bounds, in the name index, the people q can match: named ones
+// with the prefix, all named ones, or the unnamed.
+func (s *store) nameRange(q *query) (lo, hi pos) {
+	x := s.byName
+	lo, hi = x.begin(), x.end()
+	unnamed := func(e int32) bool { return !s.recs[e].named() }
+	switch {
+	case q.NamePrefix != "":
+		if q.NameStatus == string(generated.NameStatusUnnamed) {
+			return hi, hi
+		}
+		lo = x.search(func(e int32) bool { return unnamed(e) || compareFold(s.recs[e].name, q.NamePrefix) >= 0 })
+		hi = x.search(func(e int32) bool {
+			name := s.recs[e].name
+			return unnamed(e) || compareFold(name, q.NamePrefix) > 0 && !hasPrefixFold(name, q.NamePrefix)
+		})
+	case q.NameStatus == string(generated.NameStatusNamed):
+		hi = x.search(unnamed)
+	case q.NameStatus == string(generated.NameStatusUnnamed):
+		lo = x.search(unnamed)
+	}
+	return lo, hi
+}
+
+// collectLimit is the most people a name prefix may match for a page in
+// another order to be made by sorting them; past it the page is filled by
+// scanning the other order's index instead.
+const collectLimit = 20000
+
+// page returns up to size people matching q after the cursor (nil: from
+// the start), and whether more follow.
+func (s *store) page(q query, after *cursor, size int) ([]int32, bool) {
+	if q.SortBy != string(generated.SortByName) && q.NamePrefix != "" {
+		if out, more, ok := s.pageByCollecting(q, after, size); ok {
+			return out, more
+		}
+	}
+	x := s.index(q.SortBy)
+	lo, hi := x.begin(), x.end()
+	if q.SortBy == string(generated.SortByName) {
+		lo, hi = s.nameRange(&q)
+	}
+	out := make([]int32, 0, size+1)
+	if !q.desc() {
+		p := lo
+		if after != nil {
+			if c := x.search(func(e int32) bool { return s.compareToCursor(e, after) > 0 }); before(p, c) {
+				p = c
+			}
+		}
+		for ; before(p, hi) && len(out) <= size; p = x.next(p) {
+			if e := x.at(p); s.matches(e, &q) {
+				out = append(out, e)
+			}
+		}
+	} else {
+		p := x.prev(hi)
+		if after != nil {
+			if c := x.prev(x.search(func(e int32) bool { return s.compareToCursor(e, after) >= 0 })); before(c, p) {
+				p = c
+			}
+		}
+		for ; x.valid(p) && !before(p, lo) && len(out) <= size; p = x.prev(p) {
+			if e := x.at(p); s.matches(e, &q) {
+				out = append(out, e)
+			}
+		}
+	}
+	if len(out) > size {
+		return out[:size], true
+	}
+	return out, false
+}
+
+// pageByCollecting serves a name prefix in a time order: the people with
+// the prefix are next to each other in the name index, so when they are
+// few, sorting them beats scanning the whole time index for them.
+func (s *store) pageByCollecting(q query, after *cursor, size int) ([]int32, bool, bool) {
+	lo, hi := s.nameRange(&q)
+	var found []int32
+	for p := lo; before(p, hi); p = s.byName.next(p) {
+		if len(found) == collectLimit {
+			return nil, false, false
+		}
+		if e := s.byName.at(p); s.matches(e, &q) {
+			found = append(found, e)
+		}
+	}
+	compare := s.index(q.SortBy).compare
+	slices.SortFunc(found, compare)
+	if q.desc() {
+		slices.Reverse(found)
+	}
+	if after != nil {
+		found = slices.DeleteFunc(found, func(e int32) bool {
+			c := s.compareToCursor(e, after)
+			return c == 0 || (c < 0) != q.desc()
+		})
+	}
+	if len(found) > size {
+		return found[:size], true, true
+	}
+	return found, false, true
+}
+
+// before orders positions of one index.
+func before(a, b pos) bool { return a.b < b.b || a.b == b.b && a.k < b.k }
+
+// lookup finds a person's number by ID.
+func (s *store) lookup(id string) (int32, bool) {
+	pre := idPrefix(id)
+	i := sort.Search(len(s.byID), func(i int) bool {
+		e := s.byID[i]
+		if c := cmp.Compare(s.recs[e].pre, pre); c != 0 {
+			return c > 0
+		}
+		return s.src.id(int(e)) >= id
+	})
+	if i < len(s.byID) && s.src.id(int(s.byID[i])) == id {
+		return s.byID[i], true
+	}
+	return 0, false
+}
+
+// details is person e as the API answers it.
+func (s *store) details(e int32) generated.PersonDetails {
+	d := s.src.person(int(e))
+	if r := &s.recs[e]; r.changed {
+		d.Name = nil
+		if r.hasName {
+			name := r.name
+			d.Name = &name
+		}
+		if r.status != statusSeeded {
+			d.Status = s.status(e)
+		}
+		d.UpdatedAt = time.Unix(0, r.updated).UTC()
+	}
+	if t, ok := s.thumbs[e]; ok {
+		d.Thumbnail = t
+	}
+	return d
+}
+
+// all is every person in name order.
+func (s *store) all() []generated.PersonDetails {
+	out := make([]generated.PersonDetails, 0, len(s.recs))
+	for _, e := range s.byName.all() {
+		out = append(out, s.details(e))
+	}
+	return out
+}
+
+// owner is the ID of the person whose face asset shows.
+func (s *store) owner(asset string) (string, bool) {
+	if id, ok := s.faces[asset]; ok {
+		return id, true
+	}
+	if s.src.generated > 0 {
+		if i, ok := syntheticOwner(asset, s.src.generated); ok {
+			return syntheticID(i), true
+		}
+	}
+	return "", false
 }
 
 func (s *store) ListPeople(ctx context.Context, req server.ListPeopleRequestObject) (server.ListPeopleResponseObject, error) {
@@ -63,148 +425,75 @@ func (s *store) ListPeople(ctx context.Context, req server.ListPeopleRequestObje
 		return server.ListPeople400JSONResponse{BadRequestJSONResponse: server.BadRequestJSONResponse{
 			Body: apiError(msg), Headers: server.BadRequestResponseHeaders(h)}}, nil
 	}
-	size := 50
+	size := s.pageSize
 	if p.MaxResults != nil {
-		if *p.MaxResults < wrapper.MinPageSize || *p.MaxResults > wrapper.MaxPageSize {
-			return bad(fmt.Sprintf("Invalid max_results value, must be between %d and %d", wrapper.MinPageSize, wrapper.MaxPageSize))
+		if *p.MaxResults < minPageSize || *p.MaxResults > maxPageSize {
+			return bad(fmt.Sprintf("Invalid max_results value, must be between %d and %d", minPageSize, maxPageSize))
 		}
 		size = *p.MaxResults
 	}
-	if p.SortBy != nil && !p.SortBy.Valid() {
-		return bad("Invalid sort_by value")
-	}
-	if p.Direction != nil && !p.Direction.Valid() {
-		return bad("Invalid direction value")
-	}
-	if p.NameStatus != nil && !p.NameStatus.Valid() {
-		return bad("Invalid name_status value")
+	for _, check := range []struct {
+		name  string
+		set   bool
+		valid bool
+	}{
+		{"sort_by", p.SortBy != nil, p.SortBy == nil || p.SortBy.Valid()},
+		{"direction", p.Direction != nil, p.Direction == nil || p.Direction.Valid()},
+		{"name_status", p.NameStatus != nil, p.NameStatus == nil || p.NameStatus.Valid()},
+	} {
+		if check.set && !check.valid {
+			return bad("Invalid " + check.name + " value")
+		}
 	}
 	if p.Status != nil && !p.Status.Valid() {
-		return bad("Invalid status value, must be one of active, hidden")
+		return bad(invalidStatus())
 	}
-	var after *cursorKey
+	q := queryOf(p)
+	var after *cursor
 	if p.NextCursor != nil {
-		k, ok := decodeCursor(*p.NextCursor)
+		c, ok := decodeCursor(*p.NextCursor)
 		if !ok {
 			return bad("Invalid next_cursor value")
 		}
-		after = &k
+		if msg := c.Q.conflict(p); msg != "" {
+			return bad(msg)
+		}
+		q, after = c.Q, &c
 	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ids := s.view(p)
-	by, desc := deref(p.SortBy), p.Direction != nil && *p.Direction == generated.DirectionDesc
-	// Keyset paging: the page starts after the last person of the previous
-	// one, found by sort key, not by position, so a change elsewhere in the
-	// list cannot shift anyone who did not change past the cursor.
-	start := 0
-	if after != nil {
-		start = sort.Search(len(ids), func(i int) bool {
-			return orderKeys(keyOf(s.people[ids[i]], by), *after, by, desc) > 0
-		})
+	found, more := s.page(q, after, size)
+	page := generated.PeoplePage{People: make([]generated.PersonDetails, len(found))}
+	for i, e := range found {
+		page.People[i] = s.details(e)
 	}
-	end := min(start+size, len(ids))
-	page := generated.PeoplePage{People: make([]generated.PersonDetails, 0, end-start)}
-	for _, id := range ids[start:end] {
-		page.People = append(page.People, *s.people[id])
-	}
-	if end < len(ids) {
-		page.NextCursor = encodeCursor(keyOf(s.people[ids[end-1]], by))
+	if more {
+		page.NextCursor = s.cursorAt(q, found[len(found)-1]).encode()
 	}
 	return server.ListPeople200JSONResponse{Body: page, Headers: h}, nil
 }
 
-// view returns the IDs matching p's filters in p's order. Callers hold mu.
-func (s *store) view(p generated.ListPeopleParams) []string {
-	key := fmt.Sprint(deref(p.NameStatus), "|", strings.ToLower(deref(p.NamePrefix)), "|", deref(p.Status), "|", deref(p.SortBy), "|", deref(p.Direction))
-	if ids, ok := s.views[key]; ok {
-		return ids
+// invalidStatus is the API's message for a status outside the enum, with
+// the values the spec allows.
+func invalidStatus() string {
+	values := generated.PersonStatusValues()
+	names := make([]string, len(values))
+	for i, v := range values {
+		names[i] = string(v)
 	}
-	prefix := strings.ToLower(deref(p.NamePrefix))
-	ids := make([]string, 0, len(s.people))
-	for id, person := range s.people {
-		named := person.Name != nil && *person.Name != ""
-		switch {
-		case p.NameStatus != nil && *p.NameStatus == generated.NameStatusNamed && !named,
-			p.NameStatus != nil && *p.NameStatus == generated.NameStatusUnnamed && named,
-			prefix != "" && (!named || !strings.HasPrefix(strings.ToLower(*person.Name), prefix)),
-			p.Status != nil && person.Status != *p.Status:
-			continue
-		}
-		ids = append(ids, id)
-	}
-	by, desc := deref(p.SortBy), p.Direction != nil && *p.Direction == generated.DirectionDesc
-	slices.SortFunc(ids, func(a, b string) int {
-		return orderKeys(keyOf(s.people[a], by), keyOf(s.people[b], by), by, desc)
-	})
-	if s.views == nil {
-		s.views = map[string][]string{}
-	}
-	s.views[key] = ids
-	return ids
-}
-
-// cursorKey is where a person stands in a sort order: the sort field's value
-// and, to break ties, the ID. A cursor carries the key of a page's last
-// person.
-type cursorKey struct {
-	Named bool      `json:"n,omitempty"`
-	Name  string    `json:"s,omitempty"` // lower-cased
-	Time  time.Time `json:"t,omitzero"`
-	ID    string    `json:"id"`
-}
-
-func keyOf(p *generated.PersonDetails, by generated.SortBy) cursorKey {
-	k := cursorKey{ID: p.ID}
-	switch by {
-	case generated.SortByCreatedAt:
-		k.Time = p.CreatedAt
-	case generated.SortByUpdatedAt:
-		k.Time = p.UpdatedAt
-	default:
-		if p.Name != nil {
-			k.Named, k.Name = true, strings.ToLower(*p.Name)
-		}
-	}
-	return k
-}
-
-// orderKeys orders by the sort field, then by ID; unnamed people sort after
-// named ones. desc reverses the whole order.
-func orderKeys(a, b cursorKey, by generated.SortBy, desc bool) int {
-	var c int
-	switch by {
-	case generated.SortByCreatedAt, generated.SortByUpdatedAt:
-		c = a.Time.Compare(b.Time)
-	default:
-		switch {
-		case a.Named && !b.Named:
-			c = -1
-		case !a.Named && b.Named:
-			c = 1
-		default:
-			c = strings.Compare(a.Name, b.Name)
-		}
-	}
-	if c == 0 {
-		c = strings.Compare(a.ID, b.ID)
-	}
-	if desc {
-		return -c
-	}
-	return c
+	return "Invalid status value, must be one of " + strings.Join(names, ", ")
 }
 
 func (s *store) GetPerson(ctx context.Context, req server.GetPersonRequestObject) (server.GetPersonResponseObject, error) {
 	h := rateLimitFrom(ctx)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p, ok := s.people[req.PersonID]
+	e, ok := s.lookup(req.PersonID)
 	if !ok {
 		return server.GetPerson404JSONResponse{NotFoundJSONResponse: notFound(req.PersonID, h)}, nil
 	}
-	return server.GetPerson200JSONResponse{Body: generated.PersonEnvelope{Person: *p}, Headers: server.GetPerson200ResponseHeaders(h)}, nil
+	return server.GetPerson200JSONResponse{Body: generated.PersonEnvelope{Person: s.details(e)}, Headers: server.GetPerson200ResponseHeaders(h)}, nil
 }
 
 func (s *store) UpdatePerson(ctx context.Context, req server.UpdatePersonRequestObject) (server.UpdatePersonResponseObject, error) {
@@ -217,42 +506,51 @@ func (s *store) UpdatePerson(ctx context.Context, req server.UpdatePersonRequest
 	if b == nil || (b.Name == "" && b.Status == "" && b.ThumbnailAssetID == "") {
 		return bad("Missing required parameter")
 	}
-	if utf8.RuneCountInString(b.Name) > wrapper.MaxNameLength {
-		return bad(fmt.Sprintf("Name is too long, maximum is %d", wrapper.MaxNameLength))
+	if utf8.RuneCountInString(b.Name) > maxNameLength {
+		return bad(fmt.Sprintf("Name is too long, maximum is %d", maxNameLength))
 	}
 	if b.Status != "" && !b.Status.Valid() {
-		return bad("Invalid status value, must be one of active, hidden")
+		return bad(invalidStatus())
 	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p, ok := s.people[req.PersonID]
+	e, ok := s.lookup(req.PersonID)
 	if !ok {
 		return server.UpdatePerson404JSONResponse{NotFoundJSONResponse: notFound(req.PersonID, h)}, nil
 	}
+	id := s.src.id(int(e))
 	if a := b.ThumbnailAssetID; a != "" {
-		owner, known := s.faces[a]
+		owner, known := s.owner(a)
 		switch {
 		case !known:
 			return bad("No faces detected in the provided Asset")
-		case owner != p.ID:
+		case owner != id:
 			return bad("The provided Asset does not contain a face for this Person")
 		}
 	}
-	updated := *p
+	now := s.now().UTC().Truncate(time.Second)
+	// Out of the indexes under the old key, back in under the new one.
+	s.byName.remove(e)
+	s.byUpdated.remove(e)
+	r := &s.recs[e]
 	if b.Name != "" {
-		updated.Name = &b.Name
+		r.name, r.hasName = b.Name, true
 	}
 	if b.Status != "" {
-		updated.Status = b.Status
+		r.status = statusCode(b.Status)
 	}
-	if a := b.ThumbnailAssetID; a != "" && a != p.Thumbnail.AssetID {
-		updated.Thumbnail = thumbnailFor(a, s.now())
+	r.updated, r.changed = now.UnixNano(), true
+	s.byName.insert(e)
+	s.byUpdated.insert(e)
+	if a := b.ThumbnailAssetID; a != "" {
+		if current := s.details(e).Thumbnail; a != current.AssetID {
+			s.thumbs[e] = thumbnailFor(a, now)
+		}
 	}
-	updated.UpdatedAt = s.now().UTC().Truncate(time.Second)
-	s.put(updated)
+	d := s.details(e)
 	return server.UpdatePerson200JSONResponse{
-		Body:    generated.UpdatedPerson{PersonID: updated.ID, Name: updated.Name, Status: updated.Status},
+		Body:    generated.UpdatedPerson{PersonID: id, Name: d.Name, Status: d.Status},
 		Headers: server.UpdatePerson200ResponseHeaders(h),
 	}, nil
 }
@@ -268,7 +566,7 @@ func (s *store) InspectPeoplePermissions(ctx context.Context, req server.Inspect
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for key, id := range in.Items {
-		_, known := s.people[id]
+		_, known := s.lookup(id)
 		acts := make(map[string]bool, len(in.Actions))
 		for action := range in.Actions {
 			acts[action] = known && s.allow(id, action)
@@ -280,36 +578,49 @@ func (s *store) InspectPeoplePermissions(ctx context.Context, req server.Inspect
 	return server.InspectPeoplePermissions200JSONResponse{Body: out, Headers: server.InspectPeoplePermissions200ResponseHeaders(h)}, nil
 }
 
-func apiError(msg string) generated.APIError {
-	var e generated.APIError
-	e.Error.Message = msg
-	return e
-}
-
 // notFound is the API's 404 for an unknown person, shared by get and update.
 func notFound(id string, h server.ListPeople200ResponseHeaders) server.NotFoundJSONResponse {
 	return server.NotFoundJSONResponse{Body: apiError("Can't find Person with id " + id), Headers: server.NotFoundResponseHeaders(h)}
 }
 
-// Cursors are opaque to clients; here they carry a cursorKey.
-func encodeCursor(k cursorKey) string {
-	b, _ := json.Marshal(k)
-	return base64.RawURLEncoding.EncodeToString(b)
+// compareFold compares a and b as their lower-case forms do.
+func compareFold(a, b string) int {
+	for a != "" && b != "" {
+		ra, na := rune(a[0]), 1
+		if ra >= utf8.RuneSelf {
+			ra, na = utf8.DecodeRuneInString(a)
+		} else if 'A' <= ra && ra <= 'Z' {
+			ra += 'a' - 'A'
+		}
+		rb, nb := rune(b[0]), 1
+		if rb >= utf8.RuneSelf {
+			rb, nb = utf8.DecodeRuneInString(b)
+		} else if 'A' <= rb && rb <= 'Z' {
+			rb += 'a' - 'A'
+		}
+		if ra >= utf8.RuneSelf || rb >= utf8.RuneSelf {
+			ra, rb = unicode.ToLower(ra), unicode.ToLower(rb)
+		}
+		if ra != rb {
+			return cmp.Compare(ra, rb)
+		}
+		a, b = a[na:], b[nb:]
+	}
+	return cmp.Compare(len(a), len(b))
 }
 
-func decodeCursor(c string) (cursorKey, bool) {
-	var k cursorKey
-	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil || json.Unmarshal(b, &k) != nil || k.ID == "" {
-		return cursorKey{}, false
+// hasPrefixFold: s starts with prefix, which is lower case, ignoring case.
+func hasPrefixFold(s, prefix string) bool {
+	for prefix != "" {
+		if s == "" {
+			return false
+		}
+		rs, ns := utf8.DecodeRuneInString(s)
+		rp, np := utf8.DecodeRuneInString(prefix)
+		if unicode.ToLower(rs) != rp {
+			return false
+		}
+		s, prefix = s[ns:], prefix[np:]
 	}
-	return k, true
-}
-
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
+	return true
 }

@@ -3,11 +3,13 @@ package peopletest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -15,8 +17,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 
-	cloudinarypeople "github.com/cldpeople/cloudinary-people-go"
-	"github.com/cldpeople/cloudinary-people-go/wrapper"
+	"github.com/cldpeople/cloudinary-people-go/internal/spec"
 )
 
 // ErrContractViolation is matched by every *ContractError.
@@ -30,6 +31,9 @@ type ContractError struct {
 	Operation string `json:"operation,omitempty"` // operationId, "" when no operation matches
 	Status    int    `json:"status,omitempty"`    // response status; 0 for requests
 	Rule      string `json:"rule"`                // what was broken, from the validator
+	// Injected marks an answer a test asked for with a Fault: the fake
+	// broke the contract on purpose, so the test is not failed for it.
+	Injected bool `json:"injected,omitempty"`
 }
 
 func (e *ContractError) Error() string {
@@ -47,9 +51,9 @@ func (e *ContractError) Is(target error) bool { return target == ErrContractViol
 
 // spec is the embedded openapi.yaml, parsed once: parsing costs far more
 // than validating a call.
-var spec = sync.OnceValues(func() (*openapi3.T, error) {
+var loadSpec = sync.OnceValues(func() (*openapi3.T, error) {
 	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromData(cloudinarypeople.OpenAPIYAML)
+	doc, err := loader.LoadFromData(spec.OpenAPIYAML)
 	if err == nil {
 		err = doc.Validate(loader.Context)
 	}
@@ -69,23 +73,26 @@ func init() {
 
 // validator checks calls against the spec.
 type validator struct {
-	doc     *openapi3.T
-	options *openapi3filter.Options
+	doc         *openapi3.T
+	options     *openapi3filter.Options
+	headersOnly *openapi3filter.Options // responses: status and headers; checkResponse does the body
 }
 
 func newValidator() (*validator, error) {
-	doc, err := spec()
+	doc, err := loadSpec()
 	if err != nil {
 		return nil, err
 	}
-	return &validator{doc: doc, options: &openapi3filter.Options{
+	options := &openapi3filter.Options{
 		// The validator must see the request as sent: filling in defaults
 		// would add query parameters the client never sent.
-		SkipSettingDefaults:   true,
-		IncludeResponseStatus: true,
-		MultiError:            true,
-		AuthenticationFunc:    checkAuthScheme,
-	}}, nil
+		SkipSettingDefaults: true,
+		MultiError:          true,
+		AuthenticationFunc:  checkAuthScheme,
+	}
+	headersOnly := *options
+	headersOnly.ExcludeResponseBody = true
+	return &validator{doc: doc, options: options, headersOnly: &headersOnly}, nil
 }
 
 // checkAuthScheme checks the form of the credentials the spec allows, not
@@ -135,6 +142,38 @@ func (v *validator) route(req *http.Request) (*routers.Route, map[string]string,
 	}
 }
 
+// queryDefault is the default the spec gives a query parameter of an
+// operation, as an integer; 0 when it gives none.
+func (v *validator) queryDefault(operationID, param string) int {
+	for _, item := range v.doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if op.OperationID != operationID {
+				continue
+			}
+			for _, p := range append(item.Parameters, op.Parameters...) {
+				if p.Value != nil && p.Value.In == openapi3.ParameterInQuery && p.Value.Name == param &&
+					p.Value.Schema != nil && p.Value.Schema.Value != nil {
+					if n, ok := p.Value.Schema.Value.Default.(float64); ok {
+						return int(n)
+					}
+				}
+			}
+		}
+	}
+	return 0
+}
+
+// readOnly: the operation changes nothing, so the proxy forwards it without
+// AllowWrites. GETs read; another method is read-only only when the spec
+// says so with x-read-only (inspect, a POST that only asks).
+func readOnly(method string, op *openapi3.Operation) bool {
+	if method == http.MethodGet || method == http.MethodHead {
+		return true
+	}
+	ro, _ := op.Extensions["x-read-only"].(bool)
+	return ro
+}
+
 func matchSegments(tmpl, segs []string) (map[string]string, int, bool) {
 	params := map[string]string{}
 	literals := 0
@@ -155,41 +194,6 @@ func matchSegments(tmpl, segs []string) (map[string]string, int, bool) {
 	return params, literals, true
 }
 
-// The wrapper's limits on what it reads of an answer: a 2xx body larger than
-// maxBodyBytes, or an error body larger than maxErrorBodyBytes, is no
-// People API answer, and buffering it whole could exhaust memory (a small
-// gzip body can inflate to gigabytes).
-const (
-	maxBodyBytes      = 8 << 20
-	maxErrorBodyBytes = 64 << 10
-)
-
-// ErrBodyTooLarge is returned by ValidatingTransport for a body over the
-// caps; it matches wrapper.ErrResponseTooLarge too.
-var ErrBodyTooLarge = fmt.Errorf("peopletest: body too large to validate: %w", wrapper.ErrResponseTooLarge)
-
-// bodyLimit is the cap for an answer with this status.
-func bodyLimit(status int) int64 {
-	if status >= 300 {
-		return maxErrorBodyBytes
-	}
-	return maxBodyBytes
-}
-
-// readCapped reads and closes resp's body, refusing more than the caps.
-func readCapped(resp *http.Response) ([]byte, error) {
-	defer resp.Body.Close()
-	limit := bodyLimit(resp.StatusCode)
-	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("peopletest: reading the HTTP %d response body: %w", resp.StatusCode, err)
-	}
-	if int64(len(body)) > limit {
-		return nil, fmt.Errorf("%w: HTTP %d answer over %d bytes", ErrBodyTooLarge, resp.StatusCode, limit)
-	}
-	return body, nil
-}
-
 // checkRequest validates req; its body is read and put back. An error that
 // is not a *ContractError (a body that cannot be read) is a problem with
 // the request itself, not a broken contract.
@@ -205,11 +209,12 @@ func (v *validator) checkRequest(ctx context.Context, req *http.Request) (*opena
 	// intact for whoever sends or handles the request next.
 	var body []byte
 	if req.Body != nil && req.Body != http.NoBody {
-		if body, err = io.ReadAll(io.LimitReader(req.Body, maxBodyBytes+1)); err != nil {
+		var over bool
+		if body, over, err = readCapped(req.Body, bodyLimit(http.StatusOK)); err != nil {
 			return nil, nil, fmt.Errorf("peopletest: reading the request body: %w", err)
 		}
-		if len(body) > maxBodyBytes {
-			return nil, nil, fmt.Errorf("%w: request body over %d bytes", ErrBodyTooLarge, maxBodyBytes)
+		if over {
+			return nil, nil, fmt.Errorf("%w: request body over %d bytes", ErrBodyTooLarge, bodyLimit(http.StatusOK))
 		}
 		req.Body.Close()
 		req.Body = io.NopCloser(bytes.NewReader(body))
@@ -224,16 +229,65 @@ func (v *validator) checkRequest(ctx context.Context, req *http.Request) (*opena
 	return in, nil, nil
 }
 
-func (v *validator) checkResponse(ctx context.Context, in *openapi3filter.RequestValidationInput, status int, header http.Header, body []byte) *ContractError {
-	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: status, Header: header, Options: v.options}
-	out.SetBodyBytes(body)
-	if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
+// checkResponse checks an answer to the call in: a violation breaks the
+// spec; drift is what the answer says beyond it (an undocumented status, a
+// property or an enum value the spec lacks), which clients must accept.
+// Drift is checked first and kept out of the schema check, so that a new
+// enum value is drift and not also a violation.
+func (v *validator) checkResponse(ctx context.Context, in *openapi3filter.RequestValidationInput, status int, header http.Header, body []byte) (*ContractError, []Drift) {
+	op := in.Route.Operation
+	violation := func(rule string) *ContractError {
 		return &ContractError{
 			Phase: "response", Method: in.Request.Method, Path: in.Request.URL.EscapedPath(),
-			Operation: in.Route.Operation.OperationID, Status: status, Rule: describe(err),
+			Operation: op.OperationID, Status: status, Rule: rule,
 		}
 	}
-	return nil
+	resp := op.Responses.Status(status)
+	if resp == nil {
+		resp = op.Responses.Default()
+	}
+	if resp == nil || resp.Value == nil {
+		return nil, []Drift{{Operation: op.OperationID, Status: status, Where: "status", Kind: DriftStatus, Value: strconv.Itoa(status)}}
+	}
+	// Status and headers through kin-openapi; the body below, so that
+	// drift can be found and set aside in the same decoded value.
+	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: status, Header: header, Options: v.headersOnly}
+	if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
+		return violation(describe(err)), nil
+	}
+	content := resp.Value.Content
+	if len(content) == 0 {
+		return nil, nil
+	}
+	ct := header.Get("Content-Type")
+	mt := content.Get(ct)
+	if mt == nil {
+		return violation(fmt.Sprintf("response header Content-Type has unexpected value: %q", cut(ct, 100))), nil
+	}
+	if mt.Schema == nil || mt.Schema.Value == nil {
+		return nil, nil
+	}
+	var value any
+	if isJSON(ct) {
+		dec := json.NewDecoder(bytes.NewReader(body))
+		dec.UseNumber()
+		if err := dec.Decode(&value); err != nil {
+			return violation("failed to decode response body: " + firstLine(err, "")), nil
+		}
+	} else {
+		value = string(body)
+	}
+	drift := findDrift(op.OperationID, status, mt.Schema.Value, &value)
+	if err := mt.Schema.Value.VisitJSON(value, openapi3.MultiErrors(), openapi3.VisitAsResponse()); err != nil {
+		return violation("response body doesn't match schema: " + describe(err)), drift
+	}
+	return nil, drift
+}
+
+func isJSON(contentType string) bool {
+	mt, _, _ := strings.Cut(contentType, ";")
+	mt = strings.ToLower(strings.TrimSpace(mt))
+	return mt == "application/json" || strings.HasSuffix(mt, "+json")
 }
 
 // describe flattens the validator's nested errors into one line per rule,
@@ -295,58 +349,3 @@ func firstLine(err error, reason string) string {
 	return strings.SplitN(msg, "\n", 2)[0]
 }
 
-// ValidatingTransport returns a RoundTripper that checks every request and
-// response against the embedded openapi.yaml. A request that breaks the
-// spec is not sent; a response that breaks it is discarded. Either way the
-// error is a *ContractError naming the rule. Use it in tests against the
-// fake server and against the live API alike:
-//
-//	hc := &http.Client{Transport: peopletest.ValidatingTransport(nil)}
-//	client, err := wrapper.New(wrapper.WithHTTPClient(hc))
-//
-// A nil base means http.DefaultTransport.
-func ValidatingTransport(base http.RoundTripper) http.RoundTripper {
-	if base == nil {
-		base = http.DefaultTransport
-	}
-	v, err := newValidator()
-	return &validatingTransport{base: base, v: v, err: err}
-}
-
-type validatingTransport struct {
-	base http.RoundTripper
-	v    *validator
-	err  error
-}
-
-func (t *validatingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if t.err != nil {
-		return nil, t.err
-	}
-	ctx := req.Context()
-	// RoundTrippers must not change the caller's request.
-	sent := req.Clone(ctx)
-	in, cerr, err := t.v.checkRequest(ctx, sent)
-	if cerr != nil || err != nil {
-		if req.Body != nil {
-			req.Body.Close()
-		}
-		if err != nil {
-			return nil, err
-		}
-		return nil, cerr
-	}
-	resp, err := t.base.RoundTrip(sent)
-	if err != nil {
-		return nil, err
-	}
-	body, err := readCapped(resp)
-	if err != nil {
-		return nil, err
-	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	if cerr := t.v.checkResponse(ctx, in, resp.StatusCode, resp.Header, body); cerr != nil {
-		return nil, cerr
-	}
-	return resp, nil
-}

@@ -1,0 +1,188 @@
+package peopletest
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Kinds of [Drift].
+const (
+	DriftProperty = "property" // a property the spec does not declare
+	DriftEnum     = "enum"     // a value outside a response enum
+	DriftStatus   = "status"   // a status the operation does not document
+)
+
+// Drift is an answer saying more than openapi.yaml describes: a property
+// it does not declare (at any depth), a value outside a response enum, or
+// a status the operation does not document. Clients must accept all three,
+// so drift never fails a call; it tells a maintainer that the API has
+// moved and openapi.yaml should follow (edit it, make generate, make test).
+type Drift struct {
+	Operation string `json:"operation"` // operationId
+	Status    int    `json:"status"`
+	// Where is a JSON pointer into the body ("/people/3/face_count"), or
+	// "status".
+	Where string `json:"where"`
+	Kind  string `json:"kind"`  // DriftProperty, DriftEnum or DriftStatus
+	Value string `json:"value"` // an example of what came, cut short
+}
+
+// String describes d on one line, for logs.
+func (d Drift) String() string {
+	if d.Kind == DriftStatus {
+		return fmt.Sprintf("drift: %s answered HTTP %s, a status openapi.yaml does not document for it", d.Operation, d.Value)
+	}
+	what := "a property openapi.yaml does not declare"
+	if d.Kind == DriftEnum {
+		what = "a value outside the enum in openapi.yaml"
+	}
+	return fmt.Sprintf("drift: %s HTTP %d: %s at %s: %s", d.Operation, d.Status, what, d.Where, d.Value)
+}
+
+// key identifies a finding: operation, location and kind, with array
+// indices folded, so that face_count on every person of a page is one.
+func (d Drift) key() string {
+	segs := strings.Split(d.Where, "/")
+	for i, s := range segs {
+		if _, err := strconv.Atoi(s); err == nil && s != "" {
+			segs[i] = "*"
+		}
+	}
+	return d.Operation + " " + strings.Join(segs, "/") + " " + d.Kind
+}
+
+// maxDriftValue bounds Drift.Value: an example, not the whole value.
+const maxDriftValue = 80
+
+// findDrift walks a decoded answer against its schema and returns what it
+// says beyond the schema, once per location and kind. A value outside an
+// enum is replaced in *value by one of the enum's own, so that the schema
+// check that follows reports real violations only.
+func findDrift(op string, status int, s *openapi3.Schema, value *any) []Drift {
+	w := driftWalker{op: op, status: status, seen: map[string]bool{}}
+	*value = w.walk(s, *value, "")
+	return w.found
+}
+
+type driftWalker struct {
+	op     string
+	status int
+	found  []Drift
+	seen   map[string]bool
+}
+
+func (w *driftWalker) add(kind, where string, v any) {
+	d := Drift{Operation: w.op, Status: w.status, Where: where, Kind: kind, Value: example(v)}
+	if k := d.key(); !w.seen[k] {
+		w.seen[k] = true
+		w.found = append(w.found, d)
+	}
+}
+
+func (w *driftWalker) walk(s *openapi3.Schema, v any, ptr string) any {
+	if s == nil || v == nil {
+		return v
+	}
+	switch v := v.(type) {
+	case map[string]any:
+		if s.Type != nil && !s.Type.Is("object") {
+			return v // a type violation, for the schema check to report
+		}
+		props, open := properties(s)
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			at := ptr + "/" + escapePointer(k)
+			if p, ok := props[k]; ok {
+				v[k] = w.walk(p, v[k], at)
+				continue
+			}
+			switch ap := additional(s); {
+			case ap != nil:
+				v[k] = w.walk(ap, v[k], at)
+			case !open:
+				w.add(DriftProperty, at, v[k])
+			}
+		}
+		return v
+	case []any:
+		if s.Items != nil {
+			for i := range v {
+				v[i] = w.walk(s.Items.Value, v[i], ptr+"/"+strconv.Itoa(i))
+			}
+		}
+		return v
+	}
+	if len(s.Enum) > 0 && !slices.ContainsFunc(s.Enum, func(e any) bool { return sameJSON(e, v) }) {
+		if _, isString := v.(string); isString || !s.Type.Is("string") {
+			w.add(DriftEnum, ptr, v)
+			return s.Enum[0]
+		}
+	}
+	return v
+}
+
+// properties merges the declared properties of s and of its allOf, anyOf
+// and oneOf parts; open reports that s declares additional properties
+// explicitly (additionalProperties: true), so undeclared ones are expected.
+func properties(s *openapi3.Schema) (props map[string]*openapi3.Schema, open bool) {
+	props = map[string]*openapi3.Schema{}
+	var add func(*openapi3.Schema)
+	add = func(s *openapi3.Schema) {
+		if s == nil {
+			return
+		}
+		for k, p := range s.Properties {
+			if p != nil && p.Value != nil {
+				props[k] = p.Value
+			}
+		}
+		if s.AdditionalProperties.Has != nil && *s.AdditionalProperties.Has {
+			open = true
+		}
+		for _, parts := range []openapi3.SchemaRefs{s.AllOf, s.AnyOf, s.OneOf} {
+			for _, p := range parts {
+				if p != nil {
+					add(p.Value)
+				}
+			}
+		}
+	}
+	add(s)
+	return props, open
+}
+
+// additional is the schema of an open map's values, if s declares one.
+func additional(s *openapi3.Schema) *openapi3.Schema {
+	if ap := s.AdditionalProperties.Schema; ap != nil {
+		return ap.Value
+	}
+	return nil
+}
+
+// sameJSON compares an enum value from the spec with a decoded one
+// (numbers decode as json.Number).
+func sameJSON(a, b any) bool {
+	if n, ok := b.(json.Number); ok {
+		return fmt.Sprint(a) == n.String()
+	}
+	return a == b
+}
+
+// example is v as JSON, cut to a readable length.
+func example(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return cut(string(b), maxDriftValue)
+}
+
+// escapePointer escapes a key for a JSON pointer (RFC 6901).
+func escapePointer(k string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(k, "~", "~0"), "/", "~1")
+}

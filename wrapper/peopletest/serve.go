@@ -1,0 +1,246 @@
+package peopletest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+)
+
+// ViolationHeader names the broken rules on any answer whose request or
+// response broke the contract, one header value per violation.
+const ViolationHeader = "Peoplemock-Violation"
+
+// peoplePathForm shows what a People path looks like, for the 404 of a
+// path that matches no operation.
+const peoplePathForm = "/v1_1/<cloud_name>/people, /v1_1/<cloud_name>/people/<person_id> or POST /v1_1/<cloud_name>/people/inspect"
+
+// serveAPI answers one People API call: it counts and records it, checks
+// the request, answers it (a queued fault, a rate-limit refusal, a status
+// asked for with Prefer, a 401, or the store's answer) into a recorder,
+// checks the answer and only then sends it.
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+	body, over, _ := readCapped(r.Body, bodyLimit(http.StatusOK))
+	r.Body.Close()
+	r.Body = readCloser{bytes.NewReader(body)}
+	_, gen := s.log.begin(r, body, over)
+	fault := s.faults.next()
+	limit, retryAfter := s.allowance.take(time.Now())
+	r = r.WithContext(context.WithValue(r.Context(), rateLimitKey{}, limit))
+	rec := &recorder{header: http.Header{}, status: http.StatusOK}
+	headers := rateLimitHeaders(limit)
+
+	route, in, reqViolation := s.checkRequest(r)
+	if reqViolation != nil {
+		s.violation(gen, reqViolation, rec)
+	}
+	injected := false
+	switch {
+	case retryAfter > 0:
+		headers.Set("Retry-After", strconv.Itoa(int(retryAfter.Seconds())))
+		writeAPIError(rec, statusRateLimited, defaultMessages[statusRateLimited], headers)
+	case fault != nil && fault.apply(w, r, rec, s.api, headers):
+		injected = true
+	case route == nil:
+		writeAPIError(rec, http.StatusNotFound, fmt.Sprintf("No People API operation answers %s %s; People paths look like %s",
+			r.Method, cut(oneLine(r.URL.EscapedPath()), 200), peoplePathForm), headers)
+	case preferred(rec, r, route, headers):
+	case !s.authorized(r, in):
+		writeAPIError(rec, http.StatusUnauthorized, defaultMessages[http.StatusUnauthorized], headers)
+	default:
+		s.api.ServeHTTP(rec, r)
+	}
+	if rec.hijacked {
+		return
+	}
+	if in != nil {
+		respViolation, drift := s.v.checkResponse(r.Context(), in, rec.status, rec.header, rec.body.Bytes())
+		if respViolation != nil {
+			respViolation.Injected = injected
+			s.violation(gen, respViolation, rec)
+		}
+		for _, d := range s.log.observeDrift(gen, drift) {
+			if s.onDrift != nil {
+				s.onDrift(d)
+			}
+		}
+	}
+	rec.flush(w)
+}
+
+// checkRequest routes r and checks it against the spec. A path that
+// matches no operation, or that is not clean ("//", ".."), has no route
+// and is a violation.
+func (s *Server) checkRequest(r *http.Request) (*routers.Route, *openapi3filter.RequestValidationInput, *ContractError) {
+	if !cleanPath(r.URL.EscapedPath()) {
+		return nil, nil, &ContractError{Phase: "request", Method: r.Method, Path: r.URL.EscapedPath(),
+			Rule: "path is not clean (it holds \"//\", \".\" or \"..\"), so it matches no operation in openapi.yaml"}
+	}
+	if !s.validate {
+		route, _, err := s.v.route(r)
+		if err != nil {
+			return nil, nil, nil
+		}
+		return route, nil, nil
+	}
+	in, cerr, _ := s.v.checkRequest(r.Context(), r)
+	if in == nil {
+		return nil, nil, cerr
+	}
+	return in.Route, in, cerr
+}
+
+// cleanPath: no segment of the escaped path is empty, "." or ".." (an
+// escaped "%2F.." stays inside one segment and is fine).
+func cleanPath(escaped string) bool {
+	segs := strings.Split(escaped, "/")
+	for i, seg := range segs {
+		if i > 0 && (seg == "" || seg == "." || seg == "..") {
+			return false
+		}
+	}
+	return len(segs) > 1 && segs[0] == ""
+}
+
+// authorized: the credentials and the cloud name are the server's.
+func (s *Server) authorized(r *http.Request, in *openapi3filter.RequestValidationInput) bool {
+	if in != nil && in.PathParams["cloud_name"] != s.CloudName {
+		return false
+	}
+	if in == nil && !strings.HasPrefix(r.URL.EscapedPath(), "/v1_1/"+s.CloudName+"/") {
+		return false
+	}
+	auth := r.Header.Get("Authorization")
+	if s.OAuthToken != "" && auth == "Bearer "+s.OAuthToken {
+		return true
+	}
+	key, secret, ok := r.BasicAuth()
+	return ok && key == s.APIKey && secret == s.APISecret
+}
+
+// preferred answers the status a request asked for with `Prefer: code=NNN`,
+// as Prism does, when the operation documents it; an undocumented code is
+// refused with a 400 that says which codes are documented. A 2xx code, or
+// no Prefer header, lets the call go on normally.
+func preferred(w http.ResponseWriter, r *http.Request, route *routers.Route, headers http.Header) bool {
+	code, ok := preferredCode(r.Header.Values("Prefer"))
+	if !ok {
+		return false
+	}
+	op := route.Operation
+	if op.Responses.Status(code) == nil {
+		var documented []int
+		for k := range op.Responses.Map() {
+			if n, err := strconv.Atoi(k); err == nil {
+				documented = append(documented, n)
+			}
+		}
+		slices.Sort(documented)
+		writeAPIError(w, http.StatusBadRequest, fmt.Sprintf("Prefer: code=%d is not a status %s documents; it documents %s",
+			code, op.OperationID, strings.Trim(fmt.Sprint(documented), "[]")), headers)
+		return true
+	}
+	if code >= 200 && code < 300 {
+		return false
+	}
+	if code == statusRateLimited || code == http.StatusTooManyRequests {
+		headers.Set("Retry-After", "1")
+	}
+	msg := defaultMessages[code]
+	if msg == "" {
+		msg = http.StatusText(code)
+	}
+	writeAPIError(w, code, msg, headers)
+	return true
+}
+
+// preferredCode reads code=NNN from Prefer headers ("code=503",
+// "code=503, dynamic=true").
+func preferredCode(values []string) (int, bool) {
+	for _, v := range values {
+		for _, pref := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ';' }) {
+			name, val, ok := strings.Cut(strings.TrimSpace(pref), "=")
+			if !ok || !strings.EqualFold(strings.TrimSpace(name), "code") {
+				continue
+			}
+			code, err := strconv.Atoi(strings.Trim(strings.TrimSpace(val), `"`))
+			if err == nil && code >= 100 && code <= 599 {
+				return code, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// violation records e, tells the handler, names it on the answer and,
+// unless a fault injected it on purpose, fails the test.
+func (s *Server) violation(gen uint64, e *ContractError, rec *recorder) {
+	rec.header.Add(ViolationHeader, violationHeaderValue(e))
+	if !s.log.violation(gen, e) {
+		return
+	}
+	if s.onViolate != nil {
+		s.onViolate(e)
+	}
+	switch {
+	case e.Injected:
+	case s.t != nil:
+		s.t.Errorf("%v", e)
+	case s.onViolate == nil:
+		fmt.Fprintln(os.Stderr, e)
+	}
+}
+
+// violationHeaderValue is e's phase and rule, on one line and short
+// enough for a header.
+func violationHeaderValue(e *ContractError) string {
+	return cut(oneLine(e.Phase+": "+e.Rule), 512)
+}
+
+func badRequest(w http.ResponseWriter, r *http.Request, err error) {
+	writeAPIError(w, http.StatusBadRequest, err.Error(), rateLimitHeaders(rateLimitFrom(r.Context())))
+}
+
+func serverError(w http.ResponseWriter, r *http.Request, err error) {
+	writeAPIError(w, http.StatusInternalServerError, "General Error: "+err.Error(), rateLimitHeaders(rateLimitFrom(r.Context())))
+}
+
+// recorder holds an answer until it has been checked.
+type recorder struct {
+	header   http.Header
+	status   int
+	body     bytes.Buffer
+	wrote    bool
+	hijacked bool
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+func (r *recorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	return r.body.Write(b)
+}
+func (r *recorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+}
+
+func (r *recorder) flush(w http.ResponseWriter) {
+	for k, v := range r.header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(r.status)
+	w.Write(r.body.Bytes())
+}
+
+type readCloser struct{ *bytes.Reader }
+
+func (readCloser) Close() error { return nil }
