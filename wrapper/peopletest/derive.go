@@ -456,4 +456,3 @@ func exampleValue(p *openapi3.Parameter) string {
 }
 
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
-

@@ -78,4 +78,3 @@ func (r *ConformanceReport) WriteTable(w io.Writer) error {
 	_, err := fmt.Fprintf(w, "conformance: %d passed, %d failed, %d skipped\n", r.Count(Pass), r.Count(Fail), r.Count(Skip))
 	return err
 }
-

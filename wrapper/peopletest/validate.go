@@ -348,4 +348,3 @@ func firstLine(err error, reason string) string {
 	}
 	return strings.SplitN(msg, "\n", 2)[0]
 }
-
