@@ -42,19 +42,24 @@ func (u URL) String() string {
 		b.WriteByte('@')
 	}
 	b.WriteString(escape(u.CloudName))
-	q := url.Values{}
+	sep := byte('?')
+	param := func(key, value string) {
+		b.WriteByte(sep)
+		b.WriteString(key)
+		b.WriteByte('=')
+		// ':' and '/' may stand in a query as they are, which keeps an
+		// upload_prefix readable: ?upload_prefix=http://127.0.0.1:8080.
+		b.WriteString(strings.NewReplacer("%3A", ":", "%2F", "/").Replace(url.QueryEscape(value)))
+		sep = '&'
+	}
 	if u.UploadPrefix != "" {
-		q.Set("upload_prefix", u.UploadPrefix)
+		param("upload_prefix", u.UploadPrefix)
 	}
 	if u.OAuthToken != "" {
-		q.Set("oauth_token", u.OAuthToken)
+		param("oauth_token", u.OAuthToken)
 	}
 	if u.Timeout != nil {
-		q.Set("timeout", strconv.FormatFloat(u.Timeout.Seconds(), 'f', -1, 64))
-	}
-	if len(q) > 0 {
-		b.WriteByte('?')
-		b.WriteString(q.Encode())
+		param("timeout", strconv.FormatFloat(u.Timeout.Seconds(), 'f', -1, 64))
 	}
 	return b.String()
 }

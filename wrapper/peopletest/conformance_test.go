@@ -15,20 +15,6 @@ import (
 	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
 )
 
-// quietServer is a fake whose contract check records violations without
-// failing the test: the negative cases send requests that break the spec
-// on purpose.
-func quietServer(t *testing.T, opts ...peopletest.Option) *peopletest.Server {
-	t.Helper()
-	s := peopletest.NewServer(nil, append([]peopletest.Option{peopletest.WithViolationHandler(func(*peopletest.ContractError) {})}, opts...)...)
-	t.Cleanup(s.Close)
-	return s
-}
-
-func target(s *peopletest.Server, writes bool) peopletest.ConformanceTarget {
-	return peopletest.ConformanceTarget{BaseURL: s.URL, CloudName: s.CloudName, APIKey: s.APIKey, APISecret: s.APISecret, Writes: writes}
-}
-
 // TestConformanceAgainstTheFake is what make test runs: every derived case
 // must pass against the fake.
 func TestConformanceAgainstTheFake(t *testing.T) {

@@ -1,12 +1,10 @@
 package peopletest_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -16,30 +14,6 @@ import (
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
 )
-
-var ctx = context.Background()
-
-// recordingTB captures what the server reports, so tests can assert that a
-// violation fails the test that caused it.
-type recordingTB struct {
-	mu       sync.Mutex
-	errors   []string
-	cleanups []func()
-}
-
-func (r *recordingTB) Helper() {}
-func (r *recordingTB) Errorf(format string, args ...any) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.errors = append(r.errors, fmt.Sprintf(format, args...))
-}
-func (r *recordingTB) Fatalf(format string, args ...any) { r.Errorf(format, args...) }
-func (r *recordingTB) Cleanup(f func())                  { r.cleanups = append(r.cleanups, f) }
-func (r *recordingTB) close() {
-	for _, f := range r.cleanups {
-		f()
-	}
-}
 
 func TestForbiddenRequestThroughValidatingTransportNamesTheRule(t *testing.T) {
 	s := peopletest.NewServer(t)
@@ -207,7 +181,3 @@ func TestContractViolationsAreNotRetried(t *testing.T) {
 	require.ErrorIs(t, err, peopletest.ErrContractViolation)
 	assert.Equal(t, 1, attempts, "a contract violation fails the same way every time")
 }
-
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

@@ -254,9 +254,7 @@ func (p *Proxy) answerViolation(call *proxyCall, e *ContractError) {
 }
 
 func (p *Proxy) violation(gen uint64, err *ContractError) {
-	if !p.log.violation(gen, err) {
-		return
-	}
+	p.log.violation(gen, err)
 	if p.onViolate != nil {
 		p.onViolate(err)
 		return

@@ -184,9 +184,7 @@ func preferredCode(values []string) (int, bool) {
 // unless a fault injected it on purpose, fails the test.
 func (s *Server) violation(gen uint64, e *ContractError, rec *recorder) {
 	rec.header.Add(ViolationHeader, violationHeaderValue(e))
-	if !s.log.violation(gen, e) {
-		return
-	}
+	s.log.violation(gen, e)
 	if s.onViolate != nil {
 		s.onViolate(e)
 	}

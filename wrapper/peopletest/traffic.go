@@ -82,21 +82,16 @@ func (t *traffic) begin(r *http.Request, body []byte, bodyTruncated bool) (seq i
 	return t.count, t.gen
 }
 
-// violation keeps e unless its call began before a reset; it reports
-// whether e was kept.
-func (t *traffic) violation(gen uint64, e *ContractError) bool {
+// violation counts e and keeps it, unless its call began before a reset.
+func (t *traffic) violation(gen uint64, e *ContractError) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.totals.Violations++
-	if gen != t.gen {
-		return false
-	}
-	if len(t.violations) < maxFindings {
+	if gen == t.gen && len(t.violations) < maxFindings {
 		c := *e
 		c.Path, c.Rule = cut(c.Path, maxFindingTextBytes), cut(c.Rule, maxFindingTextBytes)
 		t.violations = append(t.violations, c)
 	}
-	return true
 }
 
 // observeDrift keeps the findings not seen before and returns them: each

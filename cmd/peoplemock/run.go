@@ -1,0 +1,208 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/cldpeople/cloudinary-people-go/internal/cldurl"
+	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
+)
+
+const usage = `peoplemock serves a fake Cloudinary People Search API that behaves like the
+real one (cursors, filters, validation, 401/404/420), and checks every request
+and answer against openapi.yaml. With -proxy it forwards calls to a real People
+API instead, checking them on the way.
+
+Usage:
+  peoplemock [flags]
+
+It prints one line to stdout, the CLOUDINARY_URL that points a client at it,
+and logs to stderr: each contract violation and each drift finding (the API
+saying more than openapi.yaml describes) on a line of its own. SIGINT or
+SIGTERM stops it with a summary.
+
+Control API (JSON), next to the People API:
+  POST /_peoplemock/faults      queue a fault: {"status":503,"count":2,"retry_after":"1s"}
+  GET  /_peoplemock/requests    recorded calls, credentials redacted
+  GET  /_peoplemock/violations  contract violations
+  GET  /_peoplemock/drift       drift findings
+  POST /_peoplemock/reset       restore the data; clear faults, requests, violations, drift
+A request may also ask for a documented status with the header Prefer: code=503.
+
+Proxy mode (-proxy URL): credentials pass through; only reads are forwarded
+unless -allow-writes; -reject-invalid answers a request that breaks the
+contract with 400 instead of forwarding it. The control API has the GET calls.
+
+Flags:
+`
+
+// options are the command line.
+type options struct {
+	addr, seed, proxy, cloud, key, secret string
+	people                                int
+	jsonLogs, strict, strictDrift         bool
+	allowWrites, rejectInvalid            bool
+}
+
+// errUsage marks a command line that cannot run; run answers 2.
+var errUsage = errors.New("usage")
+
+func parseFlags(args []string, stdout, stderr io.Writer) (*options, int, bool) {
+	o := &options{}
+	fs := flag.NewFlagSet("peoplemock", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {}
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "`host:port` to listen on; a non-loopback address is used only when given here")
+	fs.IntVar(&o.people, "people", 0, "serve `N` generated people instead of the default cast (up to what memory allows)")
+	fs.StringVar(&o.seed, "seed", "", "serve the people in `FILE`: a JSON array of people in the API's shape, or a whole listPeople answer")
+	fs.BoolVar(&o.jsonLogs, "json", false, "log as JSON lines")
+	fs.BoolVar(&o.strict, "strict", false, "exit with status 1 if any call broke the contract")
+	fs.BoolVar(&o.strictDrift, "strict-drift", false, "exit with status 1 if any answer drifted from openapi.yaml too")
+	fs.StringVar(&o.proxy, "proxy", "", "forward every call to `URL` (e.g. https://api.cloudinary.com) and check the traffic instead of serving the fake")
+	fs.BoolVar(&o.allowWrites, "allow-writes", false, "in proxy mode, forward writes (PUT) too")
+	fs.BoolVar(&o.rejectInvalid, "reject-invalid", false, "in proxy mode, answer a request that breaks the contract with 400 instead of forwarding it")
+	fs.StringVar(&o.cloud, "cloud", peopletest.DefaultCloudName, "cloud name the fake accepts (and the printed CLOUDINARY_URL carries)")
+	fs.StringVar(&o.key, "api-key", peopletest.DefaultAPIKey, "API key the fake accepts (and the printed CLOUDINARY_URL carries)")
+	fs.StringVar(&o.secret, "api-secret", peopletest.DefaultAPISecret, "API secret the fake accepts (and the printed CLOUDINARY_URL carries)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, usage)
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			return nil, 0, false
+		}
+		fmt.Fprintln(stderr, "peoplemock: run peoplemock -h for the usage")
+		return nil, 2, false
+	}
+	if err := o.check(fs.Args()); err != nil {
+		fmt.Fprintf(stderr, "peoplemock: %v\n", err)
+		return nil, 2, false
+	}
+	return o, 0, true
+}
+
+func (o *options) check(rest []string) error {
+	switch {
+	case len(rest) > 0:
+		return fmt.Errorf("unexpected arguments %q", rest)
+	case o.people < 0:
+		return errors.New("-people must be 0 or more")
+	case o.people > 0 && o.seed != "":
+		return errors.New("give -people or -seed, not both")
+	case o.proxy == "" && (o.allowWrites || o.rejectInvalid):
+		return errors.New("-allow-writes and -reject-invalid apply to -proxy only")
+	}
+	return checkMemory(o.people)
+}
+
+// run is the program; it returns the exit status when ctx ends.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	o, code, ok := parseFlags(args, stdout, stderr)
+	if !ok {
+		return code
+	}
+	log := newLogger(stderr, o.jsonLogs)
+	l, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "peoplemock: %v\n", err)
+		return 1
+	}
+	if host, _, _ := net.SplitHostPort(l.Addr().String()); !net.ParseIP(host).IsLoopback() {
+		log.Warn(fmt.Sprintf("listening on %s, which is not loopback: anyone who can reach it can use it", l.Addr()), "event", "info")
+	}
+	var totals func() peopletest.Totals
+	var stop func()
+	if o.proxy != "" {
+		totals, stop, err = serveProxy(o, l, stdout, log)
+	} else {
+		totals, stop, err = serveFake(o, l, stdout, log)
+	}
+	if err != nil {
+		l.Close()
+		fmt.Fprintf(stderr, "peoplemock: %v\n", err)
+		if errors.Is(err, errUsage) {
+			return 2
+		}
+		return 1
+	}
+	<-ctx.Done()
+	stop()
+	t := totals()
+	log.Info(fmt.Sprintf("stopped after %d calls, %d contract violations, %d drift findings", t.Calls, t.Violations, t.Drift),
+		"event", "summary", "calls", t.Calls, "violations", t.Violations, "drift", t.Drift)
+	if o.strict && t.Violations > 0 || o.strictDrift && (t.Violations > 0 || t.Drift > 0) {
+		return 1
+	}
+	return 0
+}
+
+// serveFake starts the fake People API on l.
+func serveFake(o *options, l net.Listener, stdout io.Writer, log *slog.Logger) (func() peopletest.Totals, func(), error) {
+	opts := []peopletest.Option{
+		peopletest.WithListener(l), peopletest.WithControlAPI(),
+		peopletest.WithViolationHandler(violationLogger(log)), peopletest.WithDriftHandler(driftLogger(log)),
+		peopletest.WithCredentials(o.cloud, o.key, o.secret),
+	}
+	switch {
+	case o.people > 0:
+		opts = append(opts, peopletest.WithGeneratedPeople(o.people))
+	case o.seed != "":
+		f, err := os.Open(o.seed)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%w: %v", errUsage, err)
+		}
+		seeded, err := peopletest.ReadPeople(f)
+		f.Close()
+		if err != nil {
+			return nil, nil, fmt.Errorf("%w: %s: %v", errUsage, o.seed, err)
+		}
+		opts = append(opts, peopletest.WithPeople(seeded...))
+	}
+	fake := peopletest.NewServer(nil, opts...)
+	fmt.Fprintf(stdout, "CLOUDINARY_URL=%s\n", cldurl.URL{CloudName: o.cloud, APIKey: o.key, APISecret: o.secret, UploadPrefix: fake.URL})
+	log.Info(fmt.Sprintf("serving the fake People API on %s with %d people; control API at %s/_peoplemock/", fake.URL, fake.PeopleCount(), fake.URL),
+		"event", "info")
+	return fake.Totals, fake.Close, nil
+}
+
+// serveProxy starts the validating proxy on l.
+func serveProxy(o *options, l net.Listener, stdout io.Writer, log *slog.Logger) (func() peopletest.Totals, func(), error) {
+	opts := []peopletest.ProxyOption{peopletest.OnProxyViolation(violationLogger(log)), peopletest.OnProxyDrift(driftLogger(log))}
+	if o.allowWrites {
+		opts = append(opts, peopletest.AllowWrites())
+	}
+	if o.rejectInvalid {
+		opts = append(opts, peopletest.RejectInvalid())
+	}
+	p, err := peopletest.NewProxy(o.proxy, opts...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	srv := &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(l)
+	base := "http://" + l.Addr().String()
+	// The same line as the fake's: with the default credentials it points
+	// a client through the proxy at another peoplemock; for the live API,
+	// use your own credentials with upload_prefix=base.
+	fmt.Fprintf(stdout, "CLOUDINARY_URL=%s\n", cldurl.URL{CloudName: o.cloud, APIKey: o.key, APISecret: o.secret, UploadPrefix: base})
+	writes := "only reads are forwarded (use -allow-writes for PUT)"
+	if o.allowWrites {
+		writes = "writes are forwarded"
+	}
+	log.Info(fmt.Sprintf("proxying %s to %s, checking every call against openapi.yaml; %s; credentials pass through, so use your own with upload_prefix=%s",
+		base, o.proxy, writes, base), "event", "info")
+	stop := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+	}
+	return p.Totals, stop, nil
+}

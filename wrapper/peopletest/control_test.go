@@ -1,0 +1,53 @@
+package peopletest_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
+)
+
+func TestTheControlAPIRefusesFaultsThatDoNothingOrCannotBeAnswered(t *testing.T) {
+	s := peopletest.NewServer(t, peopletest.WithControlAPI())
+	for _, body := range []string{
+		`{}`,
+		`{"status":0}`,
+		`null`,
+		`[]`,
+		`{"delay":1e300}`,
+		`{"delay":"-5s"}`,
+		`{"status":101}`,
+		`{"status":100}`,
+		`{"status":503,"retry_after":9223372036}`,
+		`{"status":503,"retry_after":-1}`,
+		`{"count":1,"Count":5,"status":503}`,
+		`{"status":503} and more`,
+		`{"status":503}{"status":500}`,
+		`{"message":"no status"}`,
+		`{"content_type":"text/plain"}`,
+		`{"drop_connection":true,"status":503}`,
+		`{"status":503,"count":-1}`,
+		`{"stauts":503}`,
+	} {
+		t.Run(body, func(t *testing.T) {
+			resp, answer := call(t, s, http.MethodPost, "/_peoplemock/faults", body)
+			assert.Equal(t, http.StatusBadRequest, resp.StatusCode, answer)
+			assert.Contains(t, answer, "fault: ")
+		})
+	}
+	for _, body := range []string{
+		`{"status":503}`,
+		`{"delay":"10ms"}`,
+		`{"drop_connection":true}`,
+		`{"cut_body":true}`,
+		`{"body":"{}","content_type":"application/json"}`,
+		`{"Status":429,"RetryAfter":1500000000}`,
+	} {
+		t.Run(body, func(t *testing.T) {
+			resp, answer := call(t, s, http.MethodPost, "/_peoplemock/faults", body)
+			assert.Equal(t, http.StatusCreated, resp.StatusCode, answer)
+		})
+	}
+}

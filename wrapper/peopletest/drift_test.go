@@ -1,0 +1,163 @@
+package peopletest_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cldpeople/cloudinary-people-go/wrapper"
+	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
+)
+
+// canned answers every call with status and body.
+func canned(t *testing.T, status int, body string) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		w.Write([]byte(body))
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestValidatingTransportReportsDrift(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		status int
+		body   string
+		want   []peopletest.Drift
+	}{
+		{"a new property, deep", 200, `{"people":[{"id":"a"},{"id":"b","thumbnail":{"face_score":0.9}}]}`,
+			[]peopletest.Drift{{Operation: "listPeople", Status: 200, Where: "/people/1/thumbnail/face_score", Kind: "property", Value: "0.9"}}},
+		{"the same property on every person is one finding", 200, `{"people":[{"id":"a","x":1},{"id":"b","x":2}],"y":true}`,
+			[]peopletest.Drift{
+				{Operation: "listPeople", Status: 200, Where: "/people/0/x", Kind: "property", Value: "1"},
+				{Operation: "listPeople", Status: 200, Where: "/y", Kind: "property", Value: "true"},
+			}},
+		{"a new status value", 200, `{"people":[{"id":"a","status":"archived"}]}`,
+			[]peopletest.Drift{{Operation: "listPeople", Status: 200, Where: "/people/0/status", Kind: "enum", Value: `"archived"`}}},
+		{"an undocumented status", 409, `{"error":{"message":"Already exists"}}`,
+			[]peopletest.Drift{{Operation: "listPeople", Status: 409, Where: "status", Kind: "status", Value: "409"}}},
+		{"a redirect is an undocumented status too", 307, ``,
+			[]peopletest.Drift{{Operation: "listPeople", Status: 307, Where: "status", Kind: "status", Value: "307"}}},
+		{"an open map is no drift", 200, `{"people":[]}`, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			api := canned(t, tc.status, tc.body)
+			var got []peopletest.Drift
+			hc := &http.Client{
+				Transport:     peopletest.ValidatingTransport(nil, peopletest.OnDrift(func(d peopletest.Drift) { got = append(got, d) })),
+				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+			}
+			c, err := wrapper.New(wrapper.WithCloudName("c"), wrapper.WithAPIKey("k"), wrapper.WithAPISecret("s"),
+				wrapper.WithBaseURL(api.URL), wrapper.WithHTTPClient(hc), wrapper.WithMaxRetries(0))
+			require.NoError(t, err)
+			_, err = c.ListPeople(ctx, wrapper.ListOptions{})
+			var cerr *peopletest.ContractError
+			assert.NotErrorAs(t, err, &cerr, "drift never fails a call")
+			if tc.status == 200 {
+				assert.NoError(t, err)
+			}
+			assert.Equal(t, tc.want, got)
+		})
+	}
+	t.Run("an inspect answer's open maps are no drift", func(t *testing.T) {
+		api := canned(t, 200, `{"message":"ok","inspections":{"Person":{"k":{"read":true,"fly":false}},"Asset":{}}}`)
+		var got []peopletest.Drift
+		hc := &http.Client{Transport: peopletest.ValidatingTransport(nil, peopletest.OnDrift(func(d peopletest.Drift) { got = append(got, d) }))}
+		c, err := wrapper.New(wrapper.WithCloudName("c"), wrapper.WithAPIKey("k"), wrapper.WithAPISecret("s"), wrapper.WithBaseURL(api.URL), wrapper.WithHTTPClient(hc))
+		require.NoError(t, err)
+		_, err = c.InspectPeoplePermissions(ctx, []string{"k"}, "read")
+		require.NoError(t, err)
+		assert.Empty(t, got)
+	})
+}
+
+func TestDriftString(t *testing.T) {
+	d := peopletest.Drift{Operation: "listPeople", Status: 200, Where: "/people/3/face_count", Kind: "property", Value: "12"}
+	assert.Equal(t, "drift: listPeople HTTP 200: a property openapi.yaml does not declare at /people/3/face_count: 12", d.String())
+	s := peopletest.Drift{Operation: "updatePerson", Status: 409, Where: "status", Kind: "status", Value: "409"}
+	assert.Contains(t, s.String(), "updatePerson answered HTTP 409")
+}
+
+func TestTheFakeShowsNoDrift(t *testing.T) {
+	var mu sync.Mutex
+	var got []peopletest.Drift
+	record := func(d peopletest.Drift) {
+		mu.Lock()
+		defer mu.Unlock()
+		got = append(got, d)
+	}
+	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(300), peopletest.WithDriftHandler(record))
+	hc := &http.Client{Transport: peopletest.ValidatingTransport(nil, peopletest.OnDrift(record))}
+	c := s.Client(wrapper.WithHTTPClient(hc))
+	n := 0
+	for p, err := range c.AllPeople(ctx, wrapper.ListOptions{}) {
+		require.NoError(t, err)
+		n++
+		if n%50 == 0 {
+			_, err := c.UpdatePerson(ctx, p.ID, wrapper.PersonUpdate{Name: "Renamed", Status: wrapper.StatusHidden})
+			require.NoError(t, err)
+			_, err = c.InspectPeoplePermissions(ctx, []string{p.ID}, "read")
+			require.NoError(t, err)
+		}
+	}
+	report, err := peopletest.Conformance(ctx, target(quietServer(t), true))
+	require.NoError(t, err)
+	assert.Empty(t, report.Drift)
+	assert.Empty(t, got)
+	assert.Empty(t, s.Drift())
+}
+
+func TestConformanceReportsDriftOnce(t *testing.T) {
+	fake := quietServer(t)
+	// In front of the fake, an API that has moved on: every person gains
+	// a property and the status enum a value.
+	moved := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		req, err := http.NewRequestWithContext(r.Context(), r.Method, fake.URL+r.URL.RequestURI(), r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), 500)
+			return
+		}
+		req.Header = r.Header.Clone()
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			http.Error(w, err.Error(), 502)
+			return
+		}
+		defer resp.Body.Close()
+		var buf bytes.Buffer
+		buf.ReadFrom(resp.Body)
+		body := bytes.ReplaceAll(buf.Bytes(), []byte(`"status":"hidden"`), []byte(`"status":"archived","face_count":2`))
+		for k, v := range resp.Header {
+			if k != "Content-Length" {
+				w.Header()[k] = v
+			}
+		}
+		w.WriteHeader(resp.StatusCode)
+		w.Write(body)
+	}))
+	defer moved.Close()
+	report, err := peopletest.Conformance(context.Background(), peopletest.ConformanceTarget{
+		BaseURL: moved.URL, CloudName: fake.CloudName, APIKey: fake.APIKey, APISecret: fake.APISecret})
+	require.NoError(t, err)
+	assert.Empty(t, report.Failures(), "drift fails no case")
+	kinds := map[string]int{}
+	for _, d := range report.Drift {
+		kinds[d.Operation+" "+d.Kind]++
+	}
+	assert.Equal(t, 1, kinds["listPeople property"], "once per operation, location and kind: %v", report.Drift)
+	assert.Equal(t, 1, kinds["listPeople enum"], "%v", report.Drift)
+	var table bytes.Buffer
+	require.NoError(t, report.WriteTable(&table))
+	assert.Contains(t, table.String(), "Drift:")
+	assert.Contains(t, table.String(), "face_count")
+	assert.Contains(t, table.String(), "make generate")
+}

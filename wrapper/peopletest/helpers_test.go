@@ -1,0 +1,75 @@
+package peopletest_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
+)
+
+var ctx = context.Background()
+
+// recordingTB captures what the server reports, so tests can assert that a
+// violation fails the test that caused it.
+type recordingTB struct {
+	mu       sync.Mutex
+	errors   []string
+	cleanups []func()
+}
+
+func (r *recordingTB) Helper() {}
+func (r *recordingTB) Errorf(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.errors = append(r.errors, fmt.Sprintf(format, args...))
+}
+func (r *recordingTB) Fatalf(format string, args ...any) { r.Errorf(format, args...) }
+func (r *recordingTB) Cleanup(f func())                  { r.cleanups = append(r.cleanups, f) }
+func (r *recordingTB) close() {
+	for _, f := range r.cleanups {
+		f()
+	}
+}
+
+// quietServer is a fake whose contract check records violations without
+// failing the test: the negative cases send requests that break the spec
+// on purpose.
+func quietServer(t *testing.T, opts ...peopletest.Option) *peopletest.Server {
+	t.Helper()
+	s := peopletest.NewServer(nil, append([]peopletest.Option{peopletest.WithViolationHandler(func(*peopletest.ContractError) {})}, opts...)...)
+	t.Cleanup(s.Close)
+	return s
+}
+
+func target(s *peopletest.Server, writes bool) peopletest.ConformanceTarget {
+	return peopletest.ConformanceTarget{BaseURL: s.URL, CloudName: s.CloudName, APIKey: s.APIKey, APISecret: s.APISecret, Writes: writes}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// call sends one raw request with the fake's credentials (headers are
+// name, value pairs) and returns the answer with its body read.
+func call(t *testing.T, s *peopletest.Server, method, path, body string, header ...string) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, s.URL+path, strings.NewReader(body))
+	require.NoError(t, err)
+	req.SetBasicAuth(s.APIKey, s.APISecret)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Add(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp, string(b)
+}

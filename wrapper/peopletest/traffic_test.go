@@ -1,0 +1,110 @@
+package peopletest_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cldpeople/cloudinary-people-go/wrapper"
+	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
+)
+
+func TestResetClearsTheListsButNotTheTotals(t *testing.T) {
+	s := quietServer(t)
+	call(t, s, http.MethodGet, "/v1_1/"+s.CloudName+"/people?max_results=500", "")
+	call(t, s, http.MethodGet, "/v1_1/"+s.CloudName+"/people", "")
+	require.Len(t, s.ContractErrors(), 1)
+	s.Reset()
+	assert.Zero(t, s.RequestCount())
+	assert.Empty(t, s.ContractErrors())
+	assert.Empty(t, s.Violations())
+	assert.Empty(t, s.Requests())
+	assert.Equal(t, peopletest.Totals{Calls: 2, Violations: 1}, s.Totals())
+}
+
+func TestACallInFlightDuringAResetAddsNothingToTheNewLists(t *testing.T) {
+	s := quietServer(t)
+	s.InjectFault(1, peopletest.Fault{Delay: 300 * time.Millisecond, Body: `{"people":7}`})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		call(t, s, http.MethodGet, "/v1_1/"+s.CloudName+"/people", "")
+	}()
+	time.Sleep(100 * time.Millisecond)
+	s.Reset()
+	<-done
+	assert.Empty(t, s.ContractErrors(), "the violation belongs to before the reset")
+	assert.Equal(t, 1, s.Totals().Violations)
+}
+
+func TestTheLogIsBounded(t *testing.T) {
+	s := quietServer(t)
+	t.Run("a large body is kept in part", func(t *testing.T) {
+		big := `{"inspections":{"Person":{"items":{"a":"` + strings.Repeat("x", 1<<20) + `"},"actions":{"read":{}}}}}`
+		call(t, s, http.MethodPost, "/v1_1/"+s.CloudName+"/people/inspect", big, "Content-Type", "application/json")
+		reqs := s.Requests()
+		require.Len(t, reqs, 1)
+		assert.LessOrEqual(t, len(reqs[0].Body), 64<<10)
+		assert.True(t, reqs[0].BodyTruncated)
+	})
+	t.Run("violations stop at 1,000", func(t *testing.T) {
+		hc := &http.Client{}
+		for range 1100 {
+			req, err := http.NewRequest(http.MethodGet, s.URL+"/nowhere/"+strings.Repeat("p", 2000), nil)
+			require.NoError(t, err)
+			resp, err := hc.Do(req)
+			require.NoError(t, err)
+			resp.Body.Close()
+		}
+		errs := s.ContractErrors()
+		assert.Len(t, errs, 1000)
+		assert.LessOrEqual(t, len(errs[0].Path), 1024+len("…"))
+		assert.Equal(t, 1101, s.Totals().Calls)
+	})
+}
+
+func TestRecordedRequestsHideCredentials(t *testing.T) {
+	const secret = "TOP-secret-value-42"
+	for _, tc := range []struct {
+		name, header, value, want string
+	}{
+		{"Basic", "Authorization", "Basic " + secret, "Basic [redacted]"},
+		{"no scheme", "Authorization", secret, "[redacted]"},
+		{"Bearer with a tab", "Authorization", "Bearer\t" + secret, "[redacted]"},
+		{"an unknown scheme", "Authorization", secret + " x", "[redacted]"},
+		{"Cookie", "Cookie", "session=" + secret, "[redacted]"},
+		{"X-Api-Key", "X-Api-Key", secret, "[redacted]"},
+		{"Proxy-Authorization", "Proxy-Authorization", "Basic " + secret, "Basic [redacted]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := peopletest.Request{Header: http.Header{http.CanonicalHeaderKey(tc.header): {tc.value}}}
+			got := r.Redacted()
+			assert.Equal(t, []string{tc.want}, got.Header[http.CanonicalHeaderKey(tc.header)])
+			b, err := json.Marshal(got)
+			require.NoError(t, err)
+			assert.NotContains(t, string(b), secret)
+		})
+	}
+	t.Run("query parameters", func(t *testing.T) {
+		r := peopletest.Request{Query: map[string][]string{"api_secret": {secret}, "oauth_token": {secret}, "access_token": {secret}, "max_results": {"5"}}}
+		got := r.Redacted()
+		b, err := json.Marshal(got)
+		require.NoError(t, err)
+		assert.NotContains(t, string(b), secret)
+		assert.Equal(t, []string{"5"}, got.Query["max_results"])
+	})
+	t.Run("through the control API", func(t *testing.T) {
+		s := peopletest.NewServer(t, peopletest.WithControlAPI(), peopletest.WithViolationHandler(func(*peopletest.ContractError) {}))
+		_, err := s.Client().ListPeople(ctx, wrapper.ListOptions{})
+		require.NoError(t, err)
+		call(t, s, http.MethodGet, "/v1_1/"+s.CloudName+"/people?api_secret="+secret, "", "Cookie", "a="+secret, "X-Api-Key", secret)
+		_, body := call(t, s, http.MethodGet, "/_peoplemock/requests", "")
+		assert.NotContains(t, body, secret)
+		assert.NotContains(t, body, s.APISecret)
+	})
+}
