@@ -1,6 +1,7 @@
 package cloudinarypeople_test
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -28,4 +29,63 @@ func TestWrapperDoesNotPullSpecTooling(t *testing.T) {
 			assert.NotContains(t, dep, banned, "wrapper depends on %s", dep)
 		}
 	}
+}
+
+// A user's module that imports wrapper and peopletest gets what those
+// packages need and nothing of the code generator, which tools.go pins for
+// this repository only. The module is tidied from the module cache this
+// repository's own build filled, falling back to the configured proxy for
+// the few go.mod files a build never reads.
+func TestAUserModuleGetsNoGenerator(t *testing.T) {
+	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	repo, err := filepath.Abs(".")
+	require.NoError(t, err)
+	dir := t.TempDir()
+	write := func(name, content string) {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644))
+	}
+	write("go.mod", "module example.com/user\n\ngo 1.25.0\n\nrequire github.com/cldpeople/cloudinary-people-go v0.0.0\n\nreplace github.com/cldpeople/cloudinary-people-go => "+repo+"\n")
+	sum, err := os.ReadFile("go.sum")
+	require.NoError(t, err)
+	write("go.sum", string(sum))
+	write("main.go", `package main
+
+import (
+	"fmt"
+
+	"github.com/cldpeople/cloudinary-people-go/wrapper"
+	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
+)
+
+func main() { fmt.Println(wrapper.Version, peopletest.DefaultCloudName) }
+`)
+	env := func(name string) string {
+		out, err := exec.Command(goBin, "env", name).Output()
+		require.NoError(t, err)
+		return strings.TrimSpace(string(out))
+	}
+	proxy := "file://" + filepath.ToSlash(filepath.Join(env("GOMODCACHE"), "cache", "download"))
+	if fallback := env("GOPROXY"); fallback != "" {
+		proxy += "," + fallback
+	}
+	cmd := exec.Command(goBin, "mod", "tidy")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOPROXY="+proxy, "GOFLAGS=-mod=mod", "GONOSUMDB=*", "GOTOOLCHAIN=local", "GOWORK=off")
+	out, err := cmd.CombinedOutput()
+	if err != nil && strings.Contains(string(out), "module lookup disabled") {
+		t.Skipf("the module cache lacks a go.mod this check needs and GOPROXY=off: %s", out)
+	}
+	require.NoError(t, err, "go mod tidy: %s", out)
+	gomod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	require.NoError(t, err)
+	for _, banned := range []string{"oapi-codegen/oapi-codegen", "golang.org/x/tools", "speakeasy-api", "golang.org/x/mod", "dprotaso/go-yit"} {
+		assert.NotContains(t, string(gomod), banned, "importing wrapper and peopletest pulls the generator's %s:\n%s", banned, gomod)
+	}
+	assert.Contains(t, string(gomod), "getkin/kin-openapi", "peopletest does need the validator")
+
+	build := exec.Command(goBin, "build", "-o", os.DevNull, ".")
+	build.Dir = dir
+	build.Env = cmd.Env
+	out, err = build.CombinedOutput()
+	require.NoError(t, err, "the user's module builds: %s", out)
 }
