@@ -8,7 +8,7 @@ GENERATOR = $(GO) run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
 PKGS      = ./...
 FUZZTIME ?= 30s
 
-.PHONY: all generate check-generated test lint vet fmt demo contract bench fuzz tidy breaking breaking-ci
+.PHONY: all generate check-generated test test-breaking upstream lint vet fmt demo contract bench fuzz tidy breaking breaking-ci
 
 all: test
 
@@ -46,8 +46,13 @@ vet:
 	$(GO) vet $(PKGS)
 
 ## test: lint, generated-code freshness, spec validation and all tests with the race detector
+## (but the end-to-end drill of make breaking, which test-breaking runs)
 test: lint check-generated
-	$(GO) test -race -count=1 $(PKGS)
+	$(GO) test -race -count=1 -skip '^TestMakeBreaking$$' $(PKGS)
+
+## test-breaking: the end-to-end drill of make breaking in a scratch worktree (about a minute)
+test-breaking:
+	$(GO) test -count=1 -run '^TestMakeBreaking$$' -v .
 
 ## demo: run every example against the bundled fake People API (no account needed)
 demo:

@@ -13,13 +13,23 @@ import (
 
 // make breaking, tried as a maintainer would: in a scratch worktree of the
 // last commit, break the HTTP contract and see the check fail until the
-// CHANGELOG announces the break.
+// CHANGELOG announces the break with an entry of its own. It takes most of
+// a minute, so make test skips it and make test-breaking (which CI runs)
+// runs it alone.
 func TestMakeBreaking(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
 	}
 	if err := exec.Command("git", "rev-parse", "--verify", "HEAD").Run(); err != nil {
 		t.Skip("not a git checkout with a commit")
+	}
+	// oasdiff and apidiff need the Go that tools/go.mod asks for; under
+	// GOTOOLCHAIN=local with an older Go it cannot be had.
+	if out, err := exec.Command("go", "-C", "tools", "list", "-m").CombinedOutput(); err != nil {
+		if strings.Contains(string(out), "requires go >=") {
+			t.Skipf("the tools behind make breaking need a newer Go than this one: %s", strings.TrimSpace(string(out)))
+		}
+		t.Fatalf("go -C tools list -m: %v: %s", err, out)
 	}
 	dir := filepath.Join(t.TempDir(), "wt")
 	require.NoError(t, exec.Command("git", "worktree", "add", "--detach", dir, "HEAD").Run())
@@ -49,30 +59,24 @@ func TestMakeBreaking(t *testing.T) {
 
 	// Lowering a maximum breaks every client that sends 100.
 	edit(t, "openapi.yaml", "            maximum: 100\n", "            maximum: 50\n")
-	// An Unreleased section whose Breaking entries have been released.
 	changelog, err := os.ReadFile(filepath.Join(dir, "CHANGELOG.md"))
 	require.NoError(t, err)
-	head, rest, ok := strings.Cut(string(changelog), "## [Unreleased]\n")
-	require.True(t, ok)
-	_, released, ok := strings.Cut(rest, "\n## [")
-	require.True(t, ok)
-	bare := head + "## [Unreleased]\n\n## [" + released
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "CHANGELOG.md"), []byte(bare), 0o644))
+	require.Contains(t, string(changelog), "### Breaking\n- ", "the drill needs older Breaking entries under [Unreleased]")
 
-	t.Run("a breaking change without a CHANGELOG entry fails", func(t *testing.T) {
+	t.Run("older Breaking entries do not announce a new break", func(t *testing.T) {
 		out, err := run(t)
 		require.Error(t, err, out)
 		assert.Contains(t, out, "max_results")
-		assert.Contains(t, out, "no '### Breaking' entry")
+		assert.Contains(t, out, "no new '### Breaking' entry")
 	})
-	t.Run("the same change announced passes", func(t *testing.T) {
-		edit(t, "CHANGELOG.md", "## [Unreleased]\n", "## [Unreleased]\n\n### Breaking\n- listPeople: max_results is at most 50.\n")
+	t.Run("a new entry announces it", func(t *testing.T) {
+		edit(t, "CHANGELOG.md", "### Breaking\n", "### Breaking\n- listPeople: max_results is at most 50.\n")
 		out, err := run(t)
 		require.NoError(t, err, out)
-		assert.Contains(t, out, "recorded in CHANGELOG.md")
+		assert.Contains(t, out, "announced in CHANGELOG.md")
 	})
 	t.Run("an incompatible Go change is caught too", func(t *testing.T) {
-		edit(t, "CHANGELOG.md", "### Breaking\n- listPeople: max_results is at most 50.\n", "")
+		edit(t, "CHANGELOG.md", "- listPeople: max_results is at most 50.\n", "")
 		edit(t, "openapi.yaml", "            maximum: 50\n", "            maximum: 100\n")
 		edit(t, "wrapper/client.go", "func (c *Client) CloudName() string", "func (c *Client) Cloud() string")
 		out, err := run(t)

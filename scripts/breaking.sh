@@ -3,7 +3,7 @@
 # tree, in the HTTP contract (openapi.yaml, through oasdiff) and in the Go API
 # (wrapper, wrapper/peopletest, generated, generated/server, through apidiff).
 # A breaking change fails unless CHANGELOG.md's "## [Unreleased]" section has a
-# "### Breaking" subsection with at least one "- " entry.
+# "### Breaking" entry ("- ...") that was not there at BASE.
 #
 # BASE defaults to the newest v* tag, or to the first commit when there is
 # none. With --ci, BASE is the newest v* tag or, without one, the parent of
@@ -88,13 +88,20 @@ if [ ${#breaking[@]} -eq 0 ]; then
 	echo "breaking: no breaking change since $base"
 	exit 0
 fi
-# The Unreleased section runs from its heading to the next "## [" heading.
-unreleased=$(awk '/^## \[Unreleased\]/{on=1; next} /^## \[/{on=0} on' CHANGELOG.md 2>/dev/null || true)
-entries=$(printf '%s\n' "$unreleased" | awk '/^### Breaking/{on=1; next} /^### /{on=0} on && /^- /' | wc -l)
-if [ "$entries" -gt 0 ]; then
-	echo "breaking: breaking changes (${breaking[*]}) are recorded in CHANGELOG.md under [Unreleased] / ### Breaking ($entries entries)"
+# A break is announced by a "- " entry under "### Breaking" in the
+# "## [Unreleased]" section that was not there at BASE: entries written for
+# earlier breaks do not cover a new one.
+breaking_entries() {
+	awk '/^## \[Unreleased\]/{on=1; next} /^## \[/{on=0} on' |
+		awk '/^### Breaking/{on=1; next} /^### /{on=0} on && /^- /' | sort -u
+}
+now=$(breaking_entries <CHANGELOG.md 2>/dev/null || true)
+before=$(git show "$base:CHANGELOG.md" 2>/dev/null | breaking_entries || true)
+new_entries=$(comm -23 <(printf '%s\n' "$now" | sed '/^$/d') <(printf '%s\n' "$before" | sed '/^$/d') | wc -l)
+if [ "$new_entries" -gt 0 ]; then
+	echo "breaking: breaking changes (${breaking[*]}) are announced in CHANGELOG.md: $new_entries new entries under [Unreleased] / ### Breaking since $base"
 	exit 0
 fi
-echo "breaking: breaking changes (${breaking[*]}) since $base, but CHANGELOG.md's [Unreleased] section has no '### Breaking' entry." >&2
+echo "breaking: breaking changes (${breaking[*]}) since $base, but CHANGELOG.md has no new '### Breaking' entry under [Unreleased] since then." >&2
 echo "Add one ('- what changed and what users do about it'), or make the change compatible." >&2
 exit 1
