@@ -88,6 +88,12 @@ BASE ?=
 breaking:
 	@bash scripts/breaking.sh $(BASE)
 
+## upstream: the people operations of Cloudinary's published schema (SCHEMA=<file>, downloaded from
+## github.com/cloudinary/api-schemas) against openapi.yaml; fails on a difference upstream-deviations.yaml does not explain
+SCHEMA ?=
+upstream:
+	@bash scripts/upstream.sh $(SCHEMA)
+
 ## breaking-ci: as breaking, against the newest v* tag or else the last change to the spec or a public Go package
 breaking-ci:
 	@bash scripts/breaking.sh --ci

@@ -23,14 +23,7 @@ func TestMakeBreaking(t *testing.T) {
 	if err := exec.Command("git", "rev-parse", "--verify", "HEAD").Run(); err != nil {
 		t.Skip("not a git checkout with a commit")
 	}
-	// oasdiff and apidiff need the Go that tools/go.mod asks for; under
-	// GOTOOLCHAIN=local with an older Go it cannot be had.
-	if out, err := exec.Command("go", "-C", "tools", "list", "-m").CombinedOutput(); err != nil {
-		if strings.Contains(string(out), "requires go >=") {
-			t.Skipf("the tools behind make breaking need a newer Go than this one: %s", strings.TrimSpace(string(out)))
-		}
-		t.Fatalf("go -C tools list -m: %v: %s", err, out)
-	}
+	needTools(t)
 	dir := filepath.Join(t.TempDir(), "wt")
 	require.NoError(t, exec.Command("git", "worktree", "add", "--detach", dir, "HEAD").Run())
 	t.Cleanup(func() { exec.Command("git", "worktree", "remove", "--force", dir).Run() })
