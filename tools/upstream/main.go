@@ -191,4 +191,3 @@ What to do with each new difference:
 `, known)
 	return 1
 }
-
