@@ -8,7 +8,7 @@ GENERATOR = $(GO) run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
 PKGS      = ./...
 FUZZTIME ?= 30s
 
-.PHONY: all generate check-generated test test-breaking upstream lint vet fmt demo contract bench fuzz tidy breaking breaking-ci
+.PHONY: all generate check-generated test test-breaking upstream lint vet fmt demo contract bench bench-fake fuzz tidy breaking breaking-ci
 
 all: test
 
@@ -72,9 +72,15 @@ ARGS ?=
 contract:
 	$(GO) run ./examples/contract $(ARGS)
 
-## bench: wrapper vs raw net/http, pagination memory, concurrency, validation cost
+## bench: wrapper vs raw net/http, pagination memory, concurrency, and the contract check's own cost
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./wrapper/... | $(GO) run ./internal/benchtable
+	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./wrapper | $(GO) run ./internal/benchtable
+	$(GO) test -run '^$$' -bench 'ValidatingTransportAlone' -benchmem -count=1 ./wrapper/peopletest
+
+## bench-fake: the fake at 10,000 and 1,000,000 people: first pages, a page after an update, a whole walk (about a minute)
+bench-fake:
+	$(GO) test -run '^$$' -bench 'FakeFirstPage|FakePageAfterUpdate' -benchtime 20x -count=1 ./wrapper/peopletest
+	$(GO) test -run '^$$' -bench 'FakeWalk' -benchtime 1x -count=1 -timeout 10m ./wrapper/peopletest
 
 ## fuzz: run each fuzz target for FUZZTIME
 fuzz:

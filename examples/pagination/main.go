@@ -39,9 +39,17 @@ func main() {
 		n++
 		fmt.Printf("  %2d. %-20s created %s\n", n, person.Name, person.CreatedAt.Format(time.DateOnly))
 	}
-	fmt.Printf("%d people", n)
+	fmt.Print(plural(n, "person", "people"))
 	if srv != nil {
-		fmt.Printf(" in %d requests", srv.RequestCount())
+		fmt.Print(" in ", plural(srv.RequestCount(), "request", "requests"))
 	}
 	fmt.Println()
+}
+
+// plural says "1 request" or "3 requests".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

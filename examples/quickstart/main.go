@@ -25,7 +25,7 @@ func main() {
 	}
 	fmt.Printf("First %d people (rate limit: %d of %d left this hour):\n", len(page.People), page.RateLimit.Remaining, page.RateLimit.Limit)
 	for _, p := range page.People {
-		fmt.Printf("  %-20s %-7s %s\n", setup.Name(p), p.Status, p.ID[:min(12, len(p.ID))])
+		fmt.Printf("  %-20s %-7s %s\n", setup.Name(p), p.Status, p.ID)
 	}
 	if page.NextCursor != "" {
 		fmt.Println("  … more on the next page")

@@ -1,8 +1,11 @@
 // Update renames a person, hides them and changes their thumbnail.
 //
-// With -fake it edits the fake's first unnamed person. Against a real
-// account it changes only what you ask for, on the person you name:
+// With -fake and no -person it names and hides the fake's first unnamed
+// person. The fake's IDs are the same on every run: `go run
+// ./examples/quickstart -fake` prints some, to use with -person. Against a
+// real account it changes only what you ask for, on the person you name:
 //
+//	go run ./examples/update -fake -person <id from quickstart -fake> -name "Jane Doe"
 //	go run ./examples/update -person <id> -name "Jane Doe"
 //	go run ./examples/update -person <id> -status hidden
 //	go run ./examples/update -person <id> -thumbnail <asset_id>
@@ -21,7 +24,7 @@ import (
 )
 
 func main() {
-	personID := flag.String("person", "", "ID of the person to update (required against a real account)")
+	personID := flag.String("person", "", "ID of the person to update (required against a real account; with -fake, `go run ./examples/quickstart -fake` lists IDs)")
 	name := flag.String("name", "", "new name")
 	status := flag.String("status", "", "new status: active or hidden")
 	thumbnail := flag.String("thumbnail", "", "asset ID of an asset showing this person's face")

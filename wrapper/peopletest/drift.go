@@ -3,7 +3,6 @@ package peopletest
 import (
 	"encoding/json"
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -61,31 +60,44 @@ func (d Drift) key() string {
 const maxDriftValue = 80
 
 // findDrift walks a decoded answer against its schema and returns what it
-// says beyond the schema, once per location and kind. A value outside an
-// enum is replaced in *value by one of the enum's own, so that the schema
-// check that follows reports real violations only.
+// says beyond the schema, once per location and kind, in pointer order. A
+// value outside an enum is replaced in *value by one of the enum's own, so
+// that the schema check that follows reports real violations only.
 func findDrift(op string, status int, s *openapi3.Schema, value *any) []Drift {
-	w := driftWalker{op: op, status: status, seen: map[string]bool{}}
-	*value = w.walk(s, *value, "")
+	w := driftWalker{op: op, status: status}
+	*value = w.walk(s, *value)
+	slices.SortFunc(w.found, func(a, b Drift) int { return strings.Compare(a.Where, b.Where) })
 	return w.found
 }
 
+// driftWalker keeps the path to the value it is at as segments, and makes
+// a pointer of them only for a finding: most answers have none, and the
+// walk must cost little next to the schema check.
 type driftWalker struct {
 	op     string
 	status int
+	path   []string
 	found  []Drift
 	seen   map[string]bool
 }
 
-func (w *driftWalker) add(kind, where string, v any) {
-	d := Drift{Operation: w.op, Status: w.status, Where: where, Kind: kind, Value: example(v)}
+func (w *driftWalker) add(kind string, v any) {
+	var b strings.Builder
+	for _, seg := range w.path {
+		b.WriteByte('/')
+		b.WriteString(escapePointer(seg))
+	}
+	d := Drift{Operation: w.op, Status: w.status, Where: b.String(), Kind: kind, Value: example(v)}
+	if w.seen == nil {
+		w.seen = map[string]bool{}
+	}
 	if k := d.key(); !w.seen[k] {
 		w.seen[k] = true
 		w.found = append(w.found, d)
 	}
 }
 
-func (w *driftWalker) walk(s *openapi3.Schema, v any, ptr string) any {
+func (w *driftWalker) walk(s *openapi3.Schema, v any) any {
 	if s == nil || v == nil {
 		return v
 	}
@@ -95,31 +107,31 @@ func (w *driftWalker) walk(s *openapi3.Schema, v any, ptr string) any {
 			return v // a type violation, for the schema check to report
 		}
 		props, open := properties(s)
-		for _, k := range slices.Sorted(maps.Keys(v)) {
-			at := ptr + "/" + escapePointer(k)
-			if p, ok := props[k]; ok {
-				v[k] = w.walk(p, v[k], at)
-				continue
+		for k, child := range v {
+			w.path = append(w.path, k)
+			if p, ok := props[k]; ok && p != nil {
+				v[k] = w.walk(p.Value, child)
+			} else if ap := additional(s); ap != nil {
+				v[k] = w.walk(ap, child)
+			} else if !open {
+				w.add(DriftProperty, child)
 			}
-			switch ap := additional(s); {
-			case ap != nil:
-				v[k] = w.walk(ap, v[k], at)
-			case !open:
-				w.add(DriftProperty, at, v[k])
-			}
+			w.path = w.path[:len(w.path)-1]
 		}
 		return v
 	case []any:
 		if s.Items != nil {
 			for i := range v {
-				v[i] = w.walk(s.Items.Value, v[i], ptr+"/"+strconv.Itoa(i))
+				w.path = append(w.path, strconv.Itoa(i))
+				v[i] = w.walk(s.Items.Value, v[i])
+				w.path = w.path[:len(w.path)-1]
 			}
 		}
 		return v
 	}
 	if len(s.Enum) > 0 && !slices.ContainsFunc(s.Enum, func(e any) bool { return sameJSON(e, v) }) {
 		if _, isString := v.(string); isString || !s.Type.Is("string") {
-			w.add(DriftEnum, ptr, v)
+			w.add(DriftEnum, v)
 			return s.Enum[0]
 		}
 	}
@@ -129,17 +141,19 @@ func (w *driftWalker) walk(s *openapi3.Schema, v any, ptr string) any {
 // properties merges the declared properties of s and of its allOf, anyOf
 // and oneOf parts; open reports that s declares additional properties
 // explicitly (additionalProperties: true), so undeclared ones are expected.
-func properties(s *openapi3.Schema) (props map[string]*openapi3.Schema, open bool) {
-	props = map[string]*openapi3.Schema{}
+func properties(s *openapi3.Schema) (props openapi3.Schemas, open bool) {
+	open = s.AdditionalProperties.Has != nil && *s.AdditionalProperties.Has
+	if len(s.AllOf) == 0 && len(s.AnyOf) == 0 && len(s.OneOf) == 0 {
+		return s.Properties, open
+	}
+	props = openapi3.Schemas{}
 	var add func(*openapi3.Schema)
 	add = func(s *openapi3.Schema) {
 		if s == nil {
 			return
 		}
 		for k, p := range s.Properties {
-			if p != nil && p.Value != nil {
-				props[k] = p.Value
-			}
+			props[k] = p
 		}
 		if s.AdditionalProperties.Has != nil && *s.AdditionalProperties.Has {
 			open = true
