@@ -195,3 +195,91 @@ func TestClientPrintsWithoutSecrets(t *testing.T) {
 		}
 	}
 }
+
+func TestCloudinaryURLWithAtSignInTheQuery(t *testing.T) {
+	ctx := t.Context()
+	noLeaks(t)
+	srv := newServer(t, jsonBody(200, `{"person":{"id":"p1"}}`))
+	cases := []struct {
+		name, url          string
+		cloud, key, secret string
+		bearer             string
+	}{
+		{"oauth token with @", "cloudinary://key:sec@cloud?oauth_token=a@b&upload_prefix=" + srv.URL, "cloud", "", "", "a@b"},
+		{"secret with @ and token with @", "cloudinary://key:s@c@cloud?upload_prefix=" + srv.URL + "&oauth_token=x@y", "cloud", "", "", "x@y"},
+		{"secret with @, no query @", "cloudinary://key:s@c@cloud?upload_prefix=" + srv.URL, "cloud", "key", "s@c", ""},
+		{"@ after a slash in the query", "cloudinary://key:sec@cloud?upload_prefix=" + srv.URL + "&note=/a@b", "cloud", "key", "sec", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := wrapper.New(wrapper.WithCloudinaryURL(tc.url))
+			require.NoError(t, err)
+			assert.Equal(t, tc.cloud, c.CloudName())
+			_, err = c.GetPerson(ctx, "p1")
+			require.NoError(t, err)
+			calls := srv.Calls()
+			last := calls[len(calls)-1]
+			assert.Equal(t, "/v1_1/"+tc.cloud+"/people/p1", last.Path)
+			if tc.bearer != "" {
+				assert.Equal(t, "Bearer "+tc.bearer, last.Header.Get("Authorization"))
+				return
+			}
+			_, key, secret := authOf(t, last)
+			assert.Equal(t, tc.key, key)
+			assert.Equal(t, tc.secret, secret)
+		})
+	}
+}
+
+func TestCloudinaryURLSecretWithAtAndQuestionMark(t *testing.T) {
+	ctx := t.Context()
+	srv := newServer(t, jsonBody(200, `{"person":{"id":"p1"}}`))
+	for _, tc := range []struct{ url, cloud, key, secret string }{
+		{"cloudinary://123456789012345:Zx8@q9Lm3TpWq?7Rk@demo-cloud", "demo-cloud", "123456789012345", "Zx8@q9Lm3TpWq?7Rk"},
+		{"cloudinary://0:0@0?@0", "0", "0", "0@0?"},
+	} {
+		t.Run(tc.url, func(t *testing.T) {
+			c, err := wrapper.New(wrapper.WithCloudinaryURL(tc.url), wrapper.WithBaseURL(srv.URL))
+			require.NoError(t, err)
+			assert.Equal(t, tc.cloud, c.CloudName())
+			assert.NotContains(t, c.String(), "q9Lm3TpWq")
+			_, err = c.GetPerson(ctx, "p1")
+			require.NoError(t, err)
+			calls := srv.Calls()
+			last := calls[len(calls)-1]
+			assert.Equal(t, "/v1_1/"+tc.cloud+"/people/p1", last.Path)
+			_, key, secret := authOf(t, last)
+			assert.Equal(t, tc.key, key)
+			assert.Equal(t, tc.secret, secret)
+		})
+	}
+}
+
+func TestValuesThatCanNeverWorkFailEarly(t *testing.T) {
+	ctx := t.Context()
+	noLeaks(t)
+	t.Setenv("CLOUDINARY_URL", "")
+	base := []wrapper.Option{wrapper.WithBaseURL("https://api.cloudinary.com")}
+	for name, opts := range map[string][]wrapper.Option{
+		"token with LF":       {wrapper.WithCloudName("c"), wrapper.WithOAuthToken("tok\n")},
+		"token with CR":       {wrapper.WithCloudName("c"), wrapper.WithOAuthToken("tok\rX-Evil: 1")},
+		"key with NUL":        {wrapper.WithCloudName("c"), wrapper.WithAPIKey("12\x003"), wrapper.WithAPISecret("s")},
+		"secret with LF":      {wrapper.WithCloudName("c"), wrapper.WithAPIKey("k"), wrapper.WithAPISecret("s\n")},
+		"secret with DEL":     {wrapper.WithCloudName("c"), wrapper.WithAPIKey("k"), wrapper.WithAPISecret("s\x7f")},
+		"cloud with tab":      {wrapper.WithCloudName("c\t"), wrapper.WithAPIKey("k"), wrapper.WithAPISecret("s")},
+		"URL secret with %0A": {wrapper.WithCloudinaryURL("cloudinary://k:s%0A@c")},
+		"URL token with ESC":  {wrapper.WithCloudinaryURL("cloudinary://k:s@c?oauth_token=a%1Bb")},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := wrapper.New(append(base, opts...)...)
+			assert.ErrorIs(t, err, wrapper.ErrConfig)
+			assert.ErrorContains(t, err, "control character")
+		})
+	}
+	t.Run("update name that is not UTF-8", func(t *testing.T) {
+		srv := newServer(t, jsonBody(200, `{"person_id":"p1"}`))
+		_, err := srv.client(t).UpdatePerson(ctx, "p1", wrapper.PersonUpdate{Name: "Ann\xff\xfe"})
+		assert.ErrorIs(t, err, wrapper.ErrInvalidInput)
+		assert.Empty(t, srv.Calls(), "nothing may be sent")
+	})
+}

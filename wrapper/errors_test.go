@@ -13,11 +13,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cldpeople/cloudinary-people-go/internal/testkit"
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
 )
 
 func TestEachStatusMatchesItsSentinel(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	sentinels := []error{wrapper.ErrValidation, wrapper.ErrAuthentication, wrapper.ErrFeatureNotEnabled,
 		wrapper.ErrNotFound, wrapper.ErrRateLimited, wrapper.ErrServer}
@@ -56,6 +58,7 @@ func TestEachStatusMatchesItsSentinel(t *testing.T) {
 }
 
 func TestErrorMessagesForBodiesWithoutOne(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	cases := []struct {
 		name    string
@@ -80,6 +83,7 @@ func TestErrorMessagesForBodiesWithoutOne(t *testing.T) {
 }
 
 func TestFakeServerFaultsMapToSentinels(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	s := peopletest.NewServer(t)
 	c := s.Client(wrapper.WithMaxRetries(0))
@@ -108,6 +112,7 @@ func TestFakeServerFaultsMapToSentinels(t *testing.T) {
 }
 
 func TestNetworkErrorsWrapErrNetworkAndTheirCause(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
@@ -125,6 +130,7 @@ func TestNetworkErrorsWrapErrNetworkAndTheirCause(t *testing.T) {
 }
 
 func TestContextErrorsStayVisible(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	s := peopletest.NewServer(t)
 	c := s.Client()
@@ -145,26 +151,8 @@ func TestContextErrorsStayVisible(t *testing.T) {
 	})
 }
 
-func TestMalformedSuccessBodiesAreErrorsNotPanics(t *testing.T) {
-	noLeaks(t)
-	for name, h := range map[string]http.HandlerFunc{
-		"truncated JSON":  jsonBody(200, `{"people":[{"id":"p1","na`),
-		"HTML with 200":   respond(200, "text/html", "<html>maintenance</html>"),
-		"wrong types":     jsonBody(200, `{"people":"nope"}`),
-		"bad date":        jsonBody(200, `{"people":[{"id":"p1","status":"active","created_at":"yesterday"}]}`),
-		"empty body":      respond(200, "application/json", ""),
-		"number as array": jsonBody(200, `{"people":[{"id":"p1","thumbnail":{"bounding_box":7}}]}`),
-	} {
-		t.Run(name, func(t *testing.T) {
-			srv := newServer(t, h)
-			_, err := srv.client(t).ListPeople(ctx, wrapper.ListOptions{})
-			assert.ErrorIs(t, err, wrapper.ErrMalformedResponse)
-			assert.Len(t, srv.Calls(), 1, "a malformed 200 must not be retried")
-		})
-	}
-}
-
 func TestRedirectsDoNotCarryCredentials(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	elsewhere := newServer(t, jsonBody(200, onePerson))
 	origin := newServer(t, func(w http.ResponseWriter, r *http.Request) {
@@ -182,6 +170,7 @@ func TestRedirectsDoNotCarryCredentials(t *testing.T) {
 }
 
 func TestErrorsSayHowManyAttemptsWereMade(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	t.Run("a status that stayed after retries", func(t *testing.T) {
 		srv := newServer(t, jsonBody(503, `{"error":{"message":"Service Unavailable"}}`))
@@ -211,24 +200,74 @@ func TestErrorsSayHowManyAttemptsWereMade(t *testing.T) {
 	})
 }
 
-func TestMalformedAnswersAreDescribedInTheAPIsTerms(t *testing.T) {
+func TestErrorsSayWhatHappened(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
-	for _, tc := range []struct {
-		name, body string
-		want       string
-	}{
-		{"person is a string", `{"person":""}`, `"person" is a JSON string where the spec wants an object`},
-		{"id is a number", `{"person":{"id":5}}`, `"person.id" is a JSON number where the spec wants a string`},
-		{"a date that is not one", `{"person":{"id":"p1","created_at":"nope"}}`, `"nope" is not an RFC 3339 date-time`},
-		{"not JSON", `<html>`, `not JSON`},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			srv := newServer(t, jsonBody(200, tc.body))
-			_, err := srv.client(t).GetPerson(ctx, "p1")
-			require.ErrorIs(t, err, wrapper.ErrMalformedResponse)
-			assert.Contains(t, err.Error(), tc.want)
-			assert.NotContains(t, err.Error(), "generated.")
-			assert.NotContains(t, err.Error(), "Go struct")
-		})
-	}
+	t.Run("a cut-off 404 is still a 404", func(t *testing.T) {
+		s := peopletest.NewServer(t)
+		s.InjectFault(5, peopletest.Fault{CutBody: true})
+		_, err := s.Client(wrapper.WithMaxRetries(3)).GetPerson(ctx, "no-such-person")
+		var apiErr *wrapper.APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.ErrorIs(t, err, wrapper.ErrNotFound)
+		assert.NotErrorIs(t, err, wrapper.ErrNetwork)
+		assert.NotEmpty(t, apiErr.Body, "the part of the body that arrived")
+		assert.True(t, strings.HasPrefix(`{"error":{"message":"Can't find Person with id no-such-person"}}`, string(apiErr.Body)), "body %q", apiErr.Body)
+		assert.Equal(t, 1, s.RequestCount(), "a 404 is not retried")
+	})
+	t.Run("a same-host redirect loop", func(t *testing.T) {
+		for name, target := range map[string]func(r *http.Request) string{
+			"to itself": func(r *http.Request) string { return r.URL.Path },
+			"back and forth": func(r *http.Request) string {
+				if strings.HasSuffix(r.URL.Path, "/b") {
+					return strings.TrimSuffix(r.URL.Path, "/b")
+				}
+				return r.URL.Path + "/b"
+			},
+		} {
+			t.Run(name, func(t *testing.T) {
+				srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+					http.Redirect(w, r, target(r), http.StatusFound)
+				})
+				_, err := srv.client(t).GetPerson(ctx, "p1")
+				assert.ErrorIs(t, err, wrapper.ErrRedirectLoop)
+				assert.ErrorContains(t, err, "redirect loop")
+				assert.NotErrorIs(t, err, wrapper.ErrNetwork)
+				assert.LessOrEqual(t, len(srv.Calls()), 11)
+			})
+		}
+	})
+	t.Run("control characters in a server message are escaped", func(t *testing.T) {
+		var logs testkit.SyncBuffer
+		srv := newServer(t, jsonBody(400, `{"error":{"message":"bad\nFAKE LOG LINE level=ERROR\u001b[31m red\u0000"}}`))
+		_, err := srv.client(t, wrapper.WithLogger(debugLogger(&logs))).GetPerson(ctx, "p1")
+		require.Error(t, err)
+		for _, out := range []string{err.Error(), logs.String()} {
+			assert.NotContains(t, out, "\x1b")
+			assert.NotContains(t, out, "\x00")
+		}
+		assert.NotContains(t, err.Error(), "\n")
+		assert.Contains(t, err.Error(), `bad\nFAKE LOG LINE`)
+		assert.Contains(t, err.Error(), `\x1b[31m`)
+	})
+	t.Run("the people: prefix appears once", func(t *testing.T) {
+		closed := newServer(t, jsonBody(200, `{}`))
+		closedClient := closed.client(t, wrapper.WithMaxRetries(0))
+		closed.Close()
+		malformed := newServer(t, jsonBody(200, `{}`))
+		notFound := newServer(t, jsonBody(404, `{"error":{"message":"Can't find Person with id p1"}}`))
+		errs := map[string]error{}
+		_, errs["network"] = closedClient.GetPerson(ctx, "p1")
+		_, errs["malformed"] = malformed.client(t).GetPerson(ctx, "p1")
+		_, errs["not found"] = notFound.client(t).GetPerson(ctx, "p1")
+		_, errs["invalid input"] = notFound.client(t).GetPerson(ctx, "")
+		_, errs["list invalid"] = notFound.client(t).ListPeople(ctx, wrapper.ListOptions{MaxResults: 101})
+		_, errs["inspect invalid"] = notFound.client(t).InspectPeoplePermissions(ctx, nil, "read")
+		for name, err := range errs {
+			require.Error(t, err, name)
+			assert.Equal(t, 1, strings.Count(err.Error(), "people:"), "%s: %q", name, err)
+		}
+		assert.ErrorIs(t, errs["network"], wrapper.ErrNetwork)
+		assert.Contains(t, errs["network"].Error(), "people: GetPerson: network error")
+	})
 }

@@ -145,6 +145,7 @@ func validCloudName(s string) bool {
 }
 
 func FuzzDecodeAPIError(f *testing.F) {
+	ctx := f.Context()
 	f.Add(404, "application/json", []byte(`{"error":{"message":"Can't find Person with id x"}}`))
 	f.Add(503, "text/html", []byte("<html><body>503</body></html>"))
 	f.Add(420, "", []byte(""))
@@ -172,6 +173,7 @@ func FuzzDecodeAPIError(f *testing.F) {
 }
 
 func FuzzDecodePerson(f *testing.F) {
+	ctx := f.Context()
 	f.Add([]byte(`{"person":{"id":"p1","name":null,"status":"active","thumbnail":{"bounding_box":[1,2,3,4]},"created_at":"2024-06-10T09:13:20Z"}}`))
 	f.Add([]byte(`{"person":{"id":"p1","name":"A","status":"archived","extra":[1,{"x":null}]}}`))
 	f.Add([]byte(`{"person":{"thumbnail":{"bounding_box":[1e40]}}}`))

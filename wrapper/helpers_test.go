@@ -4,9 +4,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
@@ -84,4 +87,30 @@ func respond(status int, contentType, body string, headers ...string) http.Handl
 
 func jsonBody(status int, body string, headers ...string) http.HandlerFunc {
 	return respond(status, "application/json", body, headers...)
+}
+
+// noLeaks fails the test if it ends with more goroutines than it started
+// with. Call it first, so that its check runs after every other cleanup
+// (servers closing) has run.
+func noLeaks(t *testing.T) {
+	t.Helper()
+	before := runtime.NumGoroutine()
+	t.Cleanup(func() {
+		deadline := time.Now().Add(5 * time.Second)
+		for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if n := runtime.NumGoroutine(); n > before {
+			buf := make([]byte, 1<<16)
+			buf = buf[:runtime.Stack(buf, true)]
+			assert.LessOrEqual(t, n, before, "goroutines leaked:\n%s", buf)
+		}
+	})
+}
+
+func isErr(target error) func(t *testing.T, err error) {
+	return func(t *testing.T, err error) {
+		t.Helper()
+		assert.ErrorIs(t, err, target)
+	}
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"net"
 	"net/http"
-	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -17,26 +16,8 @@ import (
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 )
 
-// noLeaks fails the test if it ends with more goroutines than it started
-// with. Call it first, so that its check runs after every other cleanup
-// (servers closing) has run.
-func noLeaks(t *testing.T) {
-	t.Helper()
-	before := runtime.NumGoroutine()
-	t.Cleanup(func() {
-		deadline := time.Now().Add(5 * time.Second)
-		for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
-			time.Sleep(20 * time.Millisecond)
-		}
-		if n := runtime.NumGoroutine(); n > before {
-			buf := make([]byte, 1<<16)
-			buf = buf[:runtime.Stack(buf, true)]
-			assert.LessOrEqual(t, n, before, "goroutines leaked:\n%s", buf)
-		}
-	})
-}
-
 func TestHostileServers(t *testing.T) {
+	ctx := t.Context()
 	big := bytes.Repeat([]byte(" "), 10<<20)
 	tenMB := append(append([]byte(`{"people":[`), big...), []byte(`]}`)...)
 	cases := []struct {
@@ -87,16 +68,10 @@ func TestHostileServers(t *testing.T) {
 	}
 }
 
-func isErr(target error) func(t *testing.T, err error) {
-	return func(t *testing.T, err error) {
-		t.Helper()
-		assert.ErrorIs(t, err, target)
-	}
-}
-
 // A server that accepts connections and never says a word: the deadline
 // must win, and nothing may be left running.
 func TestServerThatNeverAnswers(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)

@@ -3,6 +3,8 @@ package wrapper_test
 import (
 	"fmt"
 	"net/http"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -13,6 +15,7 @@ import (
 )
 
 func TestAllPeopleWalksEveryPageKeepingFilters(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(250))
 	opts := wrapper.ListOptions{MaxResults: 40, NameStatus: wrapper.NameStatusNamed, Status: wrapper.StatusActive, SortBy: wrapper.SortByCreatedAt, Direction: wrapper.DirectionDesc}
@@ -50,6 +53,7 @@ func TestAllPeopleWalksEveryPageKeepingFilters(t *testing.T) {
 }
 
 func TestAllPeopleIsLazyAndStopsWhenTheLoopBreaks(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(500))
 	seq := s.Client().AllPeople(ctx, wrapper.ListOptions{MaxResults: 10})
@@ -65,6 +69,7 @@ func TestAllPeopleIsLazyAndStopsWhenTheLoopBreaks(t *testing.T) {
 }
 
 func TestAllPeopleYieldsTheErrorOnceAndStops(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(30))
 	c := s.Client(wrapper.WithMaxRetries(0))
@@ -91,6 +96,7 @@ func TestAllPeopleYieldsTheErrorOnceAndStops(t *testing.T) {
 }
 
 func TestAllPeopleDetectsARepeatedCursor(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	cases := []struct {
 		name    string
@@ -126,6 +132,7 @@ func TestAllPeopleDetectsARepeatedCursor(t *testing.T) {
 }
 
 func TestAllPeopleEmptyPagesWithACursorContinue(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	page := 0
 	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
@@ -138,4 +145,106 @@ func TestAllPeopleEmptyPagesWithACursorContinue(t *testing.T) {
 		}
 	})
 	assert.Equal(t, []string{"p1"}, collectIDs(t, srv.client(t).AllPeople(ctx, wrapper.ListOptions{})))
+}
+
+func collectIDs(t *testing.T, seq func(func(wrapper.Person, error) bool)) []string {
+	t.Helper()
+	var ids []string
+	for p, err := range seq {
+		require.NoError(t, err)
+		ids = append(ids, p.ID)
+	}
+	return ids
+}
+
+func TestAllPeopleSequenceIsReusableAndShareable(t *testing.T) {
+	ctx := t.Context()
+	noLeaks(t)
+	s := peopletest.NewServer(t)
+	seq := s.Client().AllPeople(ctx, wrapper.ListOptions{MaxResults: 5})
+	want := make([]string, 0, len(s.People()))
+	for _, p := range s.People() {
+		want = append(want, p.ID)
+	}
+
+	t.Run("ranged twice", func(t *testing.T) {
+		assert.Equal(t, want, collectIDs(t, seq))
+		assert.Equal(t, want, collectIDs(t, seq))
+	})
+	t.Run("broken off then ranged again", func(t *testing.T) {
+		n := 0
+		for _, err := range seq {
+			require.NoError(t, err)
+			if n++; n == 7 {
+				break
+			}
+		}
+		assert.Equal(t, want, collectIDs(t, seq), "the second range must start from the options given")
+	})
+	t.Run("ranged from several goroutines", func(t *testing.T) {
+		var wg sync.WaitGroup
+		got := make([][]string, 4)
+		for i := range got {
+			wg.Go(func() {
+				for p, err := range seq {
+					if err != nil {
+						return
+					}
+					got[i] = append(got[i], p.ID)
+				}
+			})
+		}
+		wg.Wait()
+		for i := range got {
+			assert.Equal(t, want, got[i], "goroutine %d", i)
+		}
+	})
+}
+
+func TestAllPeopleStopsAfterTooManyEmptyPages(t *testing.T) {
+	ctx := t.Context()
+	noLeaks(t)
+	var calls atomic.Int64
+	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		n := calls.Add(1)
+		jsonBody(200, fmt.Sprintf(`{"people":[],"next_cursor":"fresh-%d"}`, n))(w, r)
+	})
+	var errs []error
+	for p, err := range srv.client(t).AllPeople(ctx, wrapper.ListOptions{}) {
+		require.Less(t, len(errs), 2, "the iterator keeps going after its error")
+		assert.Zero(t, p)
+		errs = append(errs, err)
+	}
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], wrapper.ErrEmptyPages)
+	assert.ErrorContains(t, errs[0], "empty pages")
+	assert.EqualValues(t, wrapper.MaxEmptyPages, calls.Load())
+
+	t.Run("a person resets the count", func(t *testing.T) {
+		var n atomic.Int64
+		srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+			i := n.Add(1)
+			switch {
+			case i >= 3*wrapper.MaxEmptyPages:
+				jsonBody(200, `{"people":[{"id":"last"}]}`)(w, r)
+			case i%(wrapper.MaxEmptyPages-1) == 0:
+				jsonBody(200, fmt.Sprintf(`{"people":[{"id":"p%d"}],"next_cursor":"c%d"}`, i, i))(w, r)
+			default:
+				jsonBody(200, fmt.Sprintf(`{"people":[],"next_cursor":"c%d"}`, i))(w, r)
+			}
+		})
+		ids := collectIDs(t, srv.client(t).AllPeople(ctx, wrapper.ListOptions{}))
+		assert.Equal(t, "last", ids[len(ids)-1])
+	})
+}
+
+func TestNullNextCursorEndsTheWalk(t *testing.T) {
+	ctx := t.Context()
+	noLeaks(t)
+	srv := newServer(t, jsonBody(200, `{"people":[{"id":"p1","name":null}],"next_cursor":null}`))
+	c := srv.client(t, wrapper.WithHTTPClient(&http.Client{Transport: peopletest.ValidatingTransport(nil)}))
+	page, err := c.ListPeople(ctx, wrapper.ListOptions{})
+	require.NoError(t, err, "null is a valid last-page cursor")
+	assert.Equal(t, "", page.NextCursor)
+	assert.Equal(t, []string{"p1"}, collectIDs(t, c.AllPeople(ctx, wrapper.ListOptions{})))
 }

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 
+	"github.com/davecgh/go-spew/spew"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -18,6 +20,7 @@ import (
 )
 
 func TestDebugLogsEachAttemptWithoutSecrets(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	s := peopletest.NewServer(t, peopletest.WithCredentials("cloud", testKey, testSecret), peopletest.WithOAuthToken(testToken))
 	var logs testkit.SyncBuffer
@@ -39,6 +42,7 @@ func TestDebugLogsEachAttemptWithoutSecrets(t *testing.T) {
 }
 
 func TestNoSecretInAnyErrorOrLog(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	s := peopletest.NewServer(t, peopletest.WithCredentials("cloud", testKey, testSecret), peopletest.WithOAuthToken(testToken))
 	var logs testkit.SyncBuffer
@@ -89,6 +93,7 @@ func assertNoSecrets(t *testing.T, where, s string) {
 }
 
 func TestConcurrentCallsOnOneClient(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(300))
 	c := s.Client()
@@ -129,6 +134,7 @@ func TestConcurrentCallsOnOneClient(t *testing.T) {
 }
 
 func TestWithHTTPClientKeepsTheCallersTransport(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	s := peopletest.NewServer(t)
 	var seen int
@@ -145,3 +151,40 @@ func TestWithHTTPClientKeepsTheCallersTransport(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// recordingT is a testify TestingT that keeps what a failed assertion said.
+type recordingT struct{ out strings.Builder }
+
+func (r *recordingT) Errorf(format string, args ...any) { fmt.Fprintf(&r.out, format, args...) }
+
+func TestCredentialsAreNotReachableByReflectingPrinters(t *testing.T) {
+	noLeaks(t)
+	basicValue := base64.StdEncoding.EncodeToString([]byte(testKey + ":" + testSecret))
+	secrets := []string{testSecret, testToken, basicValue}
+	mk := func(auth wrapper.Option) *wrapper.Client {
+		c, err := wrapper.New(wrapper.WithCloudName(testCloud), wrapper.WithAPIKey(testKey), auth, wrapper.WithBaseURL("https://api.cloudinary.com"))
+		require.NoError(t, err)
+		return c
+	}
+	basic, bearer := mk(wrapper.WithAPISecret(testSecret)), mk(wrapper.WithOAuthToken(testToken))
+	spewer := spew.ConfigState{DisableMethods: true, DisablePointerAddresses: true, Indent: " "}
+	rec := &recordingT{}
+	assert.Equal(rec, basic, bearer) // fails, and prints a diff of the two
+	assert.Equal(rec, basic.Generated(), bearer.Generated())
+	require.NotEmpty(t, rec.out.String(), "the clients differ, so testify must print a diff")
+
+	printed := map[string]string{
+		"%+v of Generated()":           fmt.Sprintf("%+v", *basic.Generated()) + fmt.Sprintf("%+v", *bearer.Generated()),
+		"%#v of Generated()":           fmt.Sprintf("%#v", *basic.Generated()) + fmt.Sprintf("%#v", *bearer.Generated()),
+		"go-spew, methods disabled":    spewer.Sdump(basic, bearer),
+		"go-spew of Generated()":       spewer.Sdump(basic.Generated(), bearer.Generated()),
+		"testify diff between clients": rec.out.String(),
+	}
+	for how, out := range printed {
+		t.Run(how, func(t *testing.T) {
+			for _, secret := range secrets {
+				assert.NotContains(t, out, secret)
+			}
+		})
+	}
+}

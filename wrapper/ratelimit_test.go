@@ -16,6 +16,7 @@ import (
 )
 
 func TestClientRateLimitIsTheLatestAllowanceSeen(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	s := peopletest.NewServer(t, peopletest.WithRateLimit(1000))
 	c := s.Client()
@@ -66,6 +67,7 @@ func TestClientRateLimitIsTheLatestAllowanceSeen(t *testing.T) {
 }
 
 func TestRateLimitKnownTellsAbsentHeadersApart(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	srv := newServer(t, respond(503, "text/html", "<html><body>503 Service Unavailable</body></html>"))
 	c := srv.client(t, wrapper.WithMaxRetries(0))
@@ -81,6 +83,7 @@ func TestRateLimitKnownTellsAbsentHeadersApart(t *testing.T) {
 }
 
 func TestCallsFailAtOnceWhenTheAllowanceIsUsedUp(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	s := peopletest.NewServer(t)
 	id := s.People()[0].ID
@@ -115,6 +118,7 @@ func TestCallsFailAtOnceWhenTheAllowanceIsUsedUp(t *testing.T) {
 }
 
 func TestWithWaitForRateLimitWaitsForTheReset(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	s := peopletest.NewServer(t)
 	id := s.People()[0].ID
@@ -142,6 +146,7 @@ func TestWithWaitForRateLimitWaitsForTheReset(t *testing.T) {
 }
 
 func TestRateLimitFurtherThanTheRetryCapComesBackAtOnce(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	inAnHour := time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)
 	cases := []struct {
@@ -176,6 +181,7 @@ func TestRateLimitFurtherThanTheRetryCapComesBackAtOnce(t *testing.T) {
 }
 
 func TestAllPeopleAsksForFullPages(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(1000), peopletest.WithoutValidation())
 	c := s.Client()
@@ -220,6 +226,7 @@ func rateLimited(status int, remaining string, reset time.Time) http.HandlerFunc
 }
 
 func TestAResetYearsAwayLocksAClientForAnHourAtMost(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	srv := newServer(t, rateLimited(404, "0", time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)))
 	c := srv.client(t)
@@ -252,6 +259,7 @@ func TestAResetYearsAwayLocksAClientForAnHourAtMost(t *testing.T) {
 }
 
 func TestOnlyAnExplicitZeroRemainingLocksAClient(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	reset := time.Now().Add(2 * time.Hour)
 	for _, remaining := range []string{"-", "", "abc", "12.0", "-5", " 7 "} {
@@ -277,6 +285,7 @@ func TestOnlyAnExplicitZeroRemainingLocksAClient(t *testing.T) {
 }
 
 func TestRetriesStopWhenTheAllowanceIsUsedUp(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	srv := newServer(t, rateLimited(503, "0", time.Now().Add(time.Hour)))
 	_, err := srv.client(t, wrapper.WithMaxRetries(2)).GetPerson(ctx, "p1")

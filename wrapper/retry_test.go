@@ -2,6 +2,7 @@ package wrapper_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"sync/atomic"
@@ -16,6 +17,7 @@ import (
 )
 
 func TestRetriesTransientStatusesThenSucceeds(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	for _, status := range []int{420, 429, 500, 502, 503, 504} {
 		t.Run("HTTP "+strconv.Itoa(status), func(t *testing.T) {
@@ -35,7 +37,7 @@ func TestRetryCountsAndWhatIsNotRetried(t *testing.T) {
 		name     string
 		fault    int
 		opts     []wrapper.Option
-		call     func(c *wrapper.Client, id string) error
+		call     func(ctx context.Context, c *wrapper.Client, id string) error
 		requests int
 	}{
 		{"default is 2 retries", 500, nil, get, 3},
@@ -44,11 +46,11 @@ func TestRetryCountsAndWhatIsNotRetried(t *testing.T) {
 		{"400 is final", 400, nil, get, 1},
 		{"401 is final", 401, nil, get, 1},
 		{"403 is final", 403, nil, get, 1},
-		{"PUT is retried", 502, nil, func(c *wrapper.Client, id string) error {
+		{"PUT is retried", 502, nil, func(ctx context.Context, c *wrapper.Client, id string) error {
 			_, err := c.UpdatePerson(ctx, id, wrapper.PersonUpdate{Name: "x"})
 			return err
 		}, 3},
-		{"inspect POST is retried", 504, nil, func(c *wrapper.Client, id string) error {
+		{"inspect POST is retried", 504, nil, func(ctx context.Context, c *wrapper.Client, id string) error {
 			_, err := c.InspectPeoplePermissions(ctx, []string{id}, "read")
 			return err
 		}, 3},
@@ -58,7 +60,7 @@ func TestRetryCountsAndWhatIsNotRetried(t *testing.T) {
 			s := peopletest.NewServer(t)
 			id := s.People()[0].ID
 			s.FailNext(100, tc.fault)
-			err := tc.call(s.Client(tc.opts...), id)
+			err := tc.call(t.Context(), s.Client(tc.opts...), id)
 			var apiErr *wrapper.APIError
 			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, tc.fault, apiErr.StatusCode, "the last answer")
@@ -73,12 +75,13 @@ func TestRetryCountsAndWhatIsNotRetried(t *testing.T) {
 	}
 }
 
-func get(c *wrapper.Client, id string) error {
+func get(ctx context.Context, c *wrapper.Client, id string) error {
 	_, err := c.GetPerson(ctx, id)
 	return err
 }
 
 func TestRetryAfterIsHonoured(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	s := peopletest.NewServer(t)
 	id := s.People()[0].ID
@@ -93,6 +96,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 }
 
 func TestRateLimitResetIsHonouredWhenNoRetryAfter(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	var calls atomic.Int32
 	reset := time.Now().Add(2 * time.Second).UTC().Truncate(time.Second)
@@ -112,6 +116,7 @@ func TestRateLimitResetIsHonouredWhenNoRetryAfter(t *testing.T) {
 }
 
 func TestRetryNeverWaitsPastTheDeadline(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	s := peopletest.NewServer(t)
 	id := s.People()[0].ID
@@ -126,6 +131,7 @@ func TestRetryNeverWaitsPastTheDeadline(t *testing.T) {
 }
 
 func TestCancelWhileWaitingToRetry(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	s := peopletest.NewServer(t)
 	id := s.People()[0].ID
@@ -139,6 +145,7 @@ func TestCancelWhileWaitingToRetry(t *testing.T) {
 }
 
 func TestNetworkErrorsAreRetried(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	s := peopletest.NewServer(t)
 	id := s.People()[0].ID
@@ -155,6 +162,7 @@ func TestNetworkErrorsAreRetried(t *testing.T) {
 }
 
 func TestBackoffGrows(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	s := peopletest.NewServer(t)
 	s.FailNext(3, 500)
@@ -170,4 +178,25 @@ func TestBackoffGrows(t *testing.T) {
 	assert.GreaterOrEqual(t, gaps[0], 50*time.Millisecond)
 	assert.GreaterOrEqual(t, gaps[2], 200*time.Millisecond)
 	assert.LessOrEqual(t, gaps[2], 2*time.Second)
+}
+
+func TestRetryAfterTooLargeForADurationIsClampedNotIgnored(t *testing.T) {
+	ctx := t.Context()
+	noLeaks(t)
+	for _, status := range []int{429, 420, 503} {
+		for _, value := range []string{"9223372037", "9223372036854775807", "99999999999999999999999"} {
+			t.Run(fmt.Sprintf("%d Retry-After %s", status, value), func(t *testing.T) {
+				srv := newServer(t, jsonBody(status, `{"error":{"message":"slow down"}}`, "Retry-After", value))
+				cctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+				defer cancel()
+				start := time.Now()
+				_, err := srv.client(t, wrapper.WithMaxRetries(3)).GetPerson(cctx, "p1")
+				var apiErr *wrapper.APIError
+				require.ErrorAs(t, err, &apiErr)
+				assert.Equal(t, status, apiErr.StatusCode)
+				assert.Less(t, time.Since(start), time.Second, "a wait past the deadline must give the answer back at once")
+				assert.Len(t, srv.Calls(), 1, "an overflowed Retry-After was read as a short wait")
+			})
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package peopletest_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"testing"
@@ -13,6 +14,7 @@ import (
 )
 
 func TestACursorAloneContinuesItsWalk(t *testing.T) {
+	ctx := t.Context()
 	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(40))
 	c := s.Client()
 	filtered := wrapper.ListOptions{MaxResults: 5, NameStatus: wrapper.NameStatusNamed, SortBy: wrapper.SortByCreatedAt, Direction: wrapper.DirectionDesc}
@@ -56,6 +58,7 @@ func TestACursorAloneContinuesItsWalk(t *testing.T) {
 }
 
 func TestACursorWithOtherFiltersIsRefused(t *testing.T) {
+	ctx := t.Context()
 	s := quietServer(t, peopletest.WithGeneratedPeople(40))
 	c := s.Client()
 	first, err := c.ListPeople(ctx, wrapper.ListOptions{MaxResults: 5, NameStatus: wrapper.NameStatusNamed, SortBy: wrapper.SortByCreatedAt})
@@ -80,5 +83,76 @@ func TestACursorWithOtherFiltersIsRefused(t *testing.T) {
 		q := url.Values{"next_cursor": {first.NextCursor}, "name_status": {"named"}, "sort_by": {"created_at"}, "direction": {"asc"}, "max_results": {"3"}}
 		resp, _ := call(t, s, http.MethodGet, "/v1_1/"+s.CloudName+"/people?"+q.Encode(), "")
 		assert.Equal(t, http.StatusOK, resp.StatusCode)
+	})
+}
+
+// walk ranges over every person with opts, calling during after each
+// person; it returns how often each ID was seen.
+func walk(t *testing.T, c *wrapper.Client, opts wrapper.ListOptions, during func(p wrapper.Person)) map[string]int {
+	ctx := t.Context()
+	t.Helper()
+	seen := map[string]int{}
+	for p, err := range c.AllPeople(ctx, opts) {
+		require.NoError(t, err)
+		seen[p.ID]++
+		during(p)
+	}
+	return seen
+}
+
+func TestFakeCursorsSurviveChangesMidWalk(t *testing.T) {
+	ctx := t.Context()
+	t.Run("walking by updated_at while updating each person seen", func(t *testing.T) {
+		s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(50))
+		c := s.Client()
+		seen := walk(t, c, wrapper.ListOptions{MaxResults: 5, SortBy: wrapper.SortByUpdatedAt}, func(p wrapper.Person) {
+			_, err := c.UpdatePerson(ctx, p.ID, wrapper.PersonUpdate{Status: wrapper.StatusHidden})
+			require.NoError(t, err)
+		})
+		// Each update moves the person to the end of the order, where the
+		// walk may meet them again; no one may be skipped.
+		assert.Len(t, seen, 50, "people skipped")
+	})
+	t.Run("naming the unnamed while walking name_status=unnamed", func(t *testing.T) {
+		s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(80))
+		c := s.Client()
+		unnamed := 0
+		for _, p := range s.People() {
+			if p.Name == "" {
+				unnamed++
+			}
+		}
+		require.Equal(t, 20, unnamed)
+		n := 0
+		seen := walk(t, c, wrapper.ListOptions{MaxResults: 3, NameStatus: wrapper.NameStatusUnnamed}, func(p wrapper.Person) {
+			n++
+			_, err := c.UpdatePerson(ctx, p.ID, wrapper.PersonUpdate{Name: fmt.Sprintf("Named %d", n)})
+			require.NoError(t, err)
+		})
+		assert.Len(t, seen, 20)
+		for id, times := range seen {
+			assert.Equal(t, 1, times, id)
+		}
+	})
+	t.Run("people who do not change are seen exactly once", func(t *testing.T) {
+		s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(60))
+		c := s.Client()
+		all := s.People()
+		i := 0
+		seen := walk(t, c, wrapper.ListOptions{MaxResults: 7, SortBy: wrapper.SortByName, Direction: wrapper.DirectionDesc}, func(wrapper.Person) {
+			// Rename someone at the far end of the list, each time.
+			i++
+			_, err := c.UpdatePerson(ctx, all[i%len(all)].ID, wrapper.PersonUpdate{Name: fmt.Sprintf("Aaa %02d", i)})
+			require.NoError(t, err)
+		})
+		changed := map[string]bool{}
+		for j := 1; j <= i; j++ {
+			changed[all[j%len(all)].ID] = true
+		}
+		for _, p := range all {
+			if !changed[p.ID] {
+				assert.Equal(t, 1, seen[p.ID], "unchanged %s (%q)", p.ID, p.Name)
+			}
+		}
 	})
 }

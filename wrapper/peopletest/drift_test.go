@@ -28,6 +28,7 @@ func canned(t *testing.T, status int, body string) *httptest.Server {
 }
 
 func TestValidatingTransportReportsDrift(t *testing.T) {
+	ctx := t.Context()
 	for _, tc := range []struct {
 		name   string
 		status int
@@ -88,6 +89,7 @@ func TestDriftString(t *testing.T) {
 }
 
 func TestTheFakeShowsNoDrift(t *testing.T) {
+	ctx := t.Context()
 	var mu sync.Mutex
 	var got []peopletest.Drift
 	record := func(d peopletest.Drift) {

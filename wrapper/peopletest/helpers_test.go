@@ -1,7 +1,6 @@
 package peopletest_test
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -13,8 +12,6 @@ import (
 
 	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
 )
-
-var ctx = context.Background()
 
 // recordingTB captures what the server reports, so tests can assert that a
 // violation fails the test that caused it.

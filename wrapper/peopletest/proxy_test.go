@@ -86,6 +86,7 @@ func TestTheProxyCanRejectInvalidRequests(t *testing.T) {
 }
 
 func TestTheProxyForwardsEachCallOnce(t *testing.T) {
+	ctx := t.Context()
 	upstream, _, front := proxied(t)
 	c, err := wrapper.New(wrapper.WithCloudName(upstream.CloudName), wrapper.WithAPIKey(upstream.APIKey),
 		wrapper.WithAPISecret(upstream.APISecret), wrapper.WithBaseURL(front), wrapper.WithMaxRetries(0))

@@ -44,6 +44,7 @@ func TestPathsThatMatchNoOperation(t *testing.T) {
 }
 
 func TestPreferAsksForADocumentedStatus(t *testing.T) {
+	ctx := t.Context()
 	s := quietServer(t)
 	list := "/v1_1/" + s.CloudName + "/people"
 	t.Run("a documented error status", func(t *testing.T) {
@@ -103,6 +104,7 @@ func TestViolationsAreNamedOnTheAnswer(t *testing.T) {
 }
 
 func TestAnInjectedBrokenAnswerDoesNotFailTheTest(t *testing.T) {
+	ctx := t.Context()
 	tb := &recordingTB{}
 	defer tb.close()
 	s := peopletest.NewServer(tb)
@@ -117,5 +119,33 @@ func TestAnInjectedBrokenAnswerDoesNotFailTheTest(t *testing.T) {
 		tooMany := 500
 		_, _ = s.Client(wrapper.WithMaxRetries(0)).Generated().ListPeople(ctx, s.CloudName, &generated.ListPeopleParams{MaxResults: &tooMany})
 		assert.NotEmpty(t, tb.errors)
+	})
+}
+
+func TestServerReportsViolationsToTheTest(t *testing.T) {
+	tb := &recordingTB{}
+	s := peopletest.NewServer(tb)
+	defer tb.close()
+	t.Run("a request the spec forbids", func(t *testing.T) {
+		// Bypass the SDK's own checks to send what the spec forbids.
+		req, err := http.NewRequest(http.MethodGet, s.URL+"/v1_1/"+s.CloudName+"/people?sort_by=age&max_results=0", nil)
+		require.NoError(t, err)
+		req.SetBasicAuth(s.APIKey, s.APISecret)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Equal(t, http.StatusBadRequest, resp.StatusCode, "like the API")
+		require.Len(t, tb.errors, 1, "one violation")
+		assert.Contains(t, tb.errors[0], "sort_by")
+		assert.Contains(t, tb.errors[0], "max_results")
+		assert.Len(t, s.Violations(), 1)
+	})
+	t.Run("no credentials break the security rule", func(t *testing.T) {
+		resp, err := http.Get(s.URL + "/v1_1/" + s.CloudName + "/people")
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+		require.Len(t, tb.errors, 2)
+		assert.Contains(t, tb.errors[1], "security")
 	})
 }

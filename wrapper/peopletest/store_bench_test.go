@@ -40,6 +40,7 @@ var fakeQueries = []struct {
 }
 
 func BenchmarkFakeFirstPage(b *testing.B) {
+	ctx := b.Context()
 	for _, n := range fakeSizes {
 		s := peopletest.NewServer(b, peopletest.WithGeneratedPeople(n))
 		c := s.Client()
@@ -60,6 +61,7 @@ func BenchmarkFakeFirstPage(b *testing.B) {
 }
 
 func BenchmarkFakePageAfterUpdate(b *testing.B) {
+	ctx := b.Context()
 	for _, n := range fakeSizes {
 		s := peopletest.NewServer(b, peopletest.WithGeneratedPeople(n))
 		c := s.Client()
@@ -90,6 +92,7 @@ func BenchmarkFakePageAfterUpdate(b *testing.B) {
 // AllPeople, the fake checking each page against the spec. One walk is one
 // op: run it with -benchtime 1x.
 func BenchmarkFakeWalk(b *testing.B) {
+	ctx := b.Context()
 	n := fakeSizes[len(fakeSizes)-1]
 	s := peopletest.NewServer(b, peopletest.WithGeneratedPeople(n))
 	c := s.Client()

@@ -69,6 +69,7 @@ func TestTheLogIsBounded(t *testing.T) {
 }
 
 func TestRecordedRequestsHideCredentials(t *testing.T) {
+	ctx := t.Context()
 	const secret = "TOP-secret-value-42"
 	for _, tc := range []struct {
 		name, header, value, want string

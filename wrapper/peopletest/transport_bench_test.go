@@ -13,6 +13,7 @@ import (
 // the base RoundTripper hands back a recorded answer, so no socket or
 // server shares the time.
 func BenchmarkValidatingTransportAlone(b *testing.B) {
+	ctx := b.Context()
 	s := peopletest.NewServer(b, peopletest.WithoutValidation())
 	c := s.Client()
 	page, err := c.Generated().ListPeopleWithResponse(ctx, s.CloudName, nil)

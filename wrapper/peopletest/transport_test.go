@@ -1,8 +1,5 @@
 package peopletest_test
 
-// Regression tests for the contract kit's defects (issue 8, points 11, 12
-// and 17).
-
 import (
 	"bytes"
 	"compress/gzip"
@@ -116,99 +113,88 @@ func TestValidatingTransportUnreadableRequestBodyIsARequestError(t *testing.T) {
 	assert.ErrorContains(t, err, "disk on fire")
 }
 
-// walk ranges over every person with opts, calling during after each
-// person; it returns how often each ID was seen.
-func walk(t *testing.T, c *wrapper.Client, opts wrapper.ListOptions, during func(p wrapper.Person)) map[string]int {
-	t.Helper()
-	seen := map[string]int{}
-	for p, err := range c.AllPeople(ctx, opts) {
-		require.NoError(t, err)
-		seen[p.ID]++
-		during(p)
-	}
-	return seen
-}
-
-func TestFakeCursorsSurviveChangesMidWalk(t *testing.T) {
-	t.Run("walking by updated_at while updating each person seen", func(t *testing.T) {
-		s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(50))
-		c := s.Client()
-		seen := walk(t, c, wrapper.ListOptions{MaxResults: 5, SortBy: wrapper.SortByUpdatedAt}, func(p wrapper.Person) {
-			_, err := c.UpdatePerson(ctx, p.ID, wrapper.PersonUpdate{Status: wrapper.StatusHidden})
-			require.NoError(t, err)
-		})
-		// Each update moves the person to the end of the order, where the
-		// walk may meet them again; no one may be skipped.
-		assert.Len(t, seen, 50, "people skipped")
-	})
-	t.Run("naming the unnamed while walking name_status=unnamed", func(t *testing.T) {
-		s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(80))
-		c := s.Client()
-		unnamed := 0
-		for _, p := range s.People() {
-			if p.Name == "" {
-				unnamed++
-			}
-		}
-		require.Equal(t, 20, unnamed)
-		n := 0
-		seen := walk(t, c, wrapper.ListOptions{MaxResults: 3, NameStatus: wrapper.NameStatusUnnamed}, func(p wrapper.Person) {
-			n++
-			_, err := c.UpdatePerson(ctx, p.ID, wrapper.PersonUpdate{Name: fmt.Sprintf("Named %d", n)})
-			require.NoError(t, err)
-		})
-		assert.Len(t, seen, 20)
-		for id, times := range seen {
-			assert.Equal(t, 1, times, id)
-		}
-	})
-	t.Run("people who do not change are seen exactly once", func(t *testing.T) {
-		s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(60))
-		c := s.Client()
-		all := s.People()
-		i := 0
-		seen := walk(t, c, wrapper.ListOptions{MaxResults: 7, SortBy: wrapper.SortByName, Direction: wrapper.DirectionDesc}, func(wrapper.Person) {
-			// Rename someone at the far end of the list, each time.
-			i++
-			_, err := c.UpdatePerson(ctx, all[i%len(all)].ID, wrapper.PersonUpdate{Name: fmt.Sprintf("Aaa %02d", i)})
-			require.NoError(t, err)
-		})
-		changed := map[string]bool{}
-		for j := 1; j <= i; j++ {
-			changed[all[j%len(all)].ID] = true
-		}
-		for _, p := range all {
-			if !changed[p.ID] {
-				assert.Equal(t, 1, seen[p.ID], "unchanged %s (%q)", p.ID, p.Name)
-			}
-		}
-	})
-}
-
-func TestFakeSendsNullNameForUnnamedPeople(t *testing.T) {
+func TestForbiddenRequestThroughValidatingTransportNamesTheRule(t *testing.T) {
+	ctx := t.Context()
 	s := peopletest.NewServer(t)
-	c := s.Client()
-	var unnamed string
-	for _, p := range s.People() {
-		if p.Name == "" {
-			unnamed = p.ID
-		}
-	}
-	require.NotEmpty(t, unnamed)
-	g := c.Generated()
-	up, err := g.UpdatePersonWithResponse(ctx, c.CloudName(), unnamed, generatedUpdate(wrapper.StatusHidden))
-	require.NoError(t, err)
-	require.Equal(t, 200, up.StatusCode())
-	assert.Contains(t, string(up.Body), `"name":null`, "update answer")
-	got, err := g.GetPersonWithResponse(ctx, c.CloudName(), unnamed)
-	require.NoError(t, err)
-	assert.Contains(t, string(got.Body), `"name":null`, "get answer")
-	list, err := g.ListPeopleWithResponse(ctx, c.CloudName(), nil)
-	require.NoError(t, err)
-	assert.Contains(t, string(list.Body), `"name":null`, "list answer")
-	assert.False(t, strings.Contains(string(list.Body), `"name":""`))
+	hc := &http.Client{Transport: peopletest.ValidatingTransport(nil)}
+	c := s.Client(wrapper.WithHTTPClient(hc), wrapper.WithMaxRetries(0))
+	raw := c.Generated()
+
+	t.Run("max_results above the maximum", func(t *testing.T) {
+		tooMany := 500
+		_, err := raw.ListPeopleWithResponse(ctx, s.CloudName, &generated.ListPeopleParams{MaxResults: &tooMany})
+		var cerr *peopletest.ContractError
+		require.ErrorAs(t, err, &cerr)
+		assert.ErrorIs(t, err, peopletest.ErrContractViolation)
+		assert.Equal(t, "request", cerr.Phase)
+		assert.Equal(t, "listPeople", cerr.Operation)
+		assert.Contains(t, cerr.Rule, "max_results")
+		assert.Contains(t, cerr.Rule, "100")
+	})
+	t.Run("an unknown status in an update", func(t *testing.T) {
+		_, err := raw.UpdatePersonWithResponse(ctx, s.CloudName, "p1", generated.UpdatePersonRequest{Status: "archived"})
+		var cerr *peopletest.ContractError
+		require.ErrorAs(t, err, &cerr)
+		assert.Equal(t, "updatePerson", cerr.Operation)
+		assert.Contains(t, cerr.Rule, "/status")
+	})
+	assert.Zero(t, s.RequestCount(), "the transport must stop invalid requests")
+
+	t.Run("valid traffic passes untouched", func(t *testing.T) {
+		_, err := c.ListPeople(ctx, wrapper.ListOptions{MaxResults: 100})
+		assert.NoError(t, err)
+	})
 }
 
-func generatedUpdate(status wrapper.Status) generated.UpdatePersonRequest {
-	return generated.UpdatePersonRequest{Status: generated.PersonStatus(status)}
+func TestValidatingTransportRejectsResponsesThatBreakTheSpec(t *testing.T) {
+	ctx := t.Context()
+	cases := map[string]struct {
+		status int
+		body   string
+		rule   string
+	}{
+		"missing required id":       {200, `{"person":{"name":"A","status":"active"}}`, "id"},
+		"three-number box":          {200, `{"person":{"id":"p","name":null,"status":"active","thumbnail":{"bounding_box":[1,2,3]}}}`, "bounding_box"},
+		"status of the wrong type":  {200, `{"person":{"id":"p","name":"A","status":5}}`, "status"},
+		"undocumented content type": {200, `<html></html>`, "Content-Type"},
+		"error without message":     {404, `{"error":{}}`, "message"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				if strings.HasPrefix(tc.body, "<") {
+					w.Header().Set("Content-Type", "text/html")
+				}
+				w.WriteHeader(tc.status)
+				w.Write([]byte(tc.body))
+			}))
+			defer api.Close()
+			c, err := wrapper.New(wrapper.WithCloudName("c"), wrapper.WithAPIKey("k"), wrapper.WithAPISecret("s"), wrapper.WithBaseURL(api.URL),
+				wrapper.WithHTTPClient(&http.Client{Transport: peopletest.ValidatingTransport(nil)}), wrapper.WithMaxRetries(0))
+			require.NoError(t, err)
+			_, err = c.GetPerson(ctx, "p")
+			var cerr *peopletest.ContractError
+			require.ErrorAs(t, err, &cerr)
+			assert.Equal(t, "response", cerr.Phase)
+			assert.Equal(t, "getPerson", cerr.Operation)
+			assert.Contains(t, cerr.Rule+fmt.Sprint(cerr.Status), tc.rule)
+		})
+	}
+}
+
+func TestContractViolationsAreNotRetried(t *testing.T) {
+	ctx := t.Context()
+	s := peopletest.NewServer(t)
+	var attempts int
+	vt := peopletest.ValidatingTransport(nil)
+	counting := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		attempts++
+		return vt.RoundTrip(r)
+	})
+	c := s.Client(wrapper.WithHTTPClient(&http.Client{Transport: counting}))
+	tooMany := 101
+	_, err := c.Generated().ListPeopleWithResponse(ctx, s.CloudName, &generated.ListPeopleParams{MaxResults: &tooMany})
+	require.ErrorIs(t, err, peopletest.ErrContractViolation)
+	assert.Equal(t, 1, attempts, "a contract violation fails the same way every time")
 }

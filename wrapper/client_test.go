@@ -1,7 +1,6 @@
 package wrapper_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/url"
 	"strings"
@@ -15,9 +14,8 @@ import (
 	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
 )
 
-var ctx = context.Background()
-
 func TestListPeopleSendsOnlyTheFiltersSet(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	s := peopletest.NewServer(t)
 	c := s.Client()
@@ -43,6 +41,7 @@ func TestListPeopleSendsOnlyTheFiltersSet(t *testing.T) {
 }
 
 func TestListPeopleFiltersAndMapsPeople(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	s := peopletest.NewServer(t)
 	c := s.Client()
@@ -73,6 +72,7 @@ func TestListPeopleFiltersAndMapsPeople(t *testing.T) {
 }
 
 func TestDecodingKeepsUnknownValuesAndMapsNulls(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	srv := newServer(t, jsonBody(200, `{
 		"people": [{
@@ -98,6 +98,7 @@ func TestDecodingKeepsUnknownValuesAndMapsNulls(t *testing.T) {
 }
 
 func TestGetUpdateAndInspect(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	s := peopletest.NewServer(t)
 	c := s.Client()
@@ -162,6 +163,7 @@ func TestGetUpdateAndInspect(t *testing.T) {
 }
 
 func TestInspectUsesThePermissionsTheServerAnswers(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	s := peopletest.NewServer(t, peopletest.WithPermissions(func(_, action string) bool { return action == "read" }))
 	people := s.People()
@@ -172,6 +174,7 @@ func TestInspectUsesThePermissionsTheServerAnswers(t *testing.T) {
 }
 
 func TestInputIsCheckedBeforeAnythingIsSent(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	s := peopletest.NewServer(t)
 	c := s.Client()
@@ -219,6 +222,7 @@ func TestInputIsCheckedBeforeAnythingIsSent(t *testing.T) {
 }
 
 func TestPersonIDsAreEscapedIntoOnePathSegment(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	s := peopletest.NewServer(t)
 	c := s.Client()
@@ -239,6 +243,7 @@ func TestPersonIDsAreEscapedIntoOnePathSegment(t *testing.T) {
 }
 
 func TestUserAgent(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	srv := newServer(t, jsonBody(200, onePerson))
 	_, err := srv.client(t, wrapper.WithUserAgent("my-app/2.0")).GetPerson(ctx, "p1")
@@ -249,6 +254,7 @@ func TestUserAgent(t *testing.T) {
 }
 
 func TestGeneratedEscapeHatchSharesAuth(t *testing.T) {
+	ctx := t.Context()
 	noLeaks(t)
 	s := peopletest.NewServer(t)
 	c := s.Client()
