@@ -4,12 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
-	"iter"
 	"net/http"
 	"runtime"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/cldpeople/cloudinary-people-go/generated"
 )
@@ -166,72 +163,6 @@ func (c *Client) ListPeople(ctx context.Context, opts ListOptions) (*PeoplePage,
 	return page, nil
 }
 
-// MaxEmptyPages is how many empty pages in a row, each with a new cursor,
-// AllPeople accepts before it stops with ErrEmptyPages. A real walk may
-// meet an empty page or two (filters applied after paging); a server that
-// never stops sending them would keep the loop from ever seeing a person,
-// and so from ever breaking.
-const MaxEmptyPages = 10
-
-// AllPeople walks every page lazily, keeping opts' filters: a page is
-// fetched only when the loop needs it, and none after the loop breaks. On
-// an error it yields (Person{}, err) once and stops. A server that repeats
-// a cursor would loop forever; AllPeople stops with [ErrRepeatedCursor], and
-// after [MaxEmptyPages] empty pages in a row with [ErrEmptyPages].
-//
-// With opts.MaxResults 0 it asks for MaxPageSize people a page, the fewest
-// calls for a full walk.
-//
-// The sequence holds no state between ranges: each range starts from opts
-// again, and one sequence may be ranged again or from several goroutines.
-func (c *Client) AllPeople(ctx context.Context, opts ListOptions) iter.Seq2[Person, error] {
-	return func(yield func(Person, error) bool) {
-		o := opts // this range's own cursor; opts stays as given
-		if o.MaxResults == 0 {
-			// The fewest calls for a full walk: half those of the server's
-			// default page of 50.
-			o.MaxResults = MaxPageSize
-		}
-		// Hashes, not cursors: memory stays small however long the walk.
-		seen := map[uint64]struct{}{}
-		if o.NextCursor != "" {
-			seen[hashString(o.NextCursor)] = struct{}{}
-		}
-		empty := 0
-		for {
-			page, err := c.ListPeople(ctx, o)
-			if err != nil {
-				yield(Person{}, err)
-				return
-			}
-			for _, p := range page.People {
-				if !yield(p, nil) {
-					return
-				}
-			}
-			if page.NextCursor == "" {
-				return
-			}
-			if len(page.People) == 0 {
-				empty++
-			} else {
-				empty = 0
-			}
-			if empty >= MaxEmptyPages {
-				yield(Person{}, fail(ErrEmptyPages, nil, "%d empty pages in a row, each with a new cursor; stopped after %d pages", empty, len(seen)+1))
-				return
-			}
-			h := hashString(page.NextCursor)
-			if _, dup := seen[h]; dup {
-				yield(Person{}, fail(ErrRepeatedCursor, nil, "%q came back after %d pages", truncate(page.NextCursor, 80), len(seen)))
-				return
-			}
-			seen[h] = struct{}{}
-			o.NextCursor = page.NextCursor
-		}
-	}
-}
-
 // GetPerson reads one person.
 func (c *Client) GetPerson(ctx context.Context, personID string) (*Person, error) {
 	const op = "GetPerson"
@@ -340,111 +271,4 @@ func (c *Client) inspect(ctx context.Context, personIDs []string, actions []stri
 		perms[id] = allowed
 	}
 	return perms, nil
-}
-
-func (o ListOptions) params() (*generated.ListPeopleParams, error) {
-	p := &generated.ListPeopleParams{}
-	if o.MaxResults != 0 {
-		if o.MaxResults < MinPageSize || o.MaxResults > MaxPageSize {
-			return nil, invalidInput("MaxResults %d outside %d..%d (0 means the server default)", o.MaxResults, MinPageSize, MaxPageSize)
-		}
-		p.MaxResults = &o.MaxResults
-	}
-	if o.NextCursor != "" {
-		p.NextCursor = &o.NextCursor
-	}
-	if o.NamePrefix != "" {
-		p.NamePrefix = &o.NamePrefix
-	}
-	var err error
-	if p.NameStatus, err = enumParam("NameStatus", string(o.NameStatus), generated.NameStatusValues); err != nil {
-		return nil, err
-	}
-	if p.Status, err = enumParam("Status", string(o.Status), generated.PersonStatusValues); err != nil {
-		return nil, err
-	}
-	if p.SortBy, err = enumParam("SortBy", string(o.SortBy), generated.SortByValues); err != nil {
-		return nil, err
-	}
-	if p.Direction, err = enumParam("Direction", string(o.Direction), generated.DirectionValues); err != nil {
-		return nil, err
-	}
-	return p, nil
-}
-
-// enumParam checks value against the spec's enum (the generated Valid
-// method) and returns it as the generated type; "" means not set. The
-// allowed values named in the error come from the spec too.
-func enumParam[T interface {
-	~string
-	Valid() bool
-}](field, value string, allowed func() []T) (*T, error) {
-	if value == "" {
-		return nil, nil
-	}
-	v := T(value)
-	if !v.Valid() {
-		return nil, invalidInput("%s %q: want %s", field, value, oneOf(allowed()))
-	}
-	return &v, nil
-}
-
-// oneOf lists values as "a, b or c".
-func oneOf[T ~string](values []T) string {
-	var b strings.Builder
-	for i, v := range values {
-		switch {
-		case i == 0:
-		case i == len(values)-1:
-			b.WriteString(" or ")
-		default:
-			b.WriteString(", ")
-		}
-		b.WriteString(string(v))
-	}
-	return b.String()
-}
-
-func (u PersonUpdate) request() (generated.UpdatePersonRequest, error) {
-	var r generated.UpdatePersonRequest
-	if u == (PersonUpdate{}) {
-		return r, invalidInput("empty update: set Name, Status or ThumbnailAssetID")
-	}
-	if !utf8.ValidString(u.Name) {
-		return r, invalidInput("Name is not valid UTF-8")
-	}
-	if !utf8.ValidString(u.ThumbnailAssetID) {
-		return r, invalidInput("ThumbnailAssetID is not valid UTF-8")
-	}
-	if n := utf8.RuneCountInString(u.Name); n > MaxNameLength {
-		return r, invalidInput("Name is %d characters; the maximum is %d", n, MaxNameLength)
-	}
-	if _, err := enumParam("Status", string(u.Status), generated.PersonStatusValues); err != nil {
-		return r, err
-	}
-	r.Name = u.Name
-	r.Status = generated.PersonStatus(u.Status)
-	r.ThumbnailAssetID = u.ThumbnailAssetID
-	return r, nil
-}
-
-// checkPersonID rejects IDs that would change the request's path: the
-// generated client escapes '/', '?' and '#', but "." and ".." are path
-// segments of their own that URL resolution would collapse.
-func checkPersonID(id string) error {
-	switch {
-	case id == "":
-		return invalidInput("empty person ID")
-	case strings.TrimSpace(id) == "":
-		return invalidInput("blank person ID")
-	case id == "." || id == "..":
-		return invalidInput("person ID %q is a path segment, not an ID", id)
-	}
-	return nil
-}
-
-func hashString(s string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(s))
-	return h.Sum64()
 }

@@ -1,6 +1,8 @@
 package wrapper
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -83,4 +85,34 @@ func parseRateLimit(h http.Header) RateLimit {
 		rl.Reset, _ = http.ParseTime(v)
 	}
 	return rl
+}
+
+// awaitAllowance refuses, or with waitForRateLimit delays, a call that the
+// latest answer says cannot succeed: the hourly allowance is used up and
+// resets later. Nothing is sent for a refused call.
+func (d *doer) awaitAllowance(ctx context.Context) error {
+	until, said, locked := d.rate.lockedUntil(time.Now())
+	if !locked {
+		return nil
+	}
+	limit := d.rate.get().Limit
+	reset := until.UTC().Format(time.RFC3339)
+	if !said.Equal(until) {
+		// An hourly allowance resets within the hour; a later time is a
+		// server's mistake, and believing it could lock a Client for years.
+		reset += fmt.Sprintf(" (the server said %s, more than an hour away, which an hourly allowance cannot be)",
+			said.UTC().Format(time.RFC3339))
+	}
+	wait := time.Until(until)
+	if !d.waitForRateLimit {
+		return fail(ErrRateLimited, nil, "the hourly allowance of %d calls is used up until %s (in %v); nothing was sent (WithWaitForRateLimit waits instead)",
+			limit, reset, wait.Round(time.Second))
+	}
+	if deadline, ok := ctx.Deadline(); ok && deadline.Before(until) {
+		return fail(ErrRateLimited, nil, "the hourly allowance of %d calls is used up until %s, after the context's deadline; nothing was sent", limit, reset)
+	}
+	if err := sleep(ctx, wait); err != nil {
+		return fmt.Errorf("%w (while waiting for the rate limit to reset at %s)", err, reset)
+	}
+	return nil
 }

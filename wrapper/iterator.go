@@ -1,0 +1,79 @@
+package wrapper
+
+import (
+	"context"
+	"hash/fnv"
+	"iter"
+)
+
+// MaxEmptyPages is how many empty pages in a row, each with a new cursor,
+// AllPeople accepts before it stops with ErrEmptyPages. A real walk may
+// meet an empty page or two (filters applied after paging); a server that
+// never stops sending them would keep the loop from ever seeing a person,
+// and so from ever breaking.
+const MaxEmptyPages = 10
+
+// AllPeople walks every page lazily, keeping opts' filters: a page is
+// fetched only when the loop needs it, and none after the loop breaks. On
+// an error it yields (Person{}, err) once and stops. A server that repeats
+// a cursor would loop forever; AllPeople stops with [ErrRepeatedCursor], and
+// after [MaxEmptyPages] empty pages in a row with [ErrEmptyPages].
+//
+// With opts.MaxResults 0 it asks for MaxPageSize people a page, the fewest
+// calls for a full walk.
+//
+// The sequence holds no state between ranges: each range starts from opts
+// again, and one sequence may be ranged again or from several goroutines.
+func (c *Client) AllPeople(ctx context.Context, opts ListOptions) iter.Seq2[Person, error] {
+	return func(yield func(Person, error) bool) {
+		o := opts // this range's own cursor; opts stays as given
+		if o.MaxResults == 0 {
+			// The fewest calls for a full walk: half those of the server's
+			// default page of 50.
+			o.MaxResults = MaxPageSize
+		}
+		// Hashes, not cursors: memory stays small however long the walk.
+		seen := map[uint64]struct{}{}
+		if o.NextCursor != "" {
+			seen[hashString(o.NextCursor)] = struct{}{}
+		}
+		empty := 0
+		for {
+			page, err := c.ListPeople(ctx, o)
+			if err != nil {
+				yield(Person{}, err)
+				return
+			}
+			for _, p := range page.People {
+				if !yield(p, nil) {
+					return
+				}
+			}
+			if page.NextCursor == "" {
+				return
+			}
+			if len(page.People) == 0 {
+				empty++
+			} else {
+				empty = 0
+			}
+			if empty >= MaxEmptyPages {
+				yield(Person{}, fail(ErrEmptyPages, nil, "%d empty pages in a row, each with a new cursor; stopped after %d pages", empty, len(seen)+1))
+				return
+			}
+			h := hashString(page.NextCursor)
+			if _, dup := seen[h]; dup {
+				yield(Person{}, fail(ErrRepeatedCursor, nil, "%q came back after %d pages", truncate(page.NextCursor, 80), len(seen)))
+				return
+			}
+			seen[h] = struct{}{}
+			o.NextCursor = page.NextCursor
+		}
+	}
+}
+
+func hashString(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return h.Sum64()
+}
