@@ -14,8 +14,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// loadSpec reads openapi.yaml from disk, not the embedded copy in generated/,
-// so the checks run on the file people edit.
+// loadSpec reads openapi.yaml from disk, the file people edit (the copy the
+// contract kit embeds, internal/spec, is checked to be the same bytes).
 func loadSpec(t *testing.T) *openapi3.T {
 	t.Helper()
 	loader := openapi3.NewLoader()

@@ -21,6 +21,9 @@ const (
 	MinPageSize   = 1   // the smallest ListOptions.MaxResults the API accepts
 	MaxPageSize   = 100 // the largest ListOptions.MaxResults the API accepts
 	MaxNameLength = 255 // the longest PersonUpdate.Name, in characters
+	// ServerPageSize is how many people the API returns a page when
+	// ListOptions.MaxResults is 0 (openapi.yaml's default for max_results).
+	ServerPageSize = 50
 )
 
 // Client calls the People Search API. Create it with [New]; it is safe for

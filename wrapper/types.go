@@ -45,7 +45,7 @@ const (
 // lists everything with the server's defaults; only the fields you set are
 // sent.
 type ListOptions struct {
-	MaxResults int        // 0: server default (50); else MinPageSize..MaxPageSize
+	MaxResults int        // 0: ServerPageSize, the server's default; else MinPageSize..MaxPageSize
 	NextCursor string     // from the previous PeoplePage
 	NameStatus NameStatus // "": not sent
 	NamePrefix string     // case-insensitive name prefix

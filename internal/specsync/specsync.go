@@ -39,6 +39,14 @@ type Surface struct {
 	// Bounds maps a spec location ("listPeople.max_results.maximum") to
 	// the value the wrapper enforces.
 	Bounds map[string]float64
+	// Facts maps a spec location to what the wrapper (or the fake) takes
+	// it to be: "servers.0.url" (the default host),
+	// "listPeople.max_results.default" (the server's page size).
+	Facts map[string]string
+	// RateLimitStatuses are the statuses the wrapper retries as rate
+	// limits and maps to ErrRateLimited; every operation must document
+	// them.
+	RateLimitStatuses []string
 }
 
 // Expectations is the hand-kept part of the mapping between spec and
@@ -60,7 +68,7 @@ type Expectations struct {
 
 // Problem is one gap between spec and wrapper.
 type Problem struct {
-	Kind    string // enum, bound, operation, property, required
+	Kind    string // enum, bound, operation, property, required, fact, retry
 	Message string // what is wrong and what to do
 }
 
@@ -75,6 +83,8 @@ func Check(doc *openapi3.T, s Surface, e Expectations) []Problem {
 	c.operations()
 	c.properties()
 	c.required()
+	c.facts()
+	c.retries()
 	sort.Slice(c.out, func(i, j int) bool { return c.out[i].String() < c.out[j].String() })
 	return c.out
 }
@@ -438,3 +448,54 @@ func goName(s string) string {
 }
 
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// facts compares what the code takes from the spec by hand with the spec.
+func (c *checker) facts() {
+	found := map[string]string{}
+	if len(c.doc.Servers) > 0 {
+		found["servers.0.url"] = c.doc.Servers[0].URL
+	}
+	c.eachParameter(func(op string, p *openapi3.Parameter) {
+		if p.Schema != nil && p.Schema.Value != nil && p.Schema.Value.Default != nil && p.In == openapi3.ParameterInQuery {
+			found[op+"."+p.Name+".default"] = fmt.Sprint(p.Schema.Value.Default)
+		}
+	})
+	for _, where := range slices.Sorted(maps.Keys(c.s.Facts)) {
+		have, want := c.s.Facts[where], found[where]
+		if have != want {
+			c.add("fact", "openapi.yaml has %s = %q but the wrapper takes it to be %q: change the wrapper's constant (see internal/specsync's WrapperSurface) to match", where, want, have)
+		}
+	}
+	for _, path := range slices.Sorted(maps.Keys(c.doc.Paths.Map())) {
+		item := c.doc.Paths.Value(path)
+		for _, method := range slices.Sorted(maps.Keys(item.Operations())) {
+			op := item.Operations()[method]
+			for _, status := range c.s.RateLimitStatuses {
+				if op.Responses.Value(status) == nil {
+					c.add("fact", "operation %s does not document %s, which the wrapper retries and reports as ErrRateLimited: document it, or change the wrapper's rate-limit statuses", op.OperationID, status)
+				}
+			}
+		}
+	}
+}
+
+// retries fails for an operation the wrapper may not send twice: it
+// retries every call, and the proxy forwards reads without AllowWrites.
+// GET, HEAD, PUT and DELETE are idempotent; any other method must be
+// marked x-read-only: true, saying that it changes nothing.
+func (c *checker) retries() {
+	for _, path := range slices.Sorted(maps.Keys(c.doc.Paths.Map())) {
+		item := c.doc.Paths.Value(path)
+		for _, method := range slices.Sorted(maps.Keys(item.Operations())) {
+			switch method {
+			case "GET", "HEAD", "PUT", "DELETE":
+				continue
+			}
+			op := item.Operations()[method]
+			if ro, _ := op.Extensions["x-read-only"].(bool); ro {
+				continue
+			}
+			c.add("retry", "operation %s (%s %s) is not safe to retry, but the wrapper retries every call: mark it x-read-only: true if it changes nothing, or make wrapper/retry.go's safeToRetry leave it alone", op.OperationID, method, path)
+		}
+	}
+}

@@ -108,7 +108,11 @@ func TestCheckFindsEachKindOfGap(t *testing.T) {
 				return replace(t, s, "    put:\n      operationId: updatePerson",
 					"    delete:\n      operationId: deletePerson\n      responses:\n        '204':\n          description: Deleted.\n    put:\n      operationId: updatePerson")
 			},
-			expect: []string{"operation: operation deletePerson (DELETE /v1_1/{cloud_name}/people/{person_id}) has no wrapper method: add (*Client).DeletePerson"},
+			expect: []string{
+				"fact: operation deletePerson does not document 420",
+				"fact: operation deletePerson does not document 429",
+				"operation: operation deletePerson (DELETE /v1_1/{cloud_name}/people/{person_id}) has no wrapper method: add (*Client).DeletePerson",
+			},
 		},
 		{
 			name: "a newly required field",
@@ -125,6 +129,29 @@ func TestCheckFindsEachKindOfGap(t *testing.T) {
 			expect: []string{"required: components.schemas.UpdatedPerson now requires []; the wrapper relies on [person_id]"},
 		},
 	}
+	cases = append(cases, []struct {
+		name   string
+		alter  func(string) string
+		expect []string
+	}{
+		{
+			name:   "a POST that may change something",
+			alter:  func(s string) string { return replace(t, s, "      x-read-only: true\n", "") },
+			expect: []string{"retry: operation inspectPeoplePermissions (POST /v1_1/{cloud_name}/people/inspect) is not safe to retry"},
+		},
+		{
+			name: "another default host",
+			alter: func(s string) string {
+				return replace(t, s, "  - url: https://api.cloudinary.com\n", "  - url: https://api.example.com\n")
+			},
+			expect: []string{`fact: openapi.yaml has servers.0.url = "https://api.example.com" but the wrapper takes it to be "https://api.cloudinary.com"`},
+		},
+		{
+			name:   "another default page size",
+			alter:  func(s string) string { return replace(t, s, "            default: 50\n", "            default: 20\n") },
+			expect: []string{`fact: openapi.yaml has listPeople.max_results.default = "20" but the wrapper takes it to be "50"`},
+		},
+	}...)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			got := check(t, tc.alter(spec))

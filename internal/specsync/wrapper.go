@@ -2,6 +2,7 @@ package specsync
 
 import (
 	"reflect"
+	"strconv"
 
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 )
@@ -42,6 +43,11 @@ func WrapperSurface(dir string) (Surface, error) {
 			"path.cloud_name.minLength": 1,
 			"path.person_id.minLength":  1,
 		},
+		Facts: map[string]string{
+			"servers.0.url":                  wrapper.DefaultBaseURL,
+			"listPeople.max_results.default": strconv.Itoa(wrapper.ServerPageSize),
+		},
+		RateLimitStatuses: []string{"420", "429"},
 	}
 	return s, nil
 }

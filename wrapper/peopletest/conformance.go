@@ -123,7 +123,7 @@ func (r *runner) discover(ctx context.Context) {
 		} `json:"people"`
 		NextCursor *string `json:"next_cursor"`
 	}
-	list := "/v1_1/" + url.PathEscape(r.t.CloudName) + "/people"
+	list := strings.ReplaceAll(r.v.pathOf("listPeople"), "{cloud_name}", url.PathEscape(r.t.CloudName))
 	x, err := r.send(ctx, http.MethodGet, list+"?max_results=100", nil, authGood)
 	if err != nil || x.status != http.StatusOK || json.Unmarshal(x.answer, &page) != nil {
 		return

@@ -19,10 +19,6 @@ import (
 // response broke the contract, one header value per violation.
 const ViolationHeader = "Peoplemock-Violation"
 
-// peoplePathForm shows what a People path looks like, for the 404 of a
-// path that matches no operation.
-const peoplePathForm = "/v1_1/<cloud_name>/people, /v1_1/<cloud_name>/people/<person_id> or POST /v1_1/<cloud_name>/people/inspect"
-
 // serveAPI answers one People API call: it counts and records it, checks
 // the request, answers it (a queued fault, a rate-limit refusal, a status
 // asked for with Prefer, a 401, or the store's answer) into a recorder,
@@ -38,7 +34,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	rec := &recorder{header: http.Header{}, status: http.StatusOK}
 	headers := rateLimitHeaders(limit)
 
-	route, in, reqViolation := s.checkRequest(r)
+	route, cloud, in, reqViolation := s.checkRequest(r)
 	if reqViolation != nil {
 		s.violation(gen, reqViolation, rec)
 	}
@@ -50,10 +46,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	case fault != nil && fault.apply(w, r, rec, s.api, headers):
 		injected = true
 	case route == nil:
-		writeAPIError(rec, http.StatusNotFound, fmt.Sprintf("No People API operation answers %s %s; People paths look like %s",
-			r.Method, cut(oneLine(r.URL.EscapedPath()), 200), peoplePathForm), headers)
+		writeAPIError(rec, http.StatusNotFound, fmt.Sprintf("No People API operation answers %s %s; the operations are %s",
+			cut(oneLine(r.Method), 20), cut(oneLine(r.URL.EscapedPath()), 200), s.v.operations()), headers)
 	case preferred(rec, r, route, headers):
-	case !s.authorized(r, in):
+	case !s.authorized(r, cloud):
 		writeAPIError(rec, http.StatusUnauthorized, defaultMessages[http.StatusUnauthorized], headers)
 	default:
 		s.api.ServeHTTP(rec, r)
@@ -76,26 +72,26 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	rec.flush(w)
 }
 
-// checkRequest routes r and checks it against the spec. A path that
-// matches no operation, or that is not clean ("//", ".."), has no route
-// and is a violation.
-func (s *Server) checkRequest(r *http.Request) (*routers.Route, *openapi3filter.RequestValidationInput, *ContractError) {
+// checkRequest routes r and checks it against the spec; cloud is the
+// cloud_name the path names. A path that matches no operation, or that is
+// not clean ("//", ".."), has no route and is a violation.
+func (s *Server) checkRequest(r *http.Request) (*routers.Route, string, *openapi3filter.RequestValidationInput, *ContractError) {
 	if !cleanPath(r.URL.EscapedPath()) {
-		return nil, nil, &ContractError{Phase: "request", Method: r.Method, Path: r.URL.EscapedPath(),
+		return nil, "", nil, &ContractError{Phase: "request", Method: r.Method, Path: r.URL.EscapedPath(),
 			Rule: "path is not clean (it holds \"//\", \".\" or \"..\"), so it matches no operation in openapi.yaml"}
 	}
 	if !s.validate {
-		route, _, err := s.v.route(r)
+		route, params, err := s.v.route(r)
 		if err != nil {
-			return nil, nil, nil
+			return nil, "", nil, nil
 		}
-		return route, nil, nil
+		return route, params["cloud_name"], nil, nil
 	}
 	in, cerr, _ := s.v.checkRequest(r.Context(), r)
 	if in == nil {
-		return nil, nil, cerr
+		return nil, "", nil, cerr
 	}
-	return in.Route, in, cerr
+	return in.Route, in.PathParams["cloud_name"], in, cerr
 }
 
 // cleanPath: no segment of the escaped path is empty, "." or ".." (an
@@ -110,12 +106,10 @@ func cleanPath(escaped string) bool {
 	return len(segs) > 1 && segs[0] == ""
 }
 
-// authorized: the credentials and the cloud name are the server's.
-func (s *Server) authorized(r *http.Request, in *openapi3filter.RequestValidationInput) bool {
-	if in != nil && in.PathParams["cloud_name"] != s.CloudName {
-		return false
-	}
-	if in == nil && !strings.HasPrefix(r.URL.EscapedPath(), "/v1_1/"+s.CloudName+"/") {
+// authorized: the call names the server's cloud and carries its
+// credentials.
+func (s *Server) authorized(r *http.Request, cloud string) bool {
+	if cloud != s.CloudName {
 		return false
 	}
 	auth := r.Header.Get("Authorization")

@@ -32,7 +32,7 @@ func TestPathsThatMatchNoOperation(t *testing.T) {
 				Error struct{ Message string } `json:"error"`
 			}
 			require.NoError(t, json.Unmarshal([]byte(body), &e), "the API's error shape")
-			assert.Contains(t, e.Error.Message, "/v1_1/<cloud_name>/people")
+			assert.Contains(t, e.Error.Message, "GET /v1_1/{cloud_name}/people")
 			assert.Equal(t, 1, s.RequestCount(), "counted")
 			require.Len(t, s.Requests(), 1, "recorded")
 			assert.Equal(t, tc.method, s.Requests()[0].Method)

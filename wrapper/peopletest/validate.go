@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -161,6 +162,30 @@ func (v *validator) queryDefault(operationID, param string) int {
 		}
 	}
 	return 0
+}
+
+// pathOf is the path template of an operation ("" when the spec has none).
+func (v *validator) pathOf(operationID string) string {
+	for path, item := range v.doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if op.OperationID == operationID {
+				return path
+			}
+		}
+	}
+	return ""
+}
+
+// operations lists the spec's operations as "GET /path", for messages.
+func (v *validator) operations() string {
+	var out []string
+	for path, item := range v.doc.Paths.Map() {
+		for method := range item.Operations() {
+			out = append(out, method+" "+path)
+		}
+	}
+	slices.Sort(out)
+	return strings.Join(out, ", ")
 }
 
 // readOnly: the operation changes nothing, so the proxy forwards it without
