@@ -125,3 +125,30 @@ func TestTooManyPeopleIsRefusedClearly(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr.String(), "-people 100000001")
 }
+
+// The Python cloudinary-people SDK appends "/<cloud_name>/people" to its
+// base_url, whose default ends in /v1_1: the documented base_url reaches
+// the fake, and one without /v1_1 is told what People paths look like.
+func TestPythonStyleBaseURL(t *testing.T) {
+	m := start(t)
+	for _, tc := range []struct {
+		name, baseURL string
+		want          int
+	}{
+		{"base_url ending in /v1_1", m.base(t) + "/v1_1", http.StatusOK},
+		{"base_url without /v1_1", m.base(t), http.StatusNotFound},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, body := do(t, http.MethodGet, tc.baseURL+"/demo-cloud/people?max_results=2", "")
+			assert.Equal(t, tc.want, code, body)
+			if tc.want == http.StatusNotFound {
+				assert.Contains(t, body, "GET /v1_1/{cloud_name}/people")
+			}
+		})
+	}
+	t.Run("proxy mode too", func(t *testing.T) {
+		proxy := start(t, "-proxy", m.base(t))
+		code, body := do(t, http.MethodGet, proxy.base(t)+"/v1_1/demo-cloud/people?max_results=2", "")
+		assert.Equal(t, http.StatusOK, code, body)
+	})
+}
