@@ -4,51 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/cldpeople/cloudinary-people-go/internal/spec"
 )
-
-// ErrContractViolation is matched by every *ContractError.
-var ErrContractViolation = errors.New("peopletest: contract violation")
-
-// ContractError says how a request or a response broke openapi.yaml.
-type ContractError struct {
-	Phase     string `json:"phase"` // "request" or "response"
-	Method    string `json:"method"`
-	Path      string `json:"path"`                // as sent, escaped
-	Operation string `json:"operation,omitempty"` // operationId, "" when no operation matches
-	Status    int    `json:"status,omitempty"`    // response status; 0 for requests
-	Rule      string `json:"rule"`                // what was broken, from the validator
-	// Injected marks an answer a test asked for with a Fault: the fake
-	// broke the contract on purpose, so the test is not failed for it.
-	Injected bool `json:"injected,omitempty"`
-}
-
-func (e *ContractError) Error() string {
-	op := e.Operation
-	if op == "" {
-		op = "no operation"
-	}
-	if e.Phase == "response" {
-		return fmt.Sprintf("peopletest: contract violation: %s %s (%s): HTTP %d response: %s", e.Method, e.Path, op, e.Status, e.Rule)
-	}
-	return fmt.Sprintf("peopletest: contract violation: %s %s (%s): request: %s", e.Method, e.Path, op, e.Rule)
-}
-
-func (e *ContractError) Is(target error) bool { return target == ErrContractViolation }
 
 // spec is the embedded openapi.yaml, parsed once: parsing costs far more
 // than validating a call.
@@ -105,118 +72,6 @@ func checkAuthScheme(_ context.Context, in *openapi3filter.AuthenticationInput) 
 		return fmt.Errorf("no %s Authorization header", want)
 	}
 	return nil
-}
-
-// route finds the operation for req. It matches on the escaped path, so an
-// ID holding an escaped '/' stays one segment, and ignores the host, so the
-// same check works on a loopback test server and on any API region.
-func (v *validator) route(req *http.Request) (*routers.Route, map[string]string, error) {
-	segs := strings.Split(strings.TrimPrefix(req.URL.EscapedPath(), "/"), "/")
-	var best *routers.Route
-	var bestParams map[string]string
-	bestLiterals := -1
-	pathMatched := false
-	for path, item := range v.doc.Paths.Map() {
-		tmpl := strings.Split(strings.TrimPrefix(path, "/"), "/")
-		if len(tmpl) != len(segs) {
-			continue
-		}
-		params, literals, ok := matchSegments(tmpl, segs)
-		if !ok {
-			continue
-		}
-		pathMatched = true
-		op := item.GetOperation(req.Method)
-		if op == nil || literals <= bestLiterals {
-			continue
-		}
-		best = &routers.Route{Spec: v.doc, Path: path, PathItem: item, Method: req.Method, Operation: op}
-		bestParams, bestLiterals = params, literals
-	}
-	switch {
-	case best != nil:
-		return best, bestParams, nil
-	case pathMatched:
-		return nil, nil, fmt.Errorf("method %s is not allowed on this path", req.Method)
-	default:
-		return nil, nil, errors.New("path matches no operation in openapi.yaml")
-	}
-}
-
-// queryDefault is the default the spec gives a query parameter of an
-// operation, as an integer; 0 when it gives none.
-func (v *validator) queryDefault(operationID, param string) int {
-	for _, item := range v.doc.Paths.Map() {
-		for _, op := range item.Operations() {
-			if op.OperationID != operationID {
-				continue
-			}
-			for _, p := range append(item.Parameters, op.Parameters...) {
-				if p.Value != nil && p.Value.In == openapi3.ParameterInQuery && p.Value.Name == param &&
-					p.Value.Schema != nil && p.Value.Schema.Value != nil {
-					if n, ok := p.Value.Schema.Value.Default.(float64); ok {
-						return int(n)
-					}
-				}
-			}
-		}
-	}
-	return 0
-}
-
-// pathOf is the path template of an operation ("" when the spec has none).
-func (v *validator) pathOf(operationID string) string {
-	for path, item := range v.doc.Paths.Map() {
-		for _, op := range item.Operations() {
-			if op.OperationID == operationID {
-				return path
-			}
-		}
-	}
-	return ""
-}
-
-// operations lists the spec's operations as "GET /path", for messages.
-func (v *validator) operations() string {
-	var out []string
-	for path, item := range v.doc.Paths.Map() {
-		for method := range item.Operations() {
-			out = append(out, method+" "+path)
-		}
-	}
-	slices.Sort(out)
-	return strings.Join(out, ", ")
-}
-
-// readOnly: the operation changes nothing, so the proxy forwards it without
-// AllowWrites. GETs read; another method is read-only only when the spec
-// says so with x-read-only (inspect, a POST that only asks).
-func readOnly(method string, op *openapi3.Operation) bool {
-	if method == http.MethodGet || method == http.MethodHead {
-		return true
-	}
-	ro, _ := op.Extensions["x-read-only"].(bool)
-	return ro
-}
-
-func matchSegments(tmpl, segs []string) (map[string]string, int, bool) {
-	params := map[string]string{}
-	literals := 0
-	for i, t := range tmpl {
-		if strings.HasPrefix(t, "{") && strings.HasSuffix(t, "}") {
-			val, err := url.PathUnescape(segs[i])
-			if err != nil || val == "" {
-				return nil, 0, false
-			}
-			params[t[1:len(t)-1]] = val
-			continue
-		}
-		if t != segs[i] {
-			return nil, 0, false
-		}
-		literals++
-	}
-	return params, literals, true
 }
 
 // checkRequest validates req; its body is read and put back. An error that
@@ -313,63 +168,4 @@ func isJSON(contentType string) bool {
 	mt, _, _ := strings.Cut(contentType, ";")
 	mt = strings.ToLower(strings.TrimSpace(mt))
 	return mt == "application/json" || strings.HasSuffix(mt, "+json")
-}
-
-// describe flattens the validator's nested errors into one line per rule,
-// without the schema dumps that make them hard to read.
-func describe(err error) string {
-	// Look at err itself before searching its chain: a RequestError wraps
-	// a MultiError, and its parameter name must not be lost.
-	if me, ok := err.(openapi3.MultiError); ok {
-		parts := make([]string, 0, len(me))
-		for _, e := range me {
-			parts = append(parts, describe(e))
-		}
-		return strings.Join(parts, "; ")
-	}
-	if re, ok := err.(*openapi3filter.RequestError); ok {
-		prefix := ""
-		switch {
-		case re.Parameter != nil:
-			prefix = fmt.Sprintf("parameter %s in %s: ", re.Parameter.Name, re.Parameter.In)
-		case re.RequestBody != nil:
-			prefix = "body: "
-		}
-		return prefix + firstLine(re.Err, re.Reason)
-	}
-	var me openapi3.MultiError
-	if errors.As(err, &me) {
-		return describe(me)
-	}
-	var rv *openapi3filter.ResponseError
-	if errors.As(err, &rv) {
-		return firstLine(rv.Err, rv.Reason)
-	}
-	var se *openapi3.SchemaError
-	if errors.As(err, &se) {
-		if ptr := se.JSONPointer(); len(ptr) > 0 {
-			return fmt.Sprintf("at /%s: %s", strings.Join(ptr, "/"), se.Reason)
-		}
-		return se.Reason
-	}
-	var sr *openapi3filter.SecurityRequirementsError
-	if errors.As(err, &sr) {
-		msgs := make([]string, 0, len(sr.Errors))
-		for _, e := range sr.Errors {
-			msgs = append(msgs, e.Error())
-		}
-		return "security: " + strings.Join(msgs, ", or ")
-	}
-	return strings.SplitN(err.Error(), "\n", 2)[0]
-}
-
-func firstLine(err error, reason string) string {
-	msg := reason
-	if err != nil {
-		if msg != "" {
-			msg += ": "
-		}
-		msg += describe(err)
-	}
-	return strings.SplitN(msg, "\n", 2)[0]
 }

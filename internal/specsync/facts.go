@@ -1,0 +1,72 @@
+// Package specsync checks that the hand-written wrapper still matches
+// openapi.yaml: make test runs it, so that a spec change the wrapper has
+// not followed fails CI with a message that names the gap and the fix.
+//
+// The generator keeps package generated in step with the spec; nothing but
+// this check ties package wrapper to it. [Check] compares a loaded spec with
+// a [Surface], the wrapper's side, which [WrapperSurface] reads from the
+// wrapper itself: the constants of its enum types (from the source), its
+// Client methods and struct fields (by reflection) and the bounds it
+// enforces (its exported constants). What cannot be read from code (which
+// spec schema a wrapper type mirrors, which response properties are left
+// out on purpose and why) is written down once, in [Expectations].
+package specsync
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// facts compares what the code takes from the spec by hand with the spec.
+func (c *checker) facts() {
+	found := map[string]string{}
+	if len(c.doc.Servers) > 0 {
+		found["servers.0.url"] = c.doc.Servers[0].URL
+	}
+	c.eachParameter(func(op string, p *openapi3.Parameter) {
+		if p.Schema != nil && p.Schema.Value != nil && p.Schema.Value.Default != nil && p.In == openapi3.ParameterInQuery {
+			found[op+"."+p.Name+".default"] = fmt.Sprint(p.Schema.Value.Default)
+		}
+	})
+	for _, where := range slices.Sorted(maps.Keys(c.s.Facts)) {
+		have, want := c.s.Facts[where], found[where]
+		if have != want {
+			c.add("fact", "openapi.yaml has %s = %q but the wrapper takes it to be %q: change the wrapper's constant (see internal/specsync's WrapperSurface) to match", where, want, have)
+		}
+	}
+	for _, path := range slices.Sorted(maps.Keys(c.doc.Paths.Map())) {
+		item := c.doc.Paths.Value(path)
+		for _, method := range slices.Sorted(maps.Keys(item.Operations())) {
+			op := item.Operations()[method]
+			for _, status := range c.s.RateLimitStatuses {
+				if op.Responses.Value(status) == nil {
+					c.add("fact", "operation %s does not document %s, which the wrapper retries and reports as ErrRateLimited: document it, or change the wrapper's rate-limit statuses", op.OperationID, status)
+				}
+			}
+		}
+	}
+}
+
+// retries fails for an operation the wrapper may not send twice: it
+// retries every call, and the proxy forwards reads without AllowWrites.
+// GET, HEAD, PUT and DELETE are idempotent; any other method must be
+// marked x-read-only: true, saying that it changes nothing.
+func (c *checker) retries() {
+	for _, path := range slices.Sorted(maps.Keys(c.doc.Paths.Map())) {
+		item := c.doc.Paths.Value(path)
+		for _, method := range slices.Sorted(maps.Keys(item.Operations())) {
+			switch method {
+			case "GET", "HEAD", "PUT", "DELETE":
+				continue
+			}
+			op := item.Operations()[method]
+			if ro, _ := op.Extensions["x-read-only"].(bool); ro {
+				continue
+			}
+			c.add("retry", "operation %s (%s %s) is not safe to retry, but the wrapper retries every call: mark it x-read-only: true if it changes nothing, or make wrapper/retry.go's safeToRetry leave it alone", op.OperationID, method, path)
+		}
+	}
+}

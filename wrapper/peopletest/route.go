@@ -1,0 +1,125 @@
+package peopletest
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/routers"
+)
+
+// route finds the operation for req. It matches on the escaped path, so an
+// ID holding an escaped '/' stays one segment, and ignores the host, so the
+// same check works on a loopback test server and on any API region.
+func (v *validator) route(req *http.Request) (*routers.Route, map[string]string, error) {
+	segs := strings.Split(strings.TrimPrefix(req.URL.EscapedPath(), "/"), "/")
+	var best *routers.Route
+	var bestParams map[string]string
+	bestLiterals := -1
+	pathMatched := false
+	for path, item := range v.doc.Paths.Map() {
+		tmpl := strings.Split(strings.TrimPrefix(path, "/"), "/")
+		if len(tmpl) != len(segs) {
+			continue
+		}
+		params, literals, ok := matchSegments(tmpl, segs)
+		if !ok {
+			continue
+		}
+		pathMatched = true
+		op := item.GetOperation(req.Method)
+		if op == nil || literals <= bestLiterals {
+			continue
+		}
+		best = &routers.Route{Spec: v.doc, Path: path, PathItem: item, Method: req.Method, Operation: op}
+		bestParams, bestLiterals = params, literals
+	}
+	switch {
+	case best != nil:
+		return best, bestParams, nil
+	case pathMatched:
+		return nil, nil, fmt.Errorf("method %s is not allowed on this path", req.Method)
+	default:
+		return nil, nil, errors.New("path matches no operation in openapi.yaml")
+	}
+}
+
+// queryDefault is the default the spec gives a query parameter of an
+// operation, as an integer; 0 when it gives none.
+func (v *validator) queryDefault(operationID, param string) int {
+	for _, item := range v.doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if op.OperationID != operationID {
+				continue
+			}
+			for _, p := range append(item.Parameters, op.Parameters...) {
+				if p.Value != nil && p.Value.In == openapi3.ParameterInQuery && p.Value.Name == param &&
+					p.Value.Schema != nil && p.Value.Schema.Value != nil {
+					if n, ok := p.Value.Schema.Value.Default.(float64); ok {
+						return int(n)
+					}
+				}
+			}
+		}
+	}
+	return 0
+}
+
+// pathOf is the path template of an operation ("" when the spec has none).
+func (v *validator) pathOf(operationID string) string {
+	for path, item := range v.doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if op.OperationID == operationID {
+				return path
+			}
+		}
+	}
+	return ""
+}
+
+// operations lists the spec's operations as "GET /path", for messages.
+func (v *validator) operations() string {
+	var out []string
+	for path, item := range v.doc.Paths.Map() {
+		for method := range item.Operations() {
+			out = append(out, method+" "+path)
+		}
+	}
+	slices.Sort(out)
+	return strings.Join(out, ", ")
+}
+
+// readOnly: the operation changes nothing, so the proxy forwards it without
+// AllowWrites. GETs read; another method is read-only only when the spec
+// says so with x-read-only (inspect, a POST that only asks).
+func readOnly(method string, op *openapi3.Operation) bool {
+	if method == http.MethodGet || method == http.MethodHead {
+		return true
+	}
+	ro, _ := op.Extensions["x-read-only"].(bool)
+	return ro
+}
+
+func matchSegments(tmpl, segs []string) (map[string]string, int, bool) {
+	params := map[string]string{}
+	literals := 0
+	for i, t := range tmpl {
+		if strings.HasPrefix(t, "{") && strings.HasSuffix(t, "}") {
+			val, err := url.PathUnescape(segs[i])
+			if err != nil || val == "" {
+				return nil, 0, false
+			}
+			params[t[1:len(t)-1]] = val
+			continue
+		}
+		if t != segs[i] {
+			return nil, 0, false
+		}
+		literals++
+	}
+	return params, literals, true
+}

@@ -1,0 +1,373 @@
+package peopletest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3filter"
+)
+
+// runner sends cases to a target.
+type runner struct {
+	v        *validator
+	hc       *http.Client
+	t        ConformanceTarget
+	base     string
+	fixtures map[string]any // from discover
+}
+
+// exchange is one call of a case and its answer.
+type exchange struct {
+	req    *http.Request
+	body   []byte // the request body sent
+	status int
+	header http.Header
+	answer []byte
+}
+
+// discover reads what the target holds: a person (a named one with a
+// thumbnail if there is one) and a next_cursor.
+func (r *runner) discover(ctx context.Context) {
+	r.fixtures = map[string]any{}
+	var page struct {
+		People []struct {
+			ID        string  `json:"id"`
+			Name      *string `json:"name"`
+			Status    string  `json:"status"`
+			Thumbnail struct {
+				AssetID string `json:"asset_id"`
+			} `json:"thumbnail"`
+		} `json:"people"`
+		NextCursor *string `json:"next_cursor"`
+	}
+	list := strings.ReplaceAll(r.v.pathOf("listPeople"), "{cloud_name}", url.PathEscape(r.t.CloudName))
+	x, err := r.send(ctx, http.MethodGet, list+"?max_results=100", nil, authGood)
+	if err != nil || x.status != http.StatusOK || json.Unmarshal(x.answer, &page) != nil {
+		return
+	}
+	if page.NextCursor != nil && *page.NextCursor != "" {
+		r.fixtures["next_cursor"] = *page.NextCursor
+	} else if c := r.cursor(ctx, list+"?max_results=1"); c != "" {
+		// A smaller page for a cursor to continue from.
+		r.fixtures["next_cursor"] = c
+	}
+	// The most useful person: named (a valid name to send back) and with a
+	// thumbnail (a valid asset to send back).
+	best, bestScore := -1, -1
+	for i, p := range page.People {
+		score := boolInt(p.Name != nil && *p.Name != "")*2 + boolInt(p.Thumbnail.AssetID != "")
+		if score > bestScore {
+			best, bestScore = i, score
+		}
+	}
+	if best < 0 {
+		return
+	}
+	p := page.People[best]
+	r.fixtures["person_id"] = p.ID
+	if p.Name != nil && *p.Name != "" {
+		r.fixtures["name"] = *p.Name
+	}
+	if p.Status != "" {
+		r.fixtures["status"] = p.Status
+	}
+	if p.Thumbnail.AssetID != "" {
+		r.fixtures["thumbnail_asset_id"] = p.Thumbnail.AssetID
+	}
+}
+
+// cursor is the next_cursor of a 200 answer to GET pathAndQuery, or "".
+func (r *runner) cursor(ctx context.Context, pathAndQuery string) string {
+	var page struct {
+		NextCursor *string `json:"next_cursor"`
+	}
+	x, err := r.send(ctx, http.MethodGet, pathAndQuery, nil, authGood)
+	if err != nil || x.status != http.StatusOK || json.Unmarshal(x.answer, &page) != nil || page.NextCursor == nil {
+		return ""
+	}
+	return *page.NextCursor
+}
+
+// resolve fills fixtures in v; missing names the fixture that is not known.
+func (r *runner) resolve(v any) (out any, missing string) {
+	switch v := v.(type) {
+	case fixture:
+		if f, ok := r.fixtures[v.name]; ok {
+			return f, ""
+		}
+		if v.fallback != nil {
+			return v.fallback, ""
+		}
+		return nil, v.name
+	case map[string]any:
+		m := make(map[string]any, len(v))
+		for k, child := range v {
+			resolved, miss := r.resolve(child)
+			if miss != "" {
+				return nil, miss
+			}
+			m[k] = resolved
+		}
+		return m, ""
+	}
+	return v, ""
+}
+
+// run sends one case and judges the answer.
+func (r *runner) run(ctx context.Context, c confCase) (ConformanceResult, []Drift) {
+	res := ConformanceResult{Operation: c.op, Case: c.name, Expected: "2xx, body as specified"}
+	if c.wantStatus != 0 {
+		res.Expected = fmt.Sprintf("documented 4xx (%d), error schema", c.wantStatus)
+	}
+	if c.walk != nil {
+		return r.runWalk(ctx, c, res)
+	}
+	target, body, skip := r.request(c)
+	if skip != "" {
+		res.Got, res.Verdict = skip, Skip
+		return res, nil
+	}
+	x, err := r.send(ctx, c.method, target, body, c.auth)
+	if err != nil {
+		res.Got, res.Verdict = "no answer: "+err.Error(), Fail
+		return res, nil
+	}
+	got, drift := r.judge(ctx, c, x)
+	res.Got = strconv.Itoa(x.status) + got
+	res.Verdict = Pass
+	if !strings.HasSuffix(got, asSpecified) {
+		res.Verdict = Fail
+	}
+	return res, drift
+}
+
+const asSpecified = ", as specified"
+
+// request fills a case's path, query and body from the target's data; skip
+// says why it cannot be sent.
+func (r *runner) request(c confCase) (target string, body []byte, skip string) {
+	target = c.path
+	for _, name := range []string{"cloud_name", "person_id"} {
+		if !strings.Contains(target, "{"+name+"}") {
+			continue
+		}
+		var val string
+		switch {
+		case name == "cloud_name":
+			val = r.t.CloudName
+		case c.unknownPerson:
+			val = unknownPersonID
+		default:
+			id, ok := r.fixtures["person_id"].(string)
+			if !ok {
+				return "", nil, "no person on the target to use"
+			}
+			val = id
+		}
+		target = strings.ReplaceAll(target, "{"+name+"}", url.PathEscape(val))
+	}
+	q := url.Values{}
+	for k, vs := range c.query {
+		q[k] = vs
+	}
+	for param, name := range c.queryFixture {
+		f, ok := r.fixtures[name].(string)
+		if !ok {
+			return "", nil, "the target gave no " + name
+		}
+		q.Set(param, f)
+	}
+	if len(q) > 0 {
+		target += "?" + q.Encode()
+	}
+	if c.body != nil {
+		resolved, missing := r.resolve(c.body)
+		if missing != "" {
+			return "", nil, "no known valid " + missing + " on the target"
+		}
+		body, _ = json.Marshal(resolved)
+	}
+	return target, body, ""
+}
+
+// judge says what came, ending in asSpecified when the case passed, and
+// what the answer said beyond the spec.
+func (r *runner) judge(ctx context.Context, c confCase, x *exchange) (string, []Drift) {
+	route, params, err := r.v.route(x.req)
+	if err != nil {
+		return ", " + err.Error(), nil
+	}
+	if c.wantStatus == 0 {
+		// A positive case must itself keep the spec, or it proves nothing.
+		if cerr, _ := r.checkRequest(ctx, x.req, x.body); cerr != nil {
+			return ", but the case's own request breaks the spec: " + cerr.Rule, nil
+		}
+	}
+	status := x.status
+	switch {
+	case status >= 500:
+		return ", a server error", nil
+	case status >= 300 && status < 400:
+		return ", a redirect to " + strconv.Quote(truncateRunes(x.header.Get("Location"), 80)) + " (not followed: the API answers, it does not redirect)", nil
+	case c.wantStatus == 0 && (status < 200 || status > 299):
+		return ", " + errorMessage(x.answer), nil
+	case c.wantStatus != 0 && (status < 400 || status > 499):
+		return ", the spec wants it refused", nil
+	case c.wantStatus != 0 && route.Operation.Responses.Status(status) == nil:
+		return ", a status the operation does not document", nil
+	}
+	in := &openapi3filter.RequestValidationInput{Request: x.req, PathParams: params, Route: route, Options: r.v.options}
+	cerr, drift := r.v.checkResponse(ctx, in, status, x.header, x.answer)
+	if cerr != nil {
+		return ", body breaks the spec: " + cerr.Rule, drift
+	}
+	return asSpecified, drift
+}
+
+// runWalk checks that a cursor alone continues a filtered walk: the page
+// after it must be the same with the cursor alone as with the cursor and
+// the walk's filters repeated.
+func (r *runner) runWalk(ctx context.Context, c confCase, res ConformanceResult) (ConformanceResult, []Drift) {
+	res.Expected = "2xx, the same page as with the filters repeated"
+	base := strings.ReplaceAll(c.path, "{cloud_name}", url.PathEscape(r.t.CloudName))
+	// The fullest combination of filters that still has a second page.
+	for _, filters := range c.walk.combinations() {
+		q := url.Values{}
+		for _, f := range filters {
+			q.Set(f[0], f[1])
+		}
+		q.Set(c.walk.sizeParam, c.walk.size)
+		cur := r.cursor(ctx, base+"?"+q.Encode())
+		if cur == "" {
+			continue
+		}
+		alone := url.Values{c.walk.cursorParam: {cur}, c.walk.sizeParam: {c.walk.size}}
+		x, err := r.send(ctx, c.method, base+"?"+alone.Encode(), nil, authGood)
+		if err != nil {
+			res.Got, res.Verdict = "no answer: "+err.Error(), Fail
+			return res, nil
+		}
+		got, drift := r.judge(ctx, c, x)
+		res.Got = strconv.Itoa(x.status) + got
+		if !strings.HasSuffix(got, asSpecified) {
+			res.Verdict = Fail
+			return res, drift
+		}
+		q.Set(c.walk.cursorParam, cur)
+		repeated, err := r.send(ctx, c.method, base+"?"+q.Encode(), nil, authGood)
+		switch {
+		case err != nil || repeated.status != http.StatusOK:
+			res.Got += " alone; with the filters repeated, no 200 to compare with"
+			res.Verdict = Fail
+		case !bytes.Equal(normalizeJSON(x.answer), normalizeJSON(repeated.answer)):
+			res.Got += fmt.Sprintf(" alone, but not the page the filters (%s) give with it", q.Encode())
+			res.Verdict = Fail
+		default:
+			res.Got = fmt.Sprintf("200, the same page as with %s repeated", strings.Join(keys(filters), ", "))
+			res.Verdict = Pass
+		}
+		return res, drift
+	}
+	res.Got, res.Verdict = "no filtered walk on the target has a second page", Skip
+	return res, nil
+}
+
+func keys(pairs [][2]string) []string {
+	out := make([]string, len(pairs))
+	for i, p := range pairs {
+		out[i] = p[0]
+	}
+	return out
+}
+
+// normalizeJSON re-encodes a body, so that two equal answers compare equal
+// whatever their spacing.
+func normalizeJSON(b []byte) []byte {
+	var v any
+	if json.Unmarshal(b, &v) != nil {
+		return b
+	}
+	out, _ := json.Marshal(v)
+	return out
+}
+
+func (r *runner) checkRequest(ctx context.Context, req *http.Request, body []byte) (*ContractError, error) {
+	clone := req.Clone(ctx)
+	clone.Body = io.NopCloser(bytes.NewReader(body))
+	_, cerr, err := r.v.checkRequest(ctx, clone)
+	return cerr, err
+}
+
+// send makes one call with the chosen credentials and reads the answer
+// within the wrapper's caps.
+func (r *runner) send(ctx context.Context, method, pathAndQuery string, body []byte, auth authMode) (*exchange, error) {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, r.base+pathAndQuery, rd)
+	if err != nil {
+		return nil, err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	switch auth {
+	case authGood:
+		if r.t.OAuthToken != "" {
+			req.Header.Set("Authorization", "Bearer "+r.t.OAuthToken)
+		} else {
+			req.SetBasicAuth(r.t.APIKey, r.t.APISecret)
+		}
+	case authWrong:
+		req.SetBasicAuth(r.t.APIKey+"0", "not-the-secret")
+	}
+	resp, err := r.hc.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	data, over, err := readCapped(resp.Body, bodyLimit(resp.StatusCode))
+	switch {
+	case err != nil:
+		return nil, err
+	case over:
+		return nil, fmt.Errorf("%w: HTTP %d answer over %d bytes", ErrBodyTooLarge, resp.StatusCode, bodyLimit(resp.StatusCode))
+	}
+	return &exchange{req: req, body: body, status: resp.StatusCode, header: resp.Header, answer: data}, nil
+}
+
+// errorMessage is the API's {"error":{"message"}}, for a report line.
+func errorMessage(body []byte) string {
+	var e struct {
+		Error struct {
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(body, &e) == nil && e.Error.Message != "" {
+		return strconv.Quote(truncateRunes(e.Error.Message, 80))
+	}
+	return "no error message"
+}
+
+func truncateRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
