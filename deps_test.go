@@ -4,7 +4,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -16,11 +15,7 @@ import (
 // kin-openapi, YAML parsers and JSON Schema validators belong to the
 // contract kit (wrapper/peopletest) and the tests.
 func TestWrapperDoesNotPullSpecTooling(t *testing.T) {
-	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := exec.LookPath(goBin); err != nil {
-		goBin = "go"
-	}
-	out, err := exec.Command(goBin, "list", "-deps", "./wrapper").Output()
+	out, err := exec.Command(goCommand(), "list", "-deps", "./wrapper").Output()
 	require.NoError(t, err)
 	deps := strings.Fields(string(out))
 	require.Contains(t, deps, "github.com/cldpeople/cloudinary-people-go/generated")
@@ -37,18 +32,8 @@ func TestWrapperDoesNotPullSpecTooling(t *testing.T) {
 // repository's own build filled, falling back to the configured proxy for
 // the few go.mod files a build never reads.
 func TestAUserModuleGetsNoGenerator(t *testing.T) {
-	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	repo, err := filepath.Abs(".")
-	require.NoError(t, err)
-	dir := t.TempDir()
-	write := func(name, content string) {
-		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644))
-	}
-	write("go.mod", "module example.com/user\n\ngo 1.25.0\n\nrequire github.com/cldpeople/cloudinary-people-go v0.0.0\n\nreplace github.com/cldpeople/cloudinary-people-go => "+repo+"\n")
-	sum, err := os.ReadFile("go.sum")
-	require.NoError(t, err)
-	write("go.sum", string(sum))
-	write("main.go", `package main
+	goBin := goCommand()
+	dir := scratchModule(t, "example.com/user", "", map[string]string{"main.go": `package main
 
 import (
 	"fmt"
@@ -58,7 +43,7 @@ import (
 )
 
 func main() { fmt.Println(wrapper.Version, peopletest.DefaultCloudName) }
-`)
+`})
 	env := func(name string) string {
 		out, err := exec.Command(goBin, "env", name).Output()
 		require.NoError(t, err)

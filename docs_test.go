@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -85,25 +84,12 @@ var goBlock = regexp.MustCompile("(?s)```go\n(.*?)```")
 // whole file (it starts with a package clause) is built as it is; the
 // pages hold no other kind, so that readers can copy them whole.
 func TestGoSnippetsCompile(t *testing.T) {
-	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	repo, err := filepath.Abs(".")
-	require.NoError(t, err)
-	dir := t.TempDir()
-	write := func(name, content string) {
-		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755))
-		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644))
-	}
 	gomod, err := os.ReadFile("go.mod")
 	require.NoError(t, err)
 	// The repository's own requirements, so that the build needs nothing
 	// the module cache lacks.
 	_, requires, _ := strings.Cut(string(gomod), "\nrequire")
-	write("go.mod", "module example.com/snippets\n\ngo 1.25.0\n\nrequire github.com/cldpeople/cloudinary-people-go v0.0.0\n\nrequire"+requires+
-		"\nreplace github.com/cldpeople/cloudinary-people-go => "+repo+"\n")
-	sum, err := os.ReadFile("go.sum")
-	require.NoError(t, err)
-	write("go.sum", string(sum))
-
+	files := map[string]string{}
 	var names []string
 	for _, page := range docs(t) {
 		b, err := os.ReadFile(page)
@@ -114,13 +100,14 @@ func TestGoSnippetsCompile(t *testing.T) {
 			if !assert.True(t, strings.HasPrefix(snippet, "package "), "%s: Go snippet %d is not a whole file (start it with a package clause)", page, i+1) {
 				continue
 			}
-			write(filepath.Join(name, "snippet.go"), snippet)
+			files[filepath.Join(name, "snippet.go")] = snippet
 			names = append(names, name)
 		}
 	}
 	require.NotEmpty(t, names)
 	slices.Sort(names)
-	cmd := exec.Command(goBin, "vet", "./...")
+	dir := scratchModule(t, "example.com/snippets", "\nrequire"+requires, files)
+	cmd := exec.Command(goCommand(), "vet", "./...")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local")
 	out, err := cmd.CombinedOutput()

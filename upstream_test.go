@@ -11,18 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// needTools skips a test that needs the maintainer tools of tools/go.mod
-// when their Go cannot be had (GOTOOLCHAIN=local with an older Go).
-func needTools(t *testing.T) {
-	t.Helper()
-	if out, err := exec.Command("go", "-C", "tools", "list", "-m").CombinedOutput(); err != nil {
-		if strings.Contains(string(out), "requires go >=") {
-			t.Skipf("the maintainer tools need a newer Go than this one: %s", strings.TrimSpace(string(out)))
-		}
-		t.Fatalf("go -C tools list -m: %v: %s", err, out)
-	}
-}
-
 // make upstream against documents in the published schema's style: one
 // that differs from openapi.yaml only by the known deviations, and copies
 // of it that add a property, add an operation, drop an enum value, or lose

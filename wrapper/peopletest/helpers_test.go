@@ -53,13 +53,20 @@ type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
-// call sends one raw request with the fake's credentials (headers are
-// name, value pairs) and returns the answer with its body read.
+// call sends one raw request to the fake with its credentials (headers
+// are name, value pairs) and returns the answer with its body read.
 func call(t *testing.T, s *peopletest.Server, method, path, body string, header ...string) (*http.Response, string) {
 	t.Helper()
-	req, err := http.NewRequest(method, s.URL+path, strings.NewReader(body))
+	return request(t, method, s.URL+path, body, header...)
+}
+
+// request sends one raw request to url with the fake's default
+// credentials and returns the answer with its body read.
+func request(t *testing.T, method, url, body string, header ...string) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	require.NoError(t, err)
-	req.SetBasicAuth(s.APIKey, s.APISecret)
+	req.SetBasicAuth(peopletest.DefaultAPIKey, peopletest.DefaultAPISecret)
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Add(header[i], header[i+1])
 	}

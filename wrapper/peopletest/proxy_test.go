@@ -3,7 +3,6 @@ package peopletest_test
 import (
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync"
 	"testing"
 
@@ -28,15 +27,7 @@ func proxied(t *testing.T, opts ...peopletest.ProxyOption) (upstream *peopletest
 
 func send(t *testing.T, method, url, body string, header ...string) *http.Response {
 	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
-	require.NoError(t, err)
-	req.SetBasicAuth(peopletest.DefaultAPIKey, peopletest.DefaultAPISecret)
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	resp.Body.Close()
+	resp, _ := request(t, method, url, body, header...)
 	return resp
 }
 

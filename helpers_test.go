@@ -1,0 +1,57 @@
+package cloudinarypeople_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// goCommand is the go command of the toolchain running the tests.
+func goCommand() string {
+	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if _, err := os.Stat(goBin); err != nil {
+		return "go"
+	}
+	return goBin
+}
+
+// scratchModule writes a module that requires this repository through a
+// replace directive, with this repository's go.sum, plus files (name ->
+// content), and returns its directory. extra is added to go.mod.
+func scratchModule(t *testing.T, name, extra string, files map[string]string) string {
+	t.Helper()
+	repo, err := filepath.Abs(".")
+	require.NoError(t, err)
+	dir := t.TempDir()
+	write := func(file, content string) {
+		path := filepath.Join(dir, file)
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+	}
+	write("go.mod", "module "+name+"\n\ngo 1.25.0\n\nrequire github.com/cldpeople/cloudinary-people-go v0.0.0\n"+extra+
+		"\nreplace github.com/cldpeople/cloudinary-people-go => "+repo+"\n")
+	sum, err := os.ReadFile("go.sum")
+	require.NoError(t, err)
+	write("go.sum", string(sum))
+	for file, content := range files {
+		write(file, content)
+	}
+	return dir
+}
+
+// needTools skips a test that needs the maintainer tools of tools/go.mod
+// when their Go cannot be had (GOTOOLCHAIN=local with an older Go).
+func needTools(t *testing.T) {
+	t.Helper()
+	if out, err := exec.Command("go", "-C", "tools", "list", "-m").CombinedOutput(); err != nil {
+		if strings.Contains(string(out), "requires go >=") {
+			t.Skipf("the maintainer tools need a newer Go than this one: %s", strings.TrimSpace(string(out)))
+		}
+		t.Fatalf("go -C tools list -m: %v: %s", err, out)
+	}
+}
