@@ -17,8 +17,9 @@
 // [Client.RateLimit] the latest one any call on the Client saw, whatever the
 // operation. [RateLimit.Known] tells a reported allowance from an answer that
 // carried none. When the latest answer said the hourly allowance is used up,
-// calls fail at once with [ErrRateLimited], sending nothing, until it resets,
-// or wait for the reset with [WithWaitForRateLimit].
+// calls fail at once with [ErrRateLimited], sending nothing, until it resets
+// (a reset claimed to be more than an hour away is cut to an hour), or wait
+// for the reset with [WithWaitForRateLimit].
 //
 // A [Client] is safe for concurrent use and should be reused: it keeps
 // connections alive across calls; [Client.Close] releases them. Credentials
