@@ -27,7 +27,8 @@ Usage:
 It prints one line to stdout, the CLOUDINARY_URL that points a client at it,
 and logs to stderr: each contract violation and each drift finding (the API
 saying more than openapi.yaml describes) on a line of its own. SIGINT or
-SIGTERM stops it with a summary.
+SIGTERM stops it with a summary of the whole run: calls, violations and
+drift since start (a reset clears the control API's lists, not the summary).
 
 Control API (JSON), next to the People API:
   POST /_peoplemock/faults      queue a fault: {"status":503,"count":2,"retry_after":"1s"}
