@@ -3,7 +3,9 @@
 // against the bundled fake, and prints the report as a table. It sends only
 // reads unless -write is given; then the valid updates set a person's
 // fields to the values they already have, and the invalid ones are refused
-// by the API. It exits with status 1 when a case fails.
+// by the API. It ends with the drift it saw (what the API said beyond
+// openapi.yaml) and what to do about each finding, and exits with status 1
+// when a case fails.
 //
 //	CLOUDINARY_URL=cloudinary://... go run ./examples/contract
 //	CLOUDINARY_URL=cloudinary://... go run ./examples/contract -write
@@ -52,6 +54,9 @@ func main() {
 		setup.Fatal(err)
 	}
 	report.WriteTable(os.Stdout)
+	for _, d := range report.Drift {
+		fmt.Printf("%s\n  what to do: describe it in openapi.yaml, then make generate and make test\n", d)
+	}
 	if n := report.Count(peopletest.Fail); n > 0 {
 		fmt.Printf("%d case(s) found the API and openapi.yaml apart\n", n)
 		os.Exit(1)
