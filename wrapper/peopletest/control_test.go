@@ -1,8 +1,10 @@
 package peopletest_test
 
 import (
+	"math"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 
@@ -50,4 +52,11 @@ func TestTheControlAPIRefusesFaultsThatDoNothingOrCannotBeAnswered(t *testing.T)
 			assert.Equal(t, http.StatusCreated, resp.StatusCode, answer)
 		})
 	}
+}
+
+func TestAHugeRetryAfterStaysPositive(t *testing.T) {
+	s := peopletest.NewServer(t)
+	s.InjectFault(1, peopletest.Fault{Status: 429, RetryAfter: time.Duration(math.MaxInt64)})
+	resp, _ := call(t, s, http.MethodGet, "/v1_1/"+s.CloudName+"/people", "")
+	assert.Equal(t, "9223372037", resp.Header.Get("Retry-After"))
 }

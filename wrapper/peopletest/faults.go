@@ -129,7 +129,12 @@ func (f *Fault) apply(w http.ResponseWriter, r *http.Request, rec *recorder, nex
 	}
 	msg := cmp.Or(f.Message, defaultMessages[f.Status], http.StatusText(f.Status))
 	if f.RetryAfter > 0 {
-		headers.Set("Retry-After", strconv.FormatInt(int64((f.RetryAfter+time.Second-1)/time.Second), 10))
+		// Whole seconds, rounded up without overflowing near the maximum.
+		secs := f.RetryAfter / time.Second
+		if f.RetryAfter%time.Second != 0 {
+			secs++
+		}
+		headers.Set("Retry-After", strconv.FormatInt(int64(secs), 10))
 	}
 	if f.HTML {
 		for k, v := range headers {
