@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/cldpeople/cloudinary-people-go/internal/cldurl"
+	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
+)
+
+// serveFake starts the fake People API on l.
+func serveFake(o *options, l net.Listener, stdout io.Writer, log *slog.Logger) (func() peopletest.Totals, func(), error) {
+	opts := []peopletest.Option{
+		peopletest.WithListener(l), peopletest.WithControlAPI(),
+		peopletest.WithViolationHandler(violationLogger(log)), peopletest.WithDriftHandler(driftLogger(log)),
+		peopletest.WithCredentials(o.cloud, o.key, o.secret),
+	}
+	switch {
+	case o.people > 0:
+		opts = append(opts, peopletest.WithGeneratedPeople(o.people))
+	case o.seed != "":
+		f, err := os.Open(o.seed)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%w: %v", errUsage, err)
+		}
+		seeded, err := peopletest.ReadPeople(f)
+		f.Close()
+		if err != nil {
+			return nil, nil, fmt.Errorf("%w: %s: %v", errUsage, o.seed, err)
+		}
+		opts = append(opts, peopletest.WithPeople(seeded...))
+	}
+	fake := peopletest.NewServer(nil, opts...)
+	fmt.Fprintf(stdout, "CLOUDINARY_URL=%s\n", cldurl.URL{CloudName: o.cloud, APIKey: o.key, APISecret: o.secret, UploadPrefix: fake.URL})
+	log.Info(fmt.Sprintf("serving the fake People API on %s with %d people; control API at %s/_peoplemock/", fake.URL, fake.PeopleCount(), fake.URL),
+		"event", "info")
+	return fake.Totals, fake.Close, nil
+}
+
+// serveProxy starts the validating proxy on l.
+func serveProxy(o *options, l net.Listener, stdout io.Writer, log *slog.Logger) (func() peopletest.Totals, func(), error) {
+	opts := []peopletest.ProxyOption{peopletest.OnProxyViolation(violationLogger(log)), peopletest.OnProxyDrift(driftLogger(log))}
+	if o.allowWrites {
+		opts = append(opts, peopletest.AllowWrites())
+	}
+	if o.rejectInvalid {
+		opts = append(opts, peopletest.RejectInvalid())
+	}
+	p, err := peopletest.NewProxy(o.proxy, opts...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	srv := &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(l)
+	base := "http://" + l.Addr().String()
+	// The same line as the fake's: with the default credentials it points
+	// a client through the proxy at another peoplemock; for the live API,
+	// use your own credentials with upload_prefix=base.
+	fmt.Fprintf(stdout, "CLOUDINARY_URL=%s\n", cldurl.URL{CloudName: o.cloud, APIKey: o.key, APISecret: o.secret, UploadPrefix: base})
+	writes := "only reads are forwarded (use -allow-writes for PUT)"
+	if o.allowWrites {
+		writes = "writes are forwarded"
+	}
+	log.Info(fmt.Sprintf("proxying %s to %s, checking every call against openapi.yaml; %s; credentials pass through, so use your own with upload_prefix=%s",
+		base, o.proxy, writes, base), "event", "info")
+	stop := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+	}
+	return p.Totals, stop, nil
+}
