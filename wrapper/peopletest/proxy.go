@@ -87,7 +87,6 @@ func NewProxy(upstream string, opts ...ProxyOption) (*Proxy, error) {
 		return nil, err
 	}
 	p := &Proxy{upstream: u, v: v}
-	p.log.redact = true
 	for _, o := range opts {
 		if o != nil {
 			o(p)

@@ -157,8 +157,9 @@ func (s *Server) Client(opts ...wrapper.Option) *wrapper.Client {
 
 // Requests returns the calls received since the start or the last Reset,
 // oldest first: the first 10,000, with at most 64 KiB of each body and
-// 32 MiB of bodies in all. Headers are as sent, credentials included; the
-// control API shows them redacted.
+// 32 MiB of bodies in all. Credentials are recorded redacted, as
+// [Request.Redacted] describes: an Authorization header keeps its scheme
+// ("Basic [redacted]").
 func (s *Server) Requests() []Request {
 	reqs, _, _ := s.log.snapshot()
 	return reqs

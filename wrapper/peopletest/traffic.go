@@ -54,7 +54,6 @@ type traffic struct {
 	driftSeen  map[string]bool
 	totals     Totals
 	driftAll   map[string]bool // every distinct finding since start, for Totals
-	redact     bool            // record credentials redacted (the proxy's log)
 }
 
 // begin counts and records a call; the generation it returns goes with
@@ -70,14 +69,12 @@ func (t *traffic) begin(r *http.Request, body []byte, bodyTruncated bool) (seq i
 			kept, bodyTruncated = kept[:min(len(kept), maxRecordedBody, max(maxRecordedBodies-t.bodyBytes, 0))], true
 		}
 		t.bodyBytes += len(kept)
+		// Recorded redacted: the log never holds a credential.
 		req := Request{
-			Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.Query(), Header: r.Header.Clone(),
+			Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.Query(), Header: r.Header,
 			Body: kept, BodyTruncated: bodyTruncated, Time: time.Now(), Seq: t.count,
 		}
-		if t.redact {
-			req = req.redacted()
-		}
-		t.requests = append(t.requests, req)
+		t.requests = append(t.requests, req.redacted())
 	}
 	return t.count, t.gen
 }

@@ -99,6 +99,17 @@ func TestRecordedRequestsHideCredentials(t *testing.T) {
 		assert.NotContains(t, string(b), secret)
 		assert.Equal(t, []string{"5"}, got.Query["max_results"])
 	})
+	t.Run("in the Go API's log", func(t *testing.T) {
+		s := quietServer(t)
+		call(t, s, http.MethodGet, "/v1_1/"+s.CloudName+"/people?api_secret="+secret, "", "X-Api-Key", secret)
+		reqs := s.Requests()
+		require.Len(t, reqs, 1)
+		assert.Equal(t, "Basic [redacted]", reqs[0].Header.Get("Authorization"))
+		b, err := json.Marshal(reqs)
+		require.NoError(t, err)
+		assert.NotContains(t, string(b), secret)
+		assert.NotContains(t, string(b), s.APISecret)
+	})
 	t.Run("through the control API", func(t *testing.T) {
 		s := peopletest.NewServer(t, peopletest.WithControlAPI(), peopletest.WithViolationHandler(func(*peopletest.ContractError) {}))
 		_, err := s.Client().ListPeople(ctx, wrapper.ListOptions{})
