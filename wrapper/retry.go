@@ -57,42 +57,42 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 		if !retryable || attempt >= d.maxRetries || !retryableStatus(resp.StatusCode) {
 			return resp, nil
 		}
-		if until, _, locked := d.rate.lockedUntil(time.Now()); locked {
-			// The answer says the allowance is used up: a retry before the
-			// reset would be refused too. Retry after it when that is
-			// within the cap and the deadline; else give the caller this
-			// answer (WithWaitForRateLimit makes the next call wait).
-			wait := time.Until(until)
-			if deadline, ok := ctx.Deadline(); wait > maxServerWait || ok && deadline.Before(until) {
-				return resp, nil
-			}
-			if werr := sleep(ctx, wait); werr != nil {
-				return nil, fmt.Errorf("%w (while waiting for the rate limit to reset after HTTP %d)", werr, resp.StatusCode)
-			}
-			continue
-		}
-		wait := d.backoff(attempt)
-		if w, ok := serverWait(resp.StatusCode, resp.Header, time.Now()); ok {
-			wait = w
-		}
-		if wait > maxServerWait {
-			// A rate limit further away than the cap cannot lift before
-			// the retry: give the caller the answer. Anything else is
-			// worth one more try after the cap.
-			if isRateLimitStatus(resp.StatusCode) {
-				return resp, nil
-			}
-			wait = maxServerWait
-		}
-		// Waiting past the deadline would turn a clear answer (429, 503)
-		// into a bare DeadlineExceeded: give the caller the answer.
-		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+		wait, again := d.retryWait(ctx, resp, attempt)
+		if !again {
 			return resp, nil
 		}
 		if werr := sleep(ctx, wait); werr != nil {
 			return nil, fmt.Errorf("%w (while waiting to retry after HTTP %d)", werr, resp.StatusCode)
 		}
 	}
+}
+
+// retryWait says how long to wait before sending again after a retryable
+// answer, or that the answer stands (again is false): the caller is better
+// served by a clear 429 or 503 now than by a retry that cannot succeed or a
+// bare DeadlineExceeded later.
+func (d *doer) retryWait(ctx context.Context, resp *http.Response, attempt int) (wait time.Duration, again bool) {
+	deadline, hasDeadline := ctx.Deadline()
+	if until, _, locked := d.rate.lockedUntil(time.Now()); locked {
+		// The allowance is used up: a retry before the reset would be
+		// refused too. Retry after it when that is within the cap and the
+		// deadline (WithWaitForRateLimit makes the next call wait longer).
+		wait = time.Until(until)
+		return wait, wait <= maxServerWait && !(hasDeadline && deadline.Before(until))
+	}
+	wait = d.backoff(attempt)
+	if w, ok := serverWait(resp.StatusCode, resp.Header, time.Now()); ok {
+		wait = w
+	}
+	if wait > maxServerWait {
+		// A rate limit further away than the cap cannot lift before the
+		// retry. Anything else is worth one more try after the cap.
+		if isRateLimitStatus(resp.StatusCode) {
+			return 0, false
+		}
+		wait = maxServerWait
+	}
+	return wait, !(hasDeadline && time.Until(deadline) < wait)
 }
 
 // safeToRetry: GET and PUT are idempotent, and the API's only POST
