@@ -71,14 +71,17 @@ func TestPagesMatchTheModelAfterUpdates(t *testing.T) {
 		name            string
 		people, updates int
 		rename          func(rng *rand.Rand, i int) string
+		sorts           []wrapper.SortBy // the orders the updates move people in
 	}{
 		{"spread", 600, 150, func(rng *rand.Rand, i int) string {
 			return fmt.Sprintf("%c%s %d", 'A'+rune(rng.IntN(6)), []string{"lice", "ob", "LICE"}[rng.IntN(3)], i)
-		}},
-		{"concentrated", 1200, 1100, func(rng *rand.Rand, i int) string { return fmt.Sprintf("Aa %04d", rng.IntN(10000)) }},
+		}, []wrapper.SortBy{"", wrapper.SortByCreatedAt, wrapper.SortByUpdatedAt}},
+		{"concentrated", 1200, 1100, func(rng *rand.Rand, i int) string { return fmt.Sprintf("Aa %04d", rng.IntN(10000)) },
+			[]wrapper.SortBy{"", wrapper.SortByUpdatedAt}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(tc.people))
+			// Paging is under test here, not the contract: no check per call.
+			s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(tc.people), peopletest.WithoutValidation())
 			c := s.Client()
 			rng := rand.New(rand.NewPCG(1, 2))
 			people := s.People()
@@ -92,13 +95,13 @@ func TestPagesMatchTheModelAfterUpdates(t *testing.T) {
 				_, err := c.UpdatePerson(t.Context(), p.ID, u)
 				require.NoError(t, err)
 			}
-			checkQueries(t, c, s.People(), rng)
+			checkQueries(t, c, s.People(), rng, tc.sorts)
 		})
 	}
 }
 
-func checkQueries(t *testing.T, c *wrapper.Client, all []wrapper.Person, rng *rand.Rand) {
-	for _, by := range []wrapper.SortBy{"", wrapper.SortByCreatedAt, wrapper.SortByUpdatedAt} {
+func checkQueries(t *testing.T, c *wrapper.Client, all []wrapper.Person, rng *rand.Rand, sorts []wrapper.SortBy) {
+	for _, by := range sorts {
 		for _, dir := range []wrapper.Direction{"", wrapper.DirectionDesc} {
 			for _, f := range []wrapper.ListOptions{
 				{}, {NameStatus: wrapper.NameStatusNamed}, {NameStatus: wrapper.NameStatusUnnamed},
