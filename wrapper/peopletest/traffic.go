@@ -53,7 +53,7 @@ type traffic struct {
 	drift      []Drift
 	driftSeen  map[string]bool
 	totals     Totals
-	driftAll   map[string]bool // every distinct finding since start, for Totals
+	driftAll   map[string]bool // every distinct finding since start (at most 100,000), for Totals
 }
 
 // begin counts and records a call; the generation it returns goes with
@@ -102,13 +102,11 @@ func (t *traffic) observeDrift(gen uint64, found []Drift) []Drift {
 	var fresh []Drift
 	for _, d := range found {
 		key := d.key()
-		if !t.driftAll[key] {
+		if !t.driftAll[key] && len(t.driftAll) < 100*maxFindings {
 			if t.driftAll == nil {
 				t.driftAll = map[string]bool{}
 			}
-			if len(t.driftAll) < 100*maxFindings {
-				t.driftAll[key] = true
-			}
+			t.driftAll[key] = true
 			t.totals.Drift++
 		}
 		if gen != t.gen || t.driftSeen[key] || len(t.drift) >= maxFindings {

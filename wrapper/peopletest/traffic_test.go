@@ -2,6 +2,7 @@ package peopletest_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -119,4 +120,28 @@ func TestRecordedRequestsHideCredentials(t *testing.T) {
 		assert.NotContains(t, body, secret)
 		assert.NotContains(t, body, s.APISecret)
 	})
+}
+
+// Totals counts each distinct drift finding once, also past the 100,000
+// it remembers: a repeat of one it could not remember is not counted again.
+func TestDriftTotalsStopAtTheirBound(t *testing.T) {
+	s := quietServer(t)
+	list := "/v1_1/" + s.CloudName + "/people"
+	page := func(from int) string {
+		var b strings.Builder
+		b.WriteString(`{"people":[],`)
+		for i := range 1000 {
+			fmt.Fprintf(&b, `"x%d":1,`, from+i)
+		}
+		b.WriteString(`"end":0}`)
+		return b.String()
+	}
+	for n := range 101 {
+		s.InjectFault(1, peopletest.Fault{Body: page(n * 1000)})
+		call(t, s, http.MethodGet, list, "")
+	}
+	require.Equal(t, 100000, s.Totals().Drift)
+	s.InjectFault(1, peopletest.Fault{Body: page(100 * 1000)})
+	call(t, s, http.MethodGet, list, "")
+	assert.Equal(t, 100000, s.Totals().Drift, "findings past the bound are not counted again")
 }
