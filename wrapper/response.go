@@ -32,28 +32,26 @@ type body struct {
 
 func (*body) Close() error { return nil }
 
-func bodyBytes(resp *http.Response) ([]byte, error) {
-	if b, ok := resp.Body.(*body); ok {
-		return b.data, nil
+// answer is resp's fully read body: the doer's own, or, for a response
+// that did not come through it, one read now (with no attempts counted).
+func answer(resp *http.Response) (*body, error) {
+	if b, ok := bodyOf(resp); ok {
+		return b, nil
 	}
-	return readBody(resp)
+	data, err := readBody(resp)
+	if err != nil {
+		return nil, err
+	}
+	return &body{data: data, rateLimit: parseRateLimit(resp.Header)}, nil
 }
 
-// responseRateLimit is the answer's allowance, parsed when it arrived.
-func responseRateLimit(resp *http.Response) RateLimit {
-	if b, ok := resp.Body.(*body); ok {
-		return b.rateLimit
+// bodyOf is resp's fully read body, when the doer read it.
+func bodyOf(resp *http.Response) (*body, bool) {
+	if resp == nil {
+		return nil, false
 	}
-	return parseRateLimit(resp.Header)
-}
-
-// responseAttempts is how many attempts the call that got resp took; 0
-// when resp did not come through the doer.
-func responseAttempts(resp *http.Response) int {
-	if b, ok := resp.Body.(*body); ok {
-		return b.attempts
-	}
-	return 0
+	b, ok := resp.Body.(*body)
+	return b, ok
 }
 
 // readBody reads and closes the body, within the size limits. Error bodies
@@ -102,16 +100,16 @@ func decode(resp *http.Response, err error, v any, missing func(body []byte) str
 	if err != nil {
 		return RateLimit{}, err
 	}
-	data, err := bodyBytes(resp)
+	b, err := answer(resp)
 	if err != nil {
 		return RateLimit{}, fail(ErrNetwork, err, "reading the answer: %v", err)
 	}
+	data, rl := b.data, b.rateLimit
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		apiErr := newAPIError(resp.StatusCode, resp.Header, data, responseRateLimit(resp))
-		apiErr.Attempts = responseAttempts(resp)
+		apiErr := newAPIError(resp.StatusCode, resp.Header, data, rl)
+		apiErr.Attempts = b.attempts
 		return RateLimit{}, apiErr
 	}
-	rl := responseRateLimit(resp)
 	if err := json.Unmarshal(data, v); err != nil {
 		return rl, fail(ErrMalformedResponse, err, "HTTP %d, %s, %d bytes: %s",
 			resp.StatusCode, contentTypeOrNone(resp.Header), len(data), describeDecodeError(err))

@@ -43,15 +43,6 @@ func authorizer(value string) func(http.Header) {
 	return func(h http.Header) { h["Authorization"] = values }
 }
 
-// bodyOf is resp's fully read body, when the doer read it.
-func bodyOf(resp *http.Response) (*body, bool) {
-	if resp == nil {
-		return nil, false
-	}
-	b, ok := resp.Body.(*body)
-	return b, ok
-}
-
 // afterAttempts says how many attempts a failed call took, when it took
 // more than one.
 func afterAttempts(err error, n int) error {

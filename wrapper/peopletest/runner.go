@@ -215,7 +215,7 @@ func (r *runner) judge(ctx context.Context, c confCase, x *exchange) (string, []
 	case status >= 500:
 		return ", a server error", nil
 	case status >= 300 && status < 400:
-		return ", a redirect to " + strconv.Quote(truncateRunes(x.header.Get("Location"), 80)) + " (not followed: the API answers, it does not redirect)", nil
+		return ", a redirect to " + strconv.Quote(cut(x.header.Get("Location"), 80)) + " (not followed: the API answers, it does not redirect)", nil
 	case c.wantStatus == 0 && (status < 200 || status > 299):
 		return ", " + errorMessage(x.answer), nil
 	case c.wantStatus != 0 && (status < 400 || status > 499):
@@ -352,17 +352,9 @@ func errorMessage(body []byte) string {
 		} `json:"error"`
 	}
 	if json.Unmarshal(body, &e) == nil && e.Error.Message != "" {
-		return strconv.Quote(truncateRunes(e.Error.Message, 80))
+		return strconv.Quote(cut(e.Error.Message, 80))
 	}
 	return "no error message"
-}
-
-func truncateRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
 }
 
 func boolInt(b bool) int {

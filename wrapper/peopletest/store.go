@@ -305,12 +305,10 @@ func (s *store) UpdatePerson(ctx context.Context, req server.UpdatePersonRequest
 	r.updated, r.changed = now.UnixNano(), true
 	s.byName.insert(e)
 	s.byUpdated.insert(e)
-	if a := b.ThumbnailAssetID; a != "" {
-		if current := s.details(e).Thumbnail; a != current.AssetID {
-			s.thumbs[e] = thumbnailFor(a, now)
-		}
-	}
 	d := s.details(e)
+	if a := b.ThumbnailAssetID; a != "" && a != d.Thumbnail.AssetID {
+		s.thumbs[e] = thumbnailFor(a, now)
+	}
 	return server.UpdatePerson200JSONResponse{
 		Body:    generated.UpdatedPerson{PersonID: id, Name: d.Name, Status: d.Status},
 		Headers: server.UpdatePerson200ResponseHeaders(h),
