@@ -88,6 +88,12 @@ func New(opts ...Option) (*Client, error) {
 		maxRetries:       o.maxRetries,
 		logger:           o.logger,
 		waitForRateLimit: o.waitForRateLimit,
+		onWait:           o.onWait,
+		allowance:        o.allowance,
+		reserve:          o.reserve,
+	}
+	if d.allowance == nil {
+		d.allowance = &LocalAllowance{}
 	}
 	c := &Client{cloudName: s.cloudName, baseURL: s.baseURL.String(), owned: owned, doer: d}
 	if s.oauthToken != "" {

@@ -36,6 +36,9 @@ type options struct {
 	logger                                   *slog.Logger
 	userAgent                                string
 	waitForRateLimit                         bool
+	onWait                                   func(time.Time)
+	reserve                                  int
+	allowance                                Allowance
 }
 
 // WithCloudName sets the product environment's cloud name.
@@ -124,6 +127,13 @@ func WithLogger(l *slog.Logger) Option {
 // the context's deadline comes before the reset, the call fails at once.
 func WithWaitForRateLimit() Option {
 	return func(o *options) error { o.waitForRateLimit = true; return nil }
+}
+
+// WithRateLimitWaitHook calls fn with the time a call will wait until,
+// each time one waits for the hourly allowance under
+// [WithWaitForRateLimit]: a job can show a countdown.
+func WithRateLimitWaitHook(fn func(until time.Time)) Option {
+	return func(o *options) error { o.onWait = fn; return nil }
 }
 
 // WithUserAgent appends s to the SDK's own User-Agent.

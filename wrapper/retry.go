@@ -28,14 +28,14 @@ const (
 // pool at once.
 func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	if err := d.awaitAllowance(ctx); err != nil {
-		return nil, err
-	}
 	d.authorize(req.Header)
 	req.Header["User-Agent"] = d.userAgent
 	retryable := safeToRetry(req)
 
 	for attempt := 0; ; attempt++ {
+		if err := d.claim(ctx); err != nil {
+			return nil, err
+		}
 		resp, err := d.attempt(ctx, req, attempt)
 		if b, ok := bodyOf(resp); ok {
 			b.attempts = attempt + 1
@@ -73,12 +73,12 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 // bare DeadlineExceeded later.
 func (d *doer) retryWait(ctx context.Context, resp *http.Response, attempt int) (wait time.Duration, again bool) {
 	deadline, hasDeadline := ctx.Deadline()
-	if until, _, locked := d.rate.lockedUntil(time.Now()); locked {
+	if rl := parseRateLimit(resp.Header); usedUp(resp.Header) && rl.Reset.After(time.Now()) {
 		// The allowance is used up: a retry before the reset would be
 		// refused too. Retry after it when that is within the cap and the
 		// deadline (WithWaitForRateLimit makes the next call wait longer).
-		wait = time.Until(until)
-		return wait, wait <= maxServerWait && !(hasDeadline && deadline.Before(until))
+		wait = time.Until(rl.Reset)
+		return wait, wait <= maxServerWait && !(hasDeadline && deadline.Before(rl.Reset))
 	}
 	wait = d.backoff(attempt)
 	if w, ok := serverWait(resp.StatusCode, resp.Header, time.Now()); ok {

@@ -33,6 +33,11 @@ type doer struct {
 	// when the latest answer said the allowance is used up.
 	waitForRateLimit bool
 	rate             rateState
+	// allowance is the hourly budget every attempt takes a call from,
+	// leaving reserve calls for the account's other users.
+	allowance Allowance
+	reserve   int
+	onWait    func(until time.Time) // nil: nobody is told of waits
 }
 
 // authorizer returns the closure that holds the precomputed header value.
@@ -123,8 +128,7 @@ func (d *doer) attempt(ctx context.Context, req *http.Request, attempt int) (*ht
 		if err != nil && resp.StatusCode >= 300 && !errors.Is(err, ErrResponseTooLarge) {
 			err = nil
 		}
-		rl := parseRateLimit(resp.Header)
-		d.rate.observe(resp.Header, rl, time.Now())
+		rl := d.observe(ctx, resp.Header)
 		if err == nil {
 			b := &body{data: data, rateLimit: rl}
 			b.Reset(data)

@@ -1,0 +1,232 @@
+package wrapper
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Allowance is the account's hourly budget of Admin API calls, as this
+// process sees it. Every attempt a Client sends (retries included) first
+// takes one call from it, and every answer's X-FeatureRateLimit-* headers
+// correct it: the server's Remaining is the truth, and its Reset names the
+// end of the fixed hour the count belongs to.
+//
+// By default each Client has its own, in memory. Clients in several
+// processes that share one account share one Allowance with
+// [WithAllowance]; package redisallowance keeps one in Redis.
+//
+// Implementations must be safe for concurrent use, must never grant more
+// calls in one hour than Limit less reserve, and must not leave calls
+// stuck when a process that took some dies: a claimed call is spent, and
+// the next answer (or the next hour) sets the count right.
+type Allowance interface {
+	// Take claims one call of the current hour, leaving reserve calls
+	// for the account's other users. A refusal is not an error: it is a
+	// Claim with Granted false and the time to try again.
+	Take(ctx context.Context, reserve int, now time.Time) (Claim, error)
+	// Observe records the allowance an answer reported; usedUp says the
+	// answer said, in so many words, that no call is left (Remaining: 0),
+	// which a RateLimit's zero value cannot tell from an absent header.
+	Observe(ctx context.Context, rl RateLimit, usedUp bool, now time.Time) error
+}
+
+// Claim is the outcome of [Allowance.Take].
+type Claim struct {
+	Granted bool
+	// Until is, when the call was refused, the earliest time another Take
+	// may be granted: the hour's reset, or soon when the allowance is
+	// still learning what the hour holds.
+	Until time.Time
+	// Limit and Remaining are the allowance as the Allowance knew it (zero
+	// when nothing is known yet), for messages.
+	Limit, Remaining int
+	// Said is the reset the server named, when it was more than an hour
+	// away and Until was cut to an hour.
+	Said time.Time
+}
+
+// AllowanceError is the error of a call that sent nothing because the
+// hourly allowance, less the reserve, was used up. It matches
+// [ErrRateLimited].
+type AllowanceError struct {
+	Limit     int       // the hourly allowance, 0 when unknown
+	Remaining int       // calls the allowance holds
+	Reserve   int       // calls kept for others (WithReserve)
+	Until     time.Time // when a call may be sent again
+	// Said is the reset the server named when it was more than an hour
+	// away, which an hourly allowance cannot be; Until is then an hour.
+	Said time.Time
+	// AfterDeadline: the caller asked to wait, but the context's deadline
+	// comes before Until.
+	AfterDeadline bool
+}
+
+func (e *AllowanceError) Error() string {
+	reset := e.Until.UTC().Format(time.RFC3339)
+	if !e.Said.IsZero() {
+		reset += fmt.Sprintf(" (the server said %s, more than an hour away, which an hourly allowance cannot be)",
+			e.Said.UTC().Format(time.RFC3339))
+	}
+	var b strings.Builder
+	b.WriteString("people: rate limited: ")
+	if e.Reserve > 0 && e.Remaining > 0 {
+		fmt.Fprintf(&b, "%d of the hourly allowance of %d calls are left and WithReserve(%d) keeps them for the account's other users", e.Remaining, e.Limit, e.Reserve)
+	} else {
+		fmt.Fprintf(&b, "the hourly allowance of %d calls is used up", e.Limit)
+		if e.Reserve > 0 {
+			fmt.Fprintf(&b, " (WithReserve(%d) keeps the last calls for others)", e.Reserve)
+		}
+	}
+	fmt.Fprintf(&b, " until %s", reset)
+	if e.AfterDeadline {
+		b.WriteString(", after the context's deadline; nothing was sent")
+	} else {
+		fmt.Fprintf(&b, " (in %v); nothing was sent (WithWaitForRateLimit waits instead)", time.Until(e.Until).Round(time.Second))
+	}
+	return b.String()
+}
+
+// Is makes errors.Is(err, ErrRateLimited) true.
+func (e *AllowanceError) Is(target error) bool { return target == ErrRateLimited }
+
+// WithReserve leaves calls of the hourly allowance to the account's other
+// users (production code, say, while a long job runs): once the latest
+// answer says Remaining is at or below calls, a call sends nothing and
+// fails with an [*AllowanceError], or waits for the reset under
+// [WithWaitForRateLimit].
+func WithReserve(calls int) Option {
+	return func(o *options) error {
+		if calls < 0 {
+			return configError("WithReserve: negative count %d", calls)
+		}
+		o.reserve = calls
+		return nil
+	}
+}
+
+// WithAllowance makes the Client take its calls from a, shared with other
+// Clients (in this process or, through an implementation such as
+// package redisallowance, in others), instead of an allowance of its own.
+func WithAllowance(a Allowance) Option {
+	return func(o *options) error {
+		if a == nil {
+			return configError("WithAllowance: nil Allowance")
+		}
+		o.allowance = a
+		return nil
+	}
+}
+
+// maxResetHorizon is the furthest a reset can be believed: the allowance
+// is hourly. A later X-FeatureRateLimit-Reset (a clock gone wrong, a
+// hostile proxy) is cut to this, so that one answer cannot stop a Client
+// from ever sending again.
+const maxResetHorizon = time.Hour
+
+// LocalAllowance is an [Allowance] kept in memory, for the Clients of one
+// process; it is what a Client uses when [WithAllowance] gives none. The
+// zero value is ready to use and knows nothing: it grants calls until an
+// answer says what the hour holds.
+type LocalAllowance struct {
+	mu sync.Mutex
+	w  Window
+}
+
+// Window is what an allowance knows of the current hour. Known is false
+// until an answer has said something.
+type Window struct {
+	Known     bool
+	Limit     int
+	Remaining int
+	// Reset ends the hour; zero when the hour it counts is a new one whose
+	// end no answer has named yet.
+	Reset time.Time
+	// Said is the reset the server named, when it was cut to an hour.
+	Said time.Time
+}
+
+// Take implements [Allowance].
+func (a *LocalAllowance) Take(_ context.Context, reserve int, now time.Time) (Claim, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.w.Take(reserve, now), nil
+}
+
+// Observe implements [Allowance].
+func (a *LocalAllowance) Observe(_ context.Context, rl RateLimit, usedUp bool, now time.Time) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.w.Observe(rl, usedUp, now)
+	return nil
+}
+
+// Take claims one call from w, the rule every Allowance shares: nothing
+// known grants; an hour whose reset has passed starts again from the last
+// known Limit; otherwise a call is granted only while more than reserve
+// remain, and the grant counts it at once, so parallel callers cannot
+// overspend before the server's answer arrives.
+func (w *Window) Take(reserve int, now time.Time) Claim {
+	if w.Known && !w.Reset.IsZero() && !now.Before(w.Reset) {
+		w.newHour()
+	}
+	if !w.Known {
+		return Claim{Granted: true}
+	}
+	if w.Remaining <= reserve {
+		until := w.Reset
+		if until.IsZero() {
+			// A new hour whose end no answer has named, used up already:
+			// the reserve is as large as the allowance. Look again later.
+			until = now.Add(time.Minute)
+		}
+		return Claim{Until: until, Limit: w.Limit, Remaining: w.Remaining, Said: w.Said}
+	}
+	w.Remaining--
+	return Claim{Granted: true, Limit: w.Limit, Remaining: w.Remaining}
+}
+
+// newHour starts counting an hour whose end is not known yet from the last
+// known Limit; without one, nothing is known.
+func (w *Window) newHour() {
+	w.Remaining, w.Reset, w.Said = w.Limit, time.Time{}, time.Time{}
+	w.Known = w.Limit > 0
+}
+
+// Observe corrects w with an answer's allowance. Within one hour the
+// server's Remaining only lowers the count: calls granted here but not
+// yet counted there must not be granted twice. An answer naming a later
+// hour replaces the count; one naming an earlier hour arrived late and
+// says nothing of this one, unless it says no call is left with a reset
+// already past: the server ended the hour. A reset more than an hour away
+// is cut to an hour.
+func (w *Window) Observe(rl RateLimit, usedUp bool, now time.Time) {
+	if rl.Limit > 0 {
+		w.Limit = rl.Limit
+	}
+	if rl.Remaining <= 0 && !usedUp {
+		// Remaining absent or unreadable: nothing to count from.
+		return
+	}
+	reset, said := rl.Reset, time.Time{}
+	if horizon := now.Add(maxResetHorizon); reset.After(horizon) {
+		reset, said = horizon, rl.Reset
+	}
+	switch {
+	case !reset.After(now):
+		if usedUp {
+			w.newHour()
+		}
+	case !w.Known || w.Reset.IsZero():
+		if w.Known {
+			rl.Remaining = min(rl.Remaining, w.Remaining)
+		}
+		w.Known, w.Remaining, w.Reset, w.Said = true, rl.Remaining, reset, said
+	case reset.After(w.Reset):
+		w.Remaining, w.Reset, w.Said = rl.Remaining, reset, said
+	case reset.Equal(w.Reset):
+		w.Remaining = min(w.Remaining, rl.Remaining)
+	}
+}
