@@ -66,6 +66,9 @@ func main() { fmt.Println(wrapper.Version, peopletest.DefaultCloudName) }
 	for _, banned := range []string{"oapi-codegen/oapi-codegen", "golang.org/x/tools", "speakeasy-api", "golang.org/x/mod", "dprotaso/go-yit"} {
 		assert.NotContains(t, string(gomod), banned, "importing wrapper and peopletest pulls the generator's %s:\n%s", banned, gomod)
 	}
+	for _, banned := range []string{"redis/go-redis", "schollz/progressbar"} {
+		assert.NotContains(t, string(gomod), banned, "importing wrapper and peopletest pulls %s, which only redisallowance and cmd/people need:\n%s", banned, gomod)
+	}
 	assert.Contains(t, string(gomod), "getkin/kin-openapi", "peopletest does need the validator")
 
 	build := exec.Command(goBin, "build", "-o", os.DevNull, ".")

@@ -146,7 +146,15 @@ type Window struct {
 	Reset time.Time
 	// Said is the reset the server named, when it was cut to an hour.
 	Said time.Time
+	// Straddling counts calls granted just before Reset: one may reach
+	// the server after the hour ended and count in the next one, so the
+	// next hour starts that many calls short.
+	Straddling int
 }
+
+// straddleMargin is how close to an hour's end a granted call may land
+// in the next hour instead: a call's time on the wire, with room to spare.
+const straddleMargin = 500 * time.Millisecond
 
 // Take implements [Allowance].
 func (a *LocalAllowance) Take(_ context.Context, reserve int, now time.Time) (Claim, error) {
@@ -185,14 +193,17 @@ func (w *Window) Take(reserve int, now time.Time) Claim {
 		return Claim{Until: until, Limit: w.Limit, Remaining: w.Remaining, Said: w.Said}
 	}
 	w.Remaining--
+	if !w.Reset.IsZero() && w.Reset.Sub(now) < straddleMargin {
+		w.Straddling++
+	}
 	return Claim{Granted: true, Limit: w.Limit, Remaining: w.Remaining}
 }
 
 // newHour starts counting an hour whose end is not known yet from the last
 // known Limit; without one, nothing is known.
 func (w *Window) newHour() {
-	w.Remaining, w.Reset, w.Said = w.Limit, time.Time{}, time.Time{}
-	w.Known = w.Limit > 0
+	w.Remaining, w.Reset, w.Said = max(w.Limit-w.Straddling, 0), time.Time{}, time.Time{}
+	w.Known, w.Straddling = w.Limit > 0, 0
 }
 
 // Observe corrects w with an answer's allowance. Within one hour the
@@ -225,7 +236,7 @@ func (w *Window) Observe(rl RateLimit, usedUp bool, now time.Time) {
 		}
 		w.Known, w.Remaining, w.Reset, w.Said = true, rl.Remaining, reset, said
 	case reset.After(w.Reset):
-		w.Remaining, w.Reset, w.Said = rl.Remaining, reset, said
+		w.Remaining, w.Reset, w.Said, w.Straddling = rl.Remaining, reset, said, 0
 	case reset.Equal(w.Reset):
 		w.Remaining = min(w.Remaining, rl.Remaining)
 	}

@@ -13,19 +13,23 @@ import (
 // and so from ever breaking.
 const MaxEmptyPages = 10
 
-// AllPeople walks every page lazily, keeping opts' filters: a page is
-// fetched only when the loop needs it, and none after the loop breaks. On
-// an error it yields (Person{}, err) once and stops. A server that repeats
-// a cursor would loop forever; AllPeople stops with [ErrRepeatedCursor], and
-// after [MaxEmptyPages] empty pages in a row with [ErrEmptyPages].
+// Pages walks the list page by page, lazily, keeping opts' filters: a page
+// is fetched only when the loop asks for it, and none after the loop
+// breaks. Each page's NextCursor is the point to resume from once that page
+// is handled: a job that saves it can start again there, days later, with
+// the same opts and NextCursor set to it. A page is yielded before its
+// cursor is checked, so nothing that arrived is lost. On an error Pages yields
+// (PeoplePage{}, err) once and stops. A server that repeats a cursor would
+// loop forever; Pages stops with [ErrRepeatedCursor], and after
+// [MaxEmptyPages] empty pages in a row with [ErrEmptyPages].
 //
 // With opts.MaxResults 0 it asks for MaxPageSize people a page, the fewest
 // calls for a full walk.
 //
 // The sequence holds no state between ranges: each range starts from opts
 // again, and one sequence may be ranged again or from several goroutines.
-func (c *Client) AllPeople(ctx context.Context, opts ListOptions) iter.Seq2[Person, error] {
-	return func(yield func(Person, error) bool) {
+func (c *Client) Pages(ctx context.Context, opts ListOptions) iter.Seq2[PeoplePage, error] {
+	return func(yield func(PeoplePage, error) bool) {
 		o := opts // this range's own cursor; opts stays as given
 		if o.MaxResults == 0 {
 			// The fewest calls for a full walk: half those of the server's
@@ -41,15 +45,10 @@ func (c *Client) AllPeople(ctx context.Context, opts ListOptions) iter.Seq2[Pers
 		for {
 			page, err := c.ListPeople(ctx, o)
 			if err != nil {
-				yield(Person{}, err)
+				yield(PeoplePage{}, err)
 				return
 			}
-			for _, p := range page.People {
-				if !yield(p, nil) {
-					return
-				}
-			}
-			if page.NextCursor == "" {
+			if !yield(*page, nil) || page.NextCursor == "" {
 				return
 			}
 			if len(page.People) == 0 {
@@ -58,16 +57,40 @@ func (c *Client) AllPeople(ctx context.Context, opts ListOptions) iter.Seq2[Pers
 				empty = 0
 			}
 			if empty >= MaxEmptyPages {
-				yield(Person{}, fail(ErrEmptyPages, nil, "%d empty pages in a row, each with a new cursor; stopped after %d pages", empty, len(seen)+1))
+				yield(PeoplePage{}, fail(ErrEmptyPages, nil, "%d empty pages in a row, each with a new cursor; stopped after %d pages", empty, len(seen)+1))
 				return
 			}
 			h := hashString(page.NextCursor)
 			if _, dup := seen[h]; dup {
-				yield(Person{}, fail(ErrRepeatedCursor, nil, "%q came back after %d pages", truncate(page.NextCursor, 80), len(seen)))
+				yield(PeoplePage{}, fail(ErrRepeatedCursor, nil, "%q came back after %d pages", truncate(page.NextCursor, 80), len(seen)))
 				return
 			}
 			seen[h] = struct{}{}
 			o.NextCursor = page.NextCursor
+		}
+	}
+}
+
+// AllPeople walks every person of every page lazily, built on
+// [Client.Pages] and with its guards: a page is fetched only when the loop
+// needs it, and none after the loop breaks. On an error it yields
+// (Person{}, err) once and stops. To resume a walk later, range over Pages
+// and keep each page's NextCursor.
+//
+// The sequence holds no state between ranges: each range starts from opts
+// again, and one sequence may be ranged again or from several goroutines.
+func (c *Client) AllPeople(ctx context.Context, opts ListOptions) iter.Seq2[Person, error] {
+	return func(yield func(Person, error) bool) {
+		for page, err := range c.Pages(ctx, opts) {
+			if err != nil {
+				yield(Person{}, err)
+				return
+			}
+			for _, p := range page.People {
+				if !yield(p, nil) {
+					return
+				}
+			}
 		}
 	}
 }

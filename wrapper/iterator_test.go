@@ -248,3 +248,88 @@ func TestNullNextCursorEndsTheWalk(t *testing.T) {
 	assert.Equal(t, "", page.NextCursor)
 	assert.Equal(t, []string{"p1"}, collectIDs(t, c.AllPeople(ctx, wrapper.ListOptions{})))
 }
+
+func TestPagesResumeFromAPagesCursor(t *testing.T) {
+	ctx := t.Context()
+	noLeaks(t)
+	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(230))
+	c := s.Client()
+	opts := wrapper.ListOptions{Status: wrapper.StatusActive, SortBy: wrapper.SortByCreatedAt}
+
+	var whole []string
+	pages := 0
+	for page, err := range c.Pages(ctx, opts) {
+		require.NoError(t, err)
+		pages++
+		for _, p := range page.People {
+			whole = append(whole, p.ID)
+		}
+	}
+	t.Run("with MaxResults 0 it asks for 100 a page", func(t *testing.T) {
+		assert.Equal(t, "100", s.Requests()[0].Query.Get("max_results"))
+		assert.Equal(t, pages, s.RequestCount())
+	})
+
+	t.Run("a walk stopped after a page and resumed from its cursor misses and repeats no one", func(t *testing.T) {
+		small := opts
+		small.MaxResults = 30
+		var first []string
+		var checkpoint string
+		for page, err := range c.Pages(ctx, small) {
+			require.NoError(t, err)
+			for _, p := range page.People {
+				first = append(first, p.ID)
+			}
+			checkpoint = page.NextCursor
+			if len(first) >= 60 {
+				break // the job is killed here
+			}
+		}
+		require.NotEmpty(t, checkpoint)
+		resumed := small
+		resumed.NextCursor = checkpoint
+		before := s.RequestCount()
+		rest := first
+		for page, err := range c.Pages(ctx, resumed) {
+			require.NoError(t, err)
+			for _, p := range page.People {
+				rest = append(rest, p.ID)
+			}
+		}
+		assert.Equal(t, whole, rest)
+		q := s.Requests()[before].Query
+		assert.Equal(t, checkpoint, q.Get("next_cursor"), "the resumed walk starts at the checkpoint")
+	})
+
+	t.Run("the last page has no cursor and nothing is fetched after a break", func(t *testing.T) {
+		var last wrapper.PeoplePage
+		for page, err := range c.Pages(ctx, opts) {
+			require.NoError(t, err)
+			last = page
+		}
+		assert.Empty(t, last.NextCursor)
+		before := s.RequestCount()
+		for range c.Pages(ctx, opts) {
+			break
+		}
+		assert.Equal(t, before+1, s.RequestCount())
+	})
+}
+
+func TestPagesStopOnARepeatedCursorAfterYieldingThePage(t *testing.T) {
+	ctx := t.Context()
+	noLeaks(t)
+	srv := newServer(t, jsonBody(200, `{"people":[{"id":"p1","status":"active"}],"next_cursor":"same"}`))
+	var people int
+	var last error
+	for page, err := range srv.client(t).Pages(ctx, wrapper.ListOptions{}) {
+		if err != nil {
+			last = err
+			break
+		}
+		people += len(page.People)
+	}
+	require.ErrorIs(t, last, wrapper.ErrRepeatedCursor)
+	assert.Equal(t, 2, people, "both pages that arrived were yielded")
+	assert.Len(t, srv.Calls(), 2)
+}

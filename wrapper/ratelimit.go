@@ -64,7 +64,10 @@ func (d *doer) claim(ctx context.Context) error {
 	for {
 		c, err := d.allowance.Take(ctx, d.reserve, time.Now())
 		if err != nil {
-			return fail(ErrRateLimited, err, "the shared allowance could not be asked: %v; nothing was sent", err)
+			if ctx.Err() != nil {
+				return contextError(ctx, err)
+			}
+			return fail(ErrNetwork, err, "the allowance could not be asked for a call: %v; nothing was sent", err)
 		}
 		if c.Granted {
 			return nil

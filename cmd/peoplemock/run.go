@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"time"
 
 	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
 )
@@ -44,7 +45,8 @@ Flags:
 // options are the command line.
 type options struct {
 	addr, seed, proxy, cloud, key, secret string
-	people                                int
+	people, rateLimit                     int
+	hour                                  time.Duration
 	jsonLogs, strict, strictDrift         bool
 	allowWrites, rejectInvalid            bool
 }
@@ -60,6 +62,8 @@ func parseFlags(args []string, stdout, stderr io.Writer) (*options, int, bool) {
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "`host:port` to listen on; a non-loopback address is used only when given here")
 	fs.IntVar(&o.people, "people", 0, "serve `N` generated people instead of the default cast (up to what memory allows)")
 	fs.StringVar(&o.seed, "seed", "", "serve the people in `FILE`: a JSON array of people in the API's shape, or a whole listPeople answer")
+	fs.IntVar(&o.rateLimit, "rate-limit", 0, "enforce an allowance of `N` calls an hour, shared by every client: past it each call answers 420 until the hour ends (0: report 500 an hour, refuse none)")
+	fs.DurationVar(&o.hour, "hour", time.Hour, "the length `D` of the -rate-limit hour, in whole seconds (e.g. 2s to run a job of many hours in seconds); hours start at multiples of D since the Unix epoch")
 	fs.BoolVar(&o.jsonLogs, "json", false, "log as JSON lines")
 	fs.BoolVar(&o.strict, "strict", false, "exit with status 1 if any call broke the contract")
 	fs.BoolVar(&o.strictDrift, "strict-drift", false, "exit with status 1 if any answer drifted from openapi.yaml too")
@@ -94,6 +98,12 @@ func (o *options) check(rest []string) error {
 		return errors.New("-people must be 0 or more")
 	case o.people > 0 && o.seed != "":
 		return errors.New("give -people or -seed, not both")
+	case o.rateLimit < 0:
+		return errors.New("-rate-limit must be 0 or more")
+	case o.hour < time.Second || o.hour%time.Second != 0:
+		return fmt.Errorf("-hour must be a whole number of seconds, 1s or more (got %v)", o.hour)
+	case o.proxy != "" && o.rateLimit > 0:
+		return errors.New("-rate-limit applies to the fake only; the proxy passes the upstream's allowance on")
 	case o.proxy == "" && (o.allowWrites || o.rejectInvalid):
 		return errors.New("-allow-writes and -reject-invalid apply to -proxy only")
 	}

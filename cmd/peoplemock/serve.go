@@ -21,6 +21,9 @@ func serveFake(o *options, l net.Listener, stdout io.Writer, log *slog.Logger) (
 		peopletest.WithViolationHandler(violationLogger(log)), peopletest.WithDriftHandler(driftLogger(log)),
 		peopletest.WithCredentials(o.cloud, o.key, o.secret),
 	}
+	if o.rateLimit > 0 {
+		opts = append(opts, peopletest.WithHourlyLimit(o.rateLimit, o.hour))
+	}
 	switch {
 	case o.people > 0:
 		opts = append(opts, peopletest.WithGeneratedPeople(o.people))

@@ -3,8 +3,12 @@
 package testkit
 
 import (
+	"net"
+	"os"
+	"os/exec"
 	"strings"
 	"sync"
+	"time"
 )
 
 // SyncBuffer is an io.Writer safe for concurrent writes, for capturing
@@ -25,4 +29,63 @@ func (s *SyncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// TB is the part of testing.TB the helpers here use.
+type TB interface {
+	Helper()
+	Skipf(format string, args ...any)
+	Fatalf(format string, args ...any)
+	Logf(format string, args ...any)
+	Cleanup(func())
+}
+
+// StartRedis starts Debian's redis-server on a free loopback port, with
+// nothing saved to disk, and stops it when the test ends; it returns the
+// server's address. Without redis-server on PATH the test is skipped
+// with the reason, except under CI=true, where a missing server fails it:
+// CI installs one, so its absence is a broken machine, not a choice.
+func StartRedis(t TB) string {
+	t.Helper()
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("redis-server is not installed, and CI=true: .ci/run installs it (apt-get install redis-server)")
+		}
+		t.Skipf("redis-server is not installed (apt-get install redis-server); the Redis tests need a real one")
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("finding a free port: %v", err)
+	}
+	addr := l.Addr().String()
+	_, port, _ := net.SplitHostPort(addr)
+	l.Close()
+	dir, err := os.MkdirTemp("", "redis")
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	cmd := exec.Command(bin, "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir)
+	var out SyncBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("starting redis-server: %v", err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		os.RemoveAll(dir)
+	})
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+		if err == nil {
+			c.Close()
+			return addr
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("redis-server did not listen on %s within 10s:\n%s", addr, out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

@@ -21,6 +21,8 @@ type config struct {
 	validate   bool
 	allow      func(personID, action string) bool
 	rateLimit  int
+	hour       time.Duration
+	enforce    bool
 	now        func() time.Time
 	listener   net.Listener
 	onViolate  func(*ContractError)
@@ -68,6 +70,18 @@ func WithPermissions(allow func(personID, action string) bool) Option {
 // allowance runs out.
 func WithRateLimit(perHour int) Option {
 	return func(c *config) { c.rateLimit = perHour }
+}
+
+// WithHourlyLimit makes the server enforce an allowance of calls an hour,
+// shared by all its clients as an account's is: past calls calls in the
+// current hour, every call answers 420 with Retry-After,
+// X-FeatureRateLimit-Remaining: 0 and the reset, until the hour ends.
+// Hours start at multiples of hour since the Unix epoch, as the API's
+// start on the hour; with hour set to a second, a test runs a job of many
+// hours in seconds. Give hour in whole seconds: the reset header has no
+// finer precision.
+func WithHourlyLimit(calls int, hour time.Duration) Option {
+	return func(c *config) { c.rateLimit, c.hour, c.enforce = calls, hour, true }
 }
 
 // WithListener serves on l instead of a new loopback port, as

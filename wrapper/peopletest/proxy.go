@@ -71,6 +71,7 @@ func OnProxyDrift(fn func(Drift)) ProxyOption {
 type proxyCall struct {
 	in         *openapi3filter.RequestValidationInput
 	gen        uint64
+	seq        int
 	violations []string // header values, request ones first
 }
 
@@ -143,13 +144,14 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	body, over, err := readCapped(r.Body, bodyLimit(http.StatusOK))
 	r.Body.Close()
-	_, gen := p.log.begin(r, body, over)
+	seq, gen := p.log.begin(r, body, over)
 	if err != nil || over {
+		p.log.answered(gen, seq, http.StatusRequestEntityTooLarge)
 		writeAPIError(w, http.StatusRequestEntityTooLarge, "peoplemock proxy: request body unreadable or over 8 MiB", nil)
 		return
 	}
 	r.Body = readCloser{bytes.NewReader(body)}
-	call := &proxyCall{gen: gen}
+	call := &proxyCall{gen: gen, seq: seq}
 	in, cerr, _ := p.v.checkRequest(r.Context(), r)
 	call.in = in
 	if cerr != nil {
@@ -159,12 +161,14 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !p.allowWrites {
 		if why := p.refuseWrite(r, in); why != "" {
 			w.Header()[ViolationHeader] = call.violations
+			p.log.answered(gen, seq, http.StatusForbidden)
 			writeAPIError(w, http.StatusForbidden, "peoplemock proxy: "+why+"; start the proxy with -allow-writes to forward it", nil)
 			return
 		}
 	}
 	if p.rejectInvalid && cerr != nil {
 		w.Header()[ViolationHeader] = call.violations
+		p.log.answered(gen, seq, http.StatusBadRequest)
 		writeAPIError(w, http.StatusBadRequest, "peoplemock proxy: the request breaks openapi.yaml, so it was not forwarded: "+cerr.Rule, nil)
 		return
 	}
@@ -198,6 +202,7 @@ func (p *Proxy) checkResponse(resp *http.Response) error {
 	if call == nil {
 		return nil
 	}
+	p.log.answered(call.gen, call.seq, resp.StatusCode)
 	defer func() { resp.Header[ViolationHeader] = append(resp.Header[ViolationHeader], call.violations...) }()
 	limit := bodyLimit(resp.StatusCode)
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))

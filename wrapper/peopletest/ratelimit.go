@@ -24,13 +24,24 @@ func (s *Server) SetRateLimit(remaining int, reset time.Time) {
 	s.allowance.reset = reset
 }
 
-// allowance is the fake's hourly rate limit.
+// allowance is the fake's hourly rate limit, shared by every client of
+// one Server as an account's is.
 type allowance struct {
 	mu        sync.Mutex
 	limit     int
 	remaining int
 	reset     time.Time
 	enforce   bool
+	hour      time.Duration // the length of an hour: time.Hour unless WithHourlyLimit says otherwise
+}
+
+// hourEnd is the end of the hour now falls in: hours start at multiples
+// of the hour's length since the Unix epoch, as the API's start on the
+// hour.
+func hourEnd(now time.Time, hour time.Duration) time.Time {
+	ns := now.UnixNano()
+	start := ns - ns%int64(hour)
+	return time.Unix(0, start).Add(hour).UTC()
 }
 
 // take counts one call and returns the headers to answer it with. When the
@@ -41,13 +52,15 @@ func (a *allowance) take(now time.Time) (h server.ListPeople200ResponseHeaders, 
 	defer a.mu.Unlock()
 	if !now.Before(a.reset) {
 		a.remaining = a.limit
-		a.reset = now.UTC().Truncate(time.Hour).Add(time.Hour)
+		a.reset = hourEnd(now, a.hour)
 	}
 	switch {
 	case a.remaining > 0:
 		a.remaining--
 	case a.enforce:
-		retryAfter = max(a.reset.Sub(now).Round(time.Second)+time.Second, time.Second)
+		// Whole seconds, rounded up: a client that waits that long finds
+		// the new hour begun.
+		retryAfter = max((a.reset.Sub(now) + time.Second - 1).Truncate(time.Second), time.Second)
 	}
 	if !a.enforce && a.remaining == 0 {
 		a.reset = now

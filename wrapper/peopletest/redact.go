@@ -18,6 +18,7 @@ type RecordedRequest struct {
 	Header        map[string][]string `json:"header,omitempty"`
 	Body          string              `json:"body,omitempty"`
 	BodyTruncated bool                `json:"body_truncated,omitempty"`
+	Status        int                 `json:"status,omitempty"` // the status answered; absent while answering or when none was sent
 }
 
 // Redacted returns r as the control API shows it. Authorization keeps only
@@ -28,7 +29,7 @@ func (r Request) Redacted() RecordedRequest {
 	c := r.redacted()
 	return RecordedRequest{
 		Seq: c.Seq, Time: c.Time, Method: c.Method, Path: c.Path,
-		Query: c.Query, Header: c.Header, Body: string(c.Body), BodyTruncated: c.BodyTruncated,
+		Query: c.Query, Header: c.Header, Body: string(c.Body), BodyTruncated: c.BodyTruncated, Status: c.Status,
 	}
 }
 

@@ -27,7 +27,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	body, over, _ := readCapped(r.Body, bodyLimit(http.StatusOK))
 	r.Body.Close()
 	r.Body = readCloser{bytes.NewReader(body)}
-	_, gen := s.log.begin(r, body, over)
+	seq, gen := s.log.begin(r, body, over)
 	fault := s.faults.next()
 	limit, retryAfter := s.allowance.take(time.Now())
 	r = r.WithContext(context.WithValue(r.Context(), rateLimitKey{}, limit))
@@ -57,6 +57,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if rec.hijacked {
 		return
 	}
+	defer s.log.answered(gen, seq, rec.status)
 	if in != nil {
 		respViolation, drift := s.v.checkResponse(r.Context(), in, rec.status, rec.header, rec.body.Bytes())
 		if respViolation != nil {

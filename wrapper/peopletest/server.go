@@ -1,6 +1,7 @@
 package peopletest
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
@@ -88,7 +89,12 @@ func NewServer(t TB, opts ...Option) *Server {
 		CloudName: c.cloudName, APIKey: c.apiKey, APISecret: c.apiSecret, OAuthToken: c.oauthToken,
 		t: t, v: v, validate: c.validate, onViolate: c.onViolate, onDrift: c.onDrift,
 	}
-	s.allowance.limit = max(c.rateLimit, 1)
+	s.allowance.limit = max(c.rateLimit, 0)
+	s.allowance.hour = cmp.Or(max(c.hour, 0), time.Hour)
+	s.allowance.enforce = c.enforce
+	if !c.enforce {
+		s.allowance.limit = max(c.rateLimit, 1)
+	}
 	s.seed = seedFrom(c)
 	s.seedFaces = c.faces
 	s.store = &store{now: c.now, allow: c.allow, pageSize: v.queryDefault("listPeople", "max_results")}

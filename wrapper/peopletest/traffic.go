@@ -30,6 +30,9 @@ type Request struct {
 	BodyTruncated bool
 	Time          time.Time
 	Seq           int // 1-based position among all calls received
+	// Status is the status the call was answered with; 0 while it is
+	// being answered, or when no answer was sent (a dropped connection).
+	Status int
 }
 
 // Totals counts what a Server or Proxy saw since it started; unlike its
@@ -77,6 +80,16 @@ func (t *traffic) begin(r *http.Request, body []byte, bodyTruncated bool) (seq i
 		t.requests = append(t.requests, req.redacted())
 	}
 	return t.count, t.gen
+}
+
+// answered records the status call seq of generation gen was answered
+// with, when that call is still in the log.
+func (t *traffic) answered(gen uint64, seq, status int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if gen == t.gen && seq >= 1 && seq <= len(t.requests) {
+		t.requests[seq-1].Status = status
+	}
 }
 
 // violation counts e and keeps it, unless its call began before a reset.

@@ -1,0 +1,209 @@
+package wrapper_test
+
+import (
+	"errors"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cldpeople/cloudinary-people-go/wrapper"
+	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
+)
+
+// statuses are the statuses the fake answered, in order.
+func statuses(s *peopletest.Server) []int {
+	var out []int
+	for _, r := range s.Requests() {
+		out = append(out, r.Status)
+	}
+	return out
+}
+
+func TestWithReserveLeavesCallsToOthers(t *testing.T) {
+	ctx := t.Context()
+	noLeaks(t)
+	s := peopletest.NewServer(t, peopletest.WithHourlyLimit(10, time.Hour))
+	c := s.Client(wrapper.WithReserve(3))
+	id := s.People()[0].ID
+	var err error
+	sent := 0
+	for range 20 {
+		if _, err = c.GetPerson(ctx, id); err != nil {
+			break
+		}
+		sent++
+	}
+	t.Run("calls stop once Remaining reaches the reserve", func(t *testing.T) {
+		assert.Equal(t, 7, sent)
+		assert.Equal(t, 7, s.RequestCount(), "the refused call sent nothing")
+	})
+	t.Run("the error is ErrRateLimited and names the reserve", func(t *testing.T) {
+		require.ErrorIs(t, err, wrapper.ErrRateLimited)
+		var ae *wrapper.AllowanceError
+		require.ErrorAs(t, err, &ae)
+		assert.Equal(t, 3, ae.Reserve)
+		assert.Equal(t, 3, ae.Remaining)
+		assert.Equal(t, 10, ae.Limit)
+		assert.Contains(t, err.Error(), "WithReserve(3)")
+		assert.True(t, ae.Until.After(time.Now()))
+	})
+	t.Run("a client without a reserve may still use them", func(t *testing.T) {
+		other := s.Client()
+		for range 3 {
+			_, err := other.GetPerson(ctx, id)
+			require.NoError(t, err)
+		}
+	})
+}
+
+func TestWithReserveWaitsForTheNextHourWhenAskedTo(t *testing.T) {
+	ctx := t.Context()
+	noLeaks(t)
+	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(40), peopletest.WithHourlyLimit(3, time.Second))
+	var waits []time.Time
+	var mu sync.Mutex
+	c := s.Client(wrapper.WithReserve(1), wrapper.WithWaitForRateLimit(), wrapper.WithRateLimitWaitHook(func(until time.Time) {
+		mu.Lock()
+		defer mu.Unlock()
+		waits = append(waits, until)
+	}))
+	n := 0
+	for _, err := range c.AllPeople(ctx, wrapper.ListOptions{MaxResults: 10}) {
+		require.NoError(t, err)
+		n++
+	}
+	assert.Equal(t, 40, n)
+	assert.NotContains(t, statuses(s), 420, "no call was refused by the server")
+	mu.Lock()
+	defer mu.Unlock()
+	assert.NotEmpty(t, waits, "the hook heard of the wait")
+}
+
+func TestAnAllowanceSharedByClientsIsSpentOnce(t *testing.T) {
+	ctx := t.Context()
+	noLeaks(t)
+	s := peopletest.NewServer(t, peopletest.WithHourlyLimit(6, time.Hour))
+	shared := &wrapper.LocalAllowance{}
+	a := s.Client(wrapper.WithAllowance(shared))
+	b := s.Client(wrapper.WithAllowance(shared))
+	id := s.People()[0].ID
+	var refused int
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	for i := range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := a
+			if i%2 == 1 {
+				c = b
+			}
+			_, err := c.GetPerson(ctx, id)
+			if errors.Is(err, wrapper.ErrRateLimited) {
+				mu.Lock()
+				refused++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	// The first call teaches the allowance what the hour holds; calls in
+	// flight before that answer may reach the server and be refused there.
+	assert.LessOrEqual(t, s.RequestCount(), 12)
+	assert.Equal(t, 12, refused+countStatus(s, http.StatusOK))
+	t.Run("once known, nothing more is sent", func(t *testing.T) {
+		before := s.RequestCount()
+		_, err := a.GetPerson(ctx, id)
+		require.ErrorIs(t, err, wrapper.ErrRateLimited)
+		_, err = b.GetPerson(ctx, id)
+		require.ErrorIs(t, err, wrapper.ErrRateLimited)
+		assert.Equal(t, before, s.RequestCount())
+	})
+}
+
+func countStatus(s *peopletest.Server, status int) int {
+	n := 0
+	for _, st := range statuses(s) {
+		if st == status {
+			n++
+		}
+	}
+	return n
+}
+
+func TestWindowRules(t *testing.T) {
+	now := time.Date(2026, 12, 3, 10, 30, 0, 0, time.UTC)
+	hourEnd := time.Date(2026, 12, 3, 11, 0, 0, 0, time.UTC)
+	rl := func(remaining int, reset time.Time) wrapper.RateLimit {
+		return wrapper.RateLimit{Limit: 100, Remaining: remaining, Reset: reset}
+	}
+	known := func(remaining int, reset time.Time) wrapper.Window {
+		return wrapper.Window{Known: true, Limit: 100, Remaining: remaining, Reset: reset}
+	}
+	tests := []struct {
+		name    string
+		start   wrapper.Window
+		observe wrapper.RateLimit
+		usedUp  bool
+		want    wrapper.Window
+	}{
+		{"nothing known: the answer is taken", wrapper.Window{}, rl(40, hourEnd), false, known(40, hourEnd)},
+		{"the same hour: the lower count wins", known(30, hourEnd), rl(40, hourEnd), false, known(30, hourEnd)},
+		{"the same hour: the server's lower count wins", known(30, hourEnd), rl(20, hourEnd), false, known(20, hourEnd)},
+		{"a later hour replaces the count", known(3, hourEnd), rl(99, hourEnd.Add(20*time.Minute)), false, known(99, hourEnd.Add(20*time.Minute))},
+		{"a late answer of an earlier hour is ignored", known(3, hourEnd), rl(99, hourEnd.Add(-time.Hour)), false, known(3, hourEnd)},
+		{"an unreadable Remaining says nothing", known(3, hourEnd), rl(0, hourEnd.Add(time.Hour)), false, known(3, hourEnd)},
+		{"used up with a reset already past starts a new hour", known(3, hourEnd), rl(0, now.Add(-time.Second)), true, known(100, time.Time{})},
+		{"a new hour of unknown end keeps the lower count", known(50, time.Time{}), rl(70, hourEnd), false, known(50, hourEnd)},
+		{"a reset years away is cut to an hour", wrapper.Window{}, rl(0, now.AddDate(70, 0, 0)), true,
+			wrapper.Window{Known: true, Limit: 100, Reset: now.Add(time.Hour), Said: now.AddDate(70, 0, 0)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := tt.start
+			w.Observe(tt.observe, tt.usedUp, now)
+			assert.Equal(t, tt.want, w)
+		})
+	}
+
+	takes := []struct {
+		name    string
+		start   wrapper.Window
+		reserve int
+		granted bool
+		after   int
+	}{
+		{"nothing known grants", wrapper.Window{}, 5, true, 0},
+		{"more than the reserve left grants and counts", known(6, hourEnd), 5, true, 5},
+		{"the reserve left refuses", known(5, hourEnd), 5, false, 5},
+		{"none left refuses", known(0, hourEnd), 0, false, 0},
+		{"a passed reset starts the hour again from the limit", known(0, now.Add(-time.Minute)), 0, true, 99},
+	}
+	for _, tt := range takes {
+		t.Run(tt.name, func(t *testing.T) {
+			w := tt.start
+			c := w.Take(tt.reserve, now)
+			assert.Equal(t, tt.granted, c.Granted)
+			assert.Equal(t, tt.after, w.Remaining)
+			if !c.Granted {
+				assert.Equal(t, hourEnd, c.Until)
+			}
+		})
+	}
+}
+
+func TestAllowanceOptionsRefuseBadValues(t *testing.T) {
+	for name, opt := range map[string]wrapper.Option{
+		"a negative reserve": wrapper.WithReserve(-1),
+		"a nil allowance":    wrapper.WithAllowance(nil),
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := wrapper.New(wrapper.WithCloudName("c"), wrapper.WithAPIKey("k"), wrapper.WithAPISecret("s"), opt)
+			assert.ErrorIs(t, err, wrapper.ErrConfig)
+		})
+	}
+}

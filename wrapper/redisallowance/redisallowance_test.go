@@ -1,0 +1,126 @@
+package redisallowance_test
+
+import (
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cldpeople/cloudinary-people-go/internal/testkit"
+	"github.com/cldpeople/cloudinary-people-go/wrapper"
+	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
+	"github.com/cldpeople/cloudinary-people-go/wrapper/redisallowance"
+)
+
+// connect opens a Redis client of its own, as a separate process would.
+func connect(t *testing.T, addr, key string) *redisallowance.Allowance {
+	t.Helper()
+	rdb := redis.NewClient(&redis.Options{Addr: addr})
+	t.Cleanup(func() { rdb.Close() })
+	a, err := redisallowance.New(rdb, key)
+	require.NoError(t, err)
+	return a
+}
+
+func TestWorkersSharingRedisAreNeverRefused(t *testing.T) {
+	ctx := t.Context()
+	addr := testkit.StartRedis(t)
+	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(60), peopletest.WithHourlyLimit(10, time.Second))
+	var wg sync.WaitGroup
+	var people atomic.Int64
+	for range 3 {
+		c := s.Client(wrapper.WithAllowance(connect(t, addr, "acct")), wrapper.WithWaitForRateLimit())
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, err := range c.AllPeople(ctx, wrapper.ListOptions{MaxResults: 12}) {
+				if !assert.NoError(t, err) {
+					return
+				}
+				people.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, int64(180), people.Load())
+	for _, r := range s.Requests() {
+		assert.Equal(t, 200, r.Status, "call %d at %s was refused", r.Seq, r.Time.Format(time.StampMilli))
+	}
+}
+
+func TestTakesAreAtomicAcrossConnections(t *testing.T) {
+	ctx := t.Context()
+	addr := testkit.StartRedis(t)
+	now := time.Now()
+	first := connect(t, addr, "acct")
+	require.NoError(t, first.Observe(ctx, wrapper.RateLimit{Limit: 20, Remaining: 20, Reset: now.Add(time.Hour)}, false, now))
+
+	var granted atomic.Int64
+	var wg sync.WaitGroup
+	for range 5 {
+		a := connect(t, addr, "acct")
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 10 {
+				c, err := a.Take(ctx, 2, now)
+				if assert.NoError(t, err) && c.Granted {
+					granted.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, int64(18), granted.Load(), "the limit less the reserve, however many take at once")
+}
+
+func TestANewHourStartsFromTheLastKnownLimit(t *testing.T) {
+	ctx := t.Context()
+	addr := testkit.StartRedis(t)
+	a := connect(t, addr, "acct")
+	now := time.Now()
+	require.NoError(t, a.Observe(ctx, wrapper.RateLimit{Limit: 7, Remaining: 0, Reset: now.Add(time.Minute)}, true, now))
+	c, err := a.Take(ctx, 0, now)
+	require.NoError(t, err)
+	require.False(t, c.Granted, "used up until the reset")
+	assert.WithinDuration(t, now.Add(time.Minute), c.Until, time.Second)
+
+	later := now.Add(2 * time.Minute)
+	c, err = a.Take(ctx, 0, later)
+	require.NoError(t, err)
+	assert.True(t, c.Granted)
+	w, err := a.Window(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 6, w.Remaining, "the new hour counts down from the last limit")
+	assert.Equal(t, 7, w.Limit)
+}
+
+func TestAnUnreachableRedisSendsNothing(t *testing.T) {
+	ctx := t.Context()
+	s := peopletest.NewServer(t)
+	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1, DialTimeout: 200 * time.Millisecond})
+	t.Cleanup(func() { rdb.Close() })
+	a, err := redisallowance.New(rdb, "acct")
+	require.NoError(t, err)
+	_, err = s.Client(wrapper.WithAllowance(a)).GetPerson(ctx, s.People()[0].ID)
+	require.ErrorIs(t, err, wrapper.ErrNetwork)
+	assert.Contains(t, err.Error(), "allowance")
+	assert.Zero(t, s.RequestCount())
+}
+
+func TestNewRefusesWhatCannotWork(t *testing.T) {
+	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1"})
+	t.Cleanup(func() { rdb.Close() })
+	t.Run("a nil client", func(t *testing.T) {
+		_, err := redisallowance.New(nil, "k")
+		assert.Error(t, err)
+	})
+	t.Run("an empty key", func(t *testing.T) {
+		_, err := redisallowance.New(rdb, "")
+		assert.Error(t, err)
+	})
+}
