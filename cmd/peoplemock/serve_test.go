@@ -217,6 +217,10 @@ func TestPeoplemockFlagErrors(t *testing.T) {
 		"allow-writes without proxy": {"-allow-writes"},
 		"bad proxy URL":              {"-proxy", "ftp://x"},
 		"negative people":            {"-people", "-1"},
+		"negative rate limit":        {"-rate-limit", "-1"},
+		"an hour under a second":     {"-rate-limit", "5", "-hour", "500ms"},
+		"an hour of part seconds":    {"-rate-limit", "5", "-hour", "1500ms"},
+		"rate limit in proxy mode":   {"-rate-limit", "5", "-proxy", "https://api.cloudinary.com"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var stderr testkit.SyncBuffer
@@ -225,4 +229,17 @@ func TestPeoplemockFlagErrors(t *testing.T) {
 			assert.NotEmpty(t, stderr.String())
 		})
 	}
+}
+
+func TestPeoplemockEnforcesItsHour(t *testing.T) {
+	m := start(t, "-rate-limit", "2", "-hour", "1h")
+	path := m.base(t) + "/v1_1/" + peopletest.DefaultCloudName + "/people"
+	var got []int
+	for range 3 {
+		status, _ := do(t, "GET", path, "")
+		got = append(got, status)
+	}
+	assert.Equal(t, []int{200, 200, 420}, got)
+	_, body := do(t, "GET", m.base(t)+"/_peoplemock/requests", "")
+	assert.Contains(t, body, `"status": 420`)
 }

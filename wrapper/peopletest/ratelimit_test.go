@@ -1,0 +1,76 @@
+package peopletest_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
+)
+
+func TestWithHourlyLimitRefusesPastTheAllowanceUntilTheHourEnds(t *testing.T) {
+	const hour = 2 * time.Second
+	// Start just after an hour begins, so the whole test fits in one.
+	time.Sleep(time.Until(time.Now().Truncate(hour).Add(hour + 50*time.Millisecond)))
+	s := peopletest.NewServer(t, peopletest.WithHourlyLimit(3, hour))
+	path := "/v1_1/" + s.CloudName + "/people"
+	var last *http.Response
+	for i := range 3 {
+		resp, _ := call(t, s, "GET", path, "")
+		require.Equal(t, http.StatusOK, resp.StatusCode, "call %d", i+1)
+		assert.Equal(t, strconv.Itoa(2-i), resp.Header.Get("X-FeatureRateLimit-Remaining"))
+		last = resp
+	}
+	refused, body := request(t, "GET", s.URL+path, "")
+	t.Run("past the allowance a call gets 420 with the reset", func(t *testing.T) {
+		assert.Equal(t, 420, refused.StatusCode, body)
+		assert.Equal(t, "0", refused.Header.Get("X-FeatureRateLimit-Remaining"))
+		assert.Equal(t, "3", refused.Header.Get("X-FeatureRateLimit-Limit"))
+		assert.Equal(t, last.Header.Get("X-FeatureRateLimit-Reset"), refused.Header.Get("X-FeatureRateLimit-Reset"))
+		secs, err := strconv.Atoi(refused.Header.Get("Retry-After"))
+		require.NoError(t, err)
+		assert.True(t, secs >= 1 && secs <= 2, "Retry-After %d", secs)
+	})
+	t.Run("hours end on multiples of the hour since the Unix epoch", func(t *testing.T) {
+		reset, err := http.ParseTime(refused.Header.Get("X-FeatureRateLimit-Reset"))
+		require.NoError(t, err)
+		assert.Zero(t, reset.UnixNano()%int64(hour))
+		assert.True(t, reset.After(time.Now()))
+	})
+	t.Run("the allowance is the server's, whoever calls", func(t *testing.T) {
+		other, _ := request(t, "GET", s.URL+path+"?max_results=5", "")
+		assert.Equal(t, 420, other.StatusCode)
+	})
+	t.Run("each recorded request carries the status it was answered", func(t *testing.T) {
+		var got []int
+		for _, r := range s.Requests() {
+			got = append(got, r.Status)
+		}
+		assert.Equal(t, []int{200, 200, 200, 420, 420}, got)
+	})
+	t.Run("a new hour brings the allowance back", func(t *testing.T) {
+		reset, _ := http.ParseTime(refused.Header.Get("X-FeatureRateLimit-Reset"))
+		time.Sleep(time.Until(reset) + 20*time.Millisecond)
+		resp, _ := call(t, s, "GET", path, "")
+		assert.Equal(t, http.StatusOK, resp.StatusCode)
+		assert.Equal(t, "2", resp.Header.Get("X-FeatureRateLimit-Remaining"))
+	})
+}
+
+func TestTheControlAPIShowsEachRequestsStatus(t *testing.T) {
+	s := peopletest.NewServer(t, peopletest.WithControlAPI())
+	call(t, s, "GET", "/v1_1/"+s.CloudName+"/people/nobody", "")
+	call(t, s, "GET", "/v1_1/"+s.CloudName+"/people", "")
+	_, body := request(t, "GET", s.URL+"/_peoplemock/requests", "")
+	var reqs []peopletest.RecordedRequest
+	require.NoError(t, json.Unmarshal([]byte(body), &reqs))
+	require.Len(t, reqs, 2)
+	assert.Equal(t, 404, reqs[0].Status)
+	assert.Equal(t, 200, reqs[1].Status)
+	assert.Contains(t, body, `"status": 404`)
+}
