@@ -10,6 +10,13 @@ import (
 // Checks of what callers pass, made before anything is sent: a call the
 // API would refuse costs a round trip and a share of the hourly allowance.
 
+// Validate reports, as an [ErrInvalidInput] error, what ListPeople would
+// refuse before sending anything: a job can check its options up front.
+func (o ListOptions) Validate() error {
+	_, err := o.params()
+	return err
+}
+
 func (o ListOptions) params() (*generated.ListPeopleParams, error) {
 	p := &generated.ListPeopleParams{}
 	if o.MaxResults != 0 {
@@ -71,6 +78,14 @@ func oneOf[T ~string](values []T) string {
 		b.WriteString(string(v))
 	}
 	return b.String()
+}
+
+// Validate reports, as an [ErrInvalidInput] error, what UpdatePerson would
+// refuse before sending anything: a bulk job can check every change
+// before it sends the first.
+func (u PersonUpdate) Validate() error {
+	_, err := u.request()
+	return err
 }
 
 func (u PersonUpdate) request() (generated.UpdatePersonRequest, error) {

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/cldpeople/cloudinary-people-go/internal/testkit"
+	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
+)
+
+// asCommand makes this test binary the people command when set: tests that
+// must kill the command with SIGKILL, or run several at once, start it as
+// a process of its own.
+const asCommand = "PEOPLE_TEST_AS_COMMAND"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(asCommand) == "1" {
+		main()
+	}
+	os.Exit(m.Run())
+}
+
+// result is what one run of the command printed and returned.
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// runIn runs the command in-process against s (through CLOUDINARY_URL).
+func runIn(t *testing.T, ctx context.Context, s *peopletest.Server, args ...string) result {
+	t.Helper()
+	t.Setenv("CLOUDINARY_URL", s.CloudinaryURL())
+	var stdout bytes.Buffer
+	var stderr testkit.SyncBuffer
+	code := run(ctx, args, strings.NewReader(""), &stdout, &stderr)
+	return result{code, stdout.String(), stderr.String()}
+}
+
+// command is the command as a process of its own against s.
+func command(t testing.TB, s *peopletest.Server, args ...string) *exec.Cmd {
+	exe, err := os.Executable()
+	require.NoError(t, err)
+	cmd := exec.Command(exe, args...)
+	cmd.Env = append(os.Environ(), asCommand+"=1", "CLOUDINARY_URL="+s.CloudinaryURL())
+	return cmd
+}
+
+// readLines returns the lines of a file.
+func readLines(t testing.TB, path string) []string {
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+}
+
+func tempPath(t testing.TB, name string) string { return filepath.Join(t.TempDir(), name) }
