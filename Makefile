@@ -8,7 +8,7 @@ GENERATOR = $(GO) run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
 PKGS      = ./...
 FUZZTIME ?= 30s
 
-.PHONY: all generate check-generated test test-breaking upstream lint vet fmt demo contract bench bench-fake fuzz tidy breaking breaking-ci
+.PHONY: all generate check-generated test test-breaking upstream lint vet fmt demo contract bench bench-fake bench-jobs fuzz tidy breaking breaking-ci
 
 all: test
 
@@ -81,6 +81,10 @@ bench:
 bench-fake:
 	$(GO) test -run '^$$' -bench 'FakeFirstPage|FakePageAfterUpdate' -benchtime 20x -count=1 ./wrapper/peopletest
 	$(GO) test -run '^$$' -bench 'FakeWalk' -benchtime 1x -count=1 -timeout 10m ./wrapper/peopletest
+
+## bench-jobs: the people command's figures: an export of 1,000,000 people, a resume after SIGKILL, three exports sharing Redis (about a minute; needs redis-server)
+bench-jobs:
+	$(GO) test -run '^$$' -bench . -benchtime 1x -count=1 -timeout 10m ./cmd/people
 
 ## fuzz: run each fuzz target for FUZZTIME
 fuzz:

@@ -14,7 +14,7 @@ import (
 // known by its number and the hash of its text, so an edited line is
 // sent again.
 type journal struct {
-	f    *os.File
+	f         *os.File
 	confirmed map[string]string // key -> outcome
 }
 
