@@ -91,7 +91,7 @@ func (p *progress) waiting(until time.Time) {
 	stop := make(chan struct{})
 	p.stopWait = stop
 	say := func() {
-		msg := fmt.Sprintf("%s; the hourly allowance is used up: waiting %v for the reset at %s",
+		msg := fmt.Sprintf("%s; no call left this hour: waiting %v for the reset at %s",
 			p.status(), time.Until(until).Round(time.Second), until.Local().Format("15:04:05"))
 		if p.bar != nil {
 			p.bar.Describe(msg)
