@@ -23,6 +23,9 @@ type ConformanceTarget struct {
 	// Writes adds the updatePerson cases. The valid ones set a person's
 	// fields to the values they already have; the others are refused.
 	Writes bool
+	// WalkCalls is how many calls the walk cases may make in all, shared
+	// between them (at least two each); 0 means [DefaultWalkCalls].
+	WalkCalls int
 }
 
 // Conformance runs cases derived from openapi.yaml against target and
@@ -40,6 +43,17 @@ type ConformanceTarget struct {
 // person. A positive case expects a 2xx whose body matches the spec; a
 // negative one a 4xx the operation documents, with a body matching the
 // spec; no case may answer 5xx.
+//
+// Walk cases check what a pager does, not only its shapes: for each sort
+// field in each direction and each filter, a walk at the smallest page
+// size must bring no person twice, keep the order inside each page and
+// across each boundary, bring only people who match the filters, and hold
+// the same people, in the same order, as one page at the largest size.
+// They share the target's WalkCalls.
+//
+// Cases that break the contract on purpose carry the [ProbeHeader], so a
+// fake from [NewServer] with a t records what they break without failing
+// the test.
 //
 // What the answers say beyond the spec is [Drift], in the report once per
 // operation, location and kind; it fails no case.
@@ -70,7 +84,15 @@ func Conformance(ctx context.Context, target ConformanceTarget) (*ConformanceRep
 	r.discover(ctx)
 	report := &ConformanceReport{}
 	seen := map[string]bool{}
-	for _, c := range deriveCases(v.doc, target.Writes) {
+	cases := deriveCases(v.doc, target.Writes)
+	shapes := 0
+	for _, c := range cases {
+		if c.shape != nil {
+			shapes++
+		}
+	}
+	r.walkCalls = max(2, cmp.Or(target.WalkCalls, DefaultWalkCalls)/max(shapes, 1))
+	for _, c := range cases {
 		res, drift := r.run(ctx, c)
 		report.Results = append(report.Results, res)
 		for _, d := range drift {

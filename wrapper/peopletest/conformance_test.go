@@ -2,9 +2,14 @@ package peopletest_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -35,7 +40,7 @@ func TestConformanceAgainstTheFake(t *testing.T) {
 	for _, op := range []string{"listPeople", "getPerson", "updatePerson", "inspectPeoplePermissions"} {
 		assert.Positive(t, ops[op], "no case for %s", op)
 	}
-	assert.Contains(t, table.String(), "conformance: 50 passed, 0 failed, 0 skipped")
+	assert.Contains(t, table.String(), "conformance: 62 passed, 0 failed, 0 skipped")
 
 	t.Run("the valid updates change nothing", func(t *testing.T) {
 		fresh := quietServer(t)
@@ -169,4 +174,133 @@ func TestConformanceSendsCredentialsOnlyWhereTheWrapperWould(t *testing.T) {
 			}
 		}
 	})
+}
+
+// lyingPager stands in front of a fake and lies on every page after the
+// first, as lie says; first pages, and every other call, pass unchanged.
+func lyingPager(t *testing.T, lie func(fake *peopletest.Server, r *http.Request, people []json.RawMessage) []json.RawMessage) (*peopletest.Server, string) {
+	fake := quietServer(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		resp, body := forward(t, fake.URL, r, r.URL.RawQuery)
+		if r.URL.Query().Get("next_cursor") != "" && resp.StatusCode == http.StatusOK && strings.HasSuffix(r.URL.Path, "/people") {
+			var page map[string]json.RawMessage
+			require.NoError(t, json.Unmarshal(body, &page))
+			var people []json.RawMessage
+			require.NoError(t, json.Unmarshal(page["people"], &people))
+			page["people"], _ = json.Marshal(lie(fake, r, people))
+			body, _ = json.Marshal(page)
+		}
+		for k, v := range resp.Header {
+			if k != "Content-Length" {
+				w.Header()[k] = v
+			}
+		}
+		w.WriteHeader(resp.StatusCode)
+		w.Write(body)
+	}))
+	t.Cleanup(srv.Close)
+	return fake, srv.URL
+}
+
+// forward sends r to base with rawQuery and reads the answer.
+func forward(t *testing.T, base string, r *http.Request, rawQuery string) (*http.Response, []byte) {
+	req, err := http.NewRequestWithContext(r.Context(), r.Method, base+r.URL.Path+"?"+rawQuery, r.Body)
+	require.NoError(t, err)
+	req.Header = r.Header.Clone()
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp, body
+}
+
+func TestConformanceCatchesPagersThatLie(t *testing.T) {
+	var last json.RawMessage // the last person of the previous page, for the repeater
+	tests := []struct {
+		name      string
+		lie       func(*peopletest.Server, *http.Request, []json.RawMessage) []json.RawMessage
+		invariant string
+	}{
+		{"one that drops the first person of each later page", func(_ *peopletest.Server, _ *http.Request, p []json.RawMessage) []json.RawMessage {
+			if len(p) > 0 {
+				return p[1:]
+			}
+			return p
+		}, "is missing"},
+		{"one that serves later pages out of order", func(_ *peopletest.Server, _ *http.Request, p []json.RawMessage) []json.RawMessage {
+			slices.Reverse(p)
+			return p
+		}, "out of order inside page"},
+		{"one that repeats a person across a boundary", func(_ *peopletest.Server, _ *http.Request, p []json.RawMessage) []json.RawMessage {
+			out := p
+			if last != nil {
+				out = append([]json.RawMessage{last}, p...)
+			}
+			if len(p) > 0 {
+				last = p[len(p)-1]
+			}
+			return out
+		}, "twice"},
+		{"one that forgets the filter after the first page", func(fake *peopletest.Server, r *http.Request, p []json.RawMessage) []json.RawMessage {
+			q := r.URL.Query()
+			if q.Get("status") == "" {
+				return p
+			}
+			// As many people, from those the filter leaves out.
+			other := map[string]string{"active": "hidden", "hidden": "active"}[q.Get("status")]
+			_, body := forward(t, fake.URL, r, "max_results=100&status="+other)
+			var page struct{ People []json.RawMessage }
+			require.NoError(t, json.Unmarshal(body, &page))
+			return page.People[:min(len(p), len(page.People))]
+		}, "does not match the filter"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			last = nil
+			fake, url := lyingPager(t, tt.lie)
+			report, err := peopletest.Conformance(t.Context(), peopletest.ConformanceTarget{
+				BaseURL: url, CloudName: fake.CloudName, APIKey: fake.APIKey, APISecret: fake.APISecret})
+			require.NoError(t, err)
+			var named []string
+			for _, f := range report.Failures() {
+				require.Contains(t, f.Case, "walk", "only walk cases see the lie: %+v", f)
+				if strings.Contains(f.Got, tt.invariant) {
+					named = append(named, f.Case)
+				}
+			}
+			assert.NotEmpty(t, named, "no walk case names %q: %+v", tt.invariant, report.Failures())
+		})
+	}
+}
+
+func TestConformanceWalksKeepToTheirBudget(t *testing.T) {
+	s := quietServer(t, peopletest.WithGeneratedPeople(500))
+	for _, budget := range []int{0, 22, 200} {
+		t.Run(fmt.Sprintf("WalkCalls %d", budget), func(t *testing.T) {
+			s.Reset()
+			tgt := target(s, false)
+			tgt.WalkCalls = budget
+			report, err := peopletest.Conformance(t.Context(), tgt)
+			require.NoError(t, err)
+			assert.Empty(t, report.Failures())
+			walks := 0
+			for _, r := range report.Results {
+				if strings.HasPrefix(r.Case, "walk ") {
+					walks++
+				}
+			}
+			// Each walk makes one call at 100 a page and the rest at 2 a
+			// page, a size no other case asks for.
+			small := 0
+			for _, r := range s.Requests() {
+				if r.Query.Get("max_results") == "2" {
+					small++
+				}
+			}
+			require.Positive(t, walks)
+			assert.LessOrEqual(t, small+walks, max(cmp.Or(budget, peopletest.DefaultWalkCalls), 2*walks))
+			assert.GreaterOrEqual(t, small+walks, 2*walks, "every walk crosses a page boundary on 500 people")
+		})
+	}
 }

@@ -30,7 +30,8 @@ type confCase struct {
 	auth             authMode
 	unknownPerson    bool
 	wantStatus       int   // 0: a 2xx with a valid body; else the documented 4xx expected
-	walk             *walk // set for the case that continues a walk with its cursor alone
+	walk             *walk      // set for the case that continues a walk with its cursor alone
+	shape            *walkShape // set for a case that checks what a walk returns
 }
 
 // walk is a filtered walk whose second page is asked for with the cursor
@@ -221,7 +222,11 @@ func walkCases(params openapi3.Parameters, enums []*openapi3.Parameter, with cas
 		values := p.Schema.Value.Enum
 		w.filters = append(w.filters, [2]string{p.Name, fmt.Sprint(values[min(1, len(values)-1)])})
 	}
-	return []confCase{with(cursorParam+" alone continues a filtered walk", func(c *confCase) { c.walk = w })}
+	out := []confCase{with(cursorParam+" alone continues a filtered walk", func(c *confCase) { c.walk = w })}
+	for _, shape := range walkShapes(params, cursorParam, sizeParam, size) {
+		out = append(out, with(shape.name, func(c *confCase) { c.shape = shape }))
+	}
+	return out
 }
 
 // whoCases: an unknown person, and missing and wrong credentials.

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3filter"
 )
@@ -21,6 +22,8 @@ type runner struct {
 	t        ConformanceTarget
 	base     string
 	fixtures map[string]any // from discover
+	// walkCalls is what each walk case may spend of the target's budget.
+	walkCalls int
 }
 
 // exchange is one call of a case and its answer.
@@ -74,6 +77,8 @@ func (r *runner) discover(ctx context.Context) {
 	r.fixtures["person_id"] = p.ID
 	if p.Name != nil && *p.Name != "" {
 		r.fixtures["name"] = *p.Name
+		first, _ := utf8.DecodeRuneInString(*p.Name)
+		r.fixtures["name_prefix"] = string(first)
 	}
 	if p.Status != "" {
 		r.fixtures["status"] = p.Status
@@ -128,6 +133,9 @@ func (r *runner) run(ctx context.Context, c confCase) (ConformanceResult, []Drif
 	}
 	if c.walk != nil {
 		return r.runWalk(ctx, c, res)
+	}
+	if c.shape != nil {
+		return r.runShape(ctx, c, res, r.walkCalls)
 	}
 	target, body, skip := r.request(c)
 	if skip != "" {
