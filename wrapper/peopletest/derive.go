@@ -29,7 +29,7 @@ type confCase struct {
 	body             any               // nil: no body
 	auth             authMode
 	unknownPerson    bool
-	wantStatus       int   // 0: a 2xx with a valid body; else the documented 4xx expected
+	wantStatus       int        // 0: a 2xx with a valid body; else the documented 4xx expected
 	walk             *walk      // set for the case that continues a walk with its cursor alone
 	shape            *walkShape // set for a case that checks what a walk returns
 }

@@ -25,7 +25,7 @@ type walkShape struct {
 	query                  url.Values // the sort and filter of the walk
 	sortBy, direction      string     // "" when the walk keeps the defaults
 	cursorParam, sizeParam string
-	small, large           string // page sizes: the spec's bounds
+	small, large           string   // page sizes: the spec's bounds
 	statuses               []string // the spec's person statuses
 }
 
