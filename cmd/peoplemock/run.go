@@ -51,6 +51,14 @@ type options struct {
 	allowWrites, rejectInvalid            bool
 }
 
+// plural is "1 call" or "2 calls".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
 // errUsage marks a command line that cannot run; run answers 2.
 var errUsage = errors.New("usage")
 
@@ -143,9 +151,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	<-ctx.Done()
 	stop()
 	t := totals()
-	log.Info(fmt.Sprintf("stopped after %d calls, %d contract violations, %d drift findings", t.Calls, t.Violations, t.Drift),
-		"event", "summary", "calls", t.Calls, "violations", t.Violations, "drift", t.Drift)
-	if o.strict && t.Violations > 0 || o.strictDrift && (t.Violations > 0 || t.Drift > 0) {
+	log.Info(fmt.Sprintf("stopped after %s, %s (%d on purpose), %s (%d from injected answers)",
+		plural(t.Calls, "call"), plural(t.Violations, "contract violation"), t.Injected, plural(t.Drift, "drift finding"), t.InjectedDrift),
+		"event", "summary", "calls", t.Calls, "violations", t.Violations, "injected", t.Injected, "drift", t.Drift, "injected_drift", t.InjectedDrift)
+	// What a test made on purpose (faults, probes) is not the contract
+	// broken, so it fails no run.
+	violations, drift := t.Violations-t.Injected, t.Drift-t.InjectedDrift
+	if o.strict && violations > 0 || o.strictDrift && (violations > 0 || drift > 0) {
 		return 1
 	}
 	return 0

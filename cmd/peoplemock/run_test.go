@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -42,7 +43,7 @@ func TestTheSummaryAgreesWithItselfAfterAReset(t *testing.T) {
 	_, body := do(t, http.MethodGet, m.base(t)+"/_peoplemock/violations", "")
 	assert.JSONEq(t, `[]`, body, "the lists start again")
 	require.Equal(t, 0, m.exit(t))
-	assert.Contains(t, m.stderr.String(), "stopped after 2 calls, 1 contract violations, 0 drift findings",
+	assert.Contains(t, m.stderr.String(), "stopped after 2 calls, 1 contract violation (0 on purpose), 0 drift findings",
 		"the summary counts the whole run, calls and violations alike")
 }
 
@@ -82,16 +83,36 @@ func TestDriftIsLoggedListedAndCounted(t *testing.T) {
 }
 
 func TestStrictDriftFailsOnDrift(t *testing.T) {
+	// An upstream that has moved on: every answer gains a property.
+	moved := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"people":[],"face_count":3}`))
+	}))
+	t.Cleanup(moved.Close)
 	for _, tc := range []struct {
 		flag string
 		want int
 	}{{"-strict", 0}, {"-strict-drift", 1}} {
 		t.Run(tc.flag, func(t *testing.T) {
-			m := start(t, tc.flag)
+			m := start(t, tc.flag, "-proxy", moved.URL)
+			code, _ := do(t, http.MethodGet, m.base(t)+"/v1_1/demo-cloud/people", "")
+			require.Equal(t, http.StatusOK, code)
+			assert.Equal(t, tc.want, m.exit(t))
+		})
+	}
+}
+
+func TestStrictIgnoresWhatWasInjectedOnPurpose(t *testing.T) {
+	for _, flag := range []string{"-strict", "-strict-drift"} {
+		t.Run(flag, func(t *testing.T) {
+			m := start(t, flag)
+			// A fault of a status listPeople does not document: drift and
+			// a violation, both made on purpose.
 			do(t, http.MethodPost, m.base(t)+"/_peoplemock/faults", `{"status":409}`)
 			_, err := m.client(t, wrapper.WithMaxRetries(0)).ListPeople(context.Background(), wrapper.ListOptions{})
 			require.Error(t, err)
-			assert.Equal(t, tc.want, m.exit(t))
+			assert.Equal(t, 0, m.exit(t))
+			assert.Contains(t, m.stderr.String(), "on purpose")
 		})
 	}
 }
@@ -151,4 +172,11 @@ func TestPythonStyleBaseURL(t *testing.T) {
 		code, body := do(t, http.MethodGet, proxy.base(t)+"/v1_1/demo-cloud/people?max_results=2", "")
 		assert.Equal(t, http.StatusOK, code, body)
 	})
+}
+
+func TestTheSummarySpeaksInWholeWords(t *testing.T) {
+	m := start(t)
+	do(t, http.MethodGet, m.base(t)+"/v1_1/demo-cloud/people", "")
+	m.exit(t)
+	assert.Contains(t, m.stderr.String(), "stopped after 1 call, 0 contract violations (0 on purpose), 0 drift findings")
 }

@@ -20,8 +20,9 @@ type ContractError struct {
 	Operation string `json:"operation,omitempty"` // operationId, "" when no operation matches
 	Status    int    `json:"status,omitempty"`    // response status; 0 for requests
 	Rule      string `json:"rule"`                // what was broken, from the validator
-	// Injected marks an answer a test asked for with a Fault: the fake
-	// broke the contract on purpose, so the test is not failed for it.
+	// Injected marks a break made on purpose: an answer a test asked for
+	// with a Fault, or a request marked with ProbeHeader. The test is not
+	// failed for it.
 	Injected bool `json:"injected,omitempty"`
 }
 

@@ -244,7 +244,7 @@ func (p *Proxy) checkResponse(resp *http.Response) error {
 	if cerr != nil {
 		p.answerViolation(call, cerr)
 	}
-	for _, d := range p.log.observeDrift(call.gen, drift) {
+	for _, d := range p.log.observeDrift(call.gen, drift, false) {
 		if p.onDrift != nil {
 			p.onDrift(d)
 		}

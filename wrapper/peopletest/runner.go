@@ -142,7 +142,7 @@ func (r *runner) run(ctx context.Context, c confCase) (ConformanceResult, []Drif
 		res.Got, res.Verdict = skip, Skip
 		return res, nil
 	}
-	x, err := r.send(ctx, c.method, target, body, c.auth)
+	x, err := r.sendCase(ctx, c, target, body)
 	if err != nil {
 		res.Got, res.Verdict = "no answer: "+err.Error(), Fail
 		return res, nil
@@ -313,9 +313,19 @@ func (r *runner) checkRequest(ctx context.Context, req *http.Request, body []byt
 	return cerr, err
 }
 
+// sendCase sends a case's request. A case that breaks the contract on
+// purpose says so with ProbeHeader, so that a fake in a test records the
+// break as intended rather than failing the test.
+func (r *runner) sendCase(ctx context.Context, c confCase, target string, body []byte) (*exchange, error) {
+	if c.wantStatus == 0 {
+		return r.send(ctx, c.method, target, body, c.auth)
+	}
+	return r.send(ctx, c.method, target, body, c.auth, ProbeHeader, "conformance: "+c.name)
+}
+
 // send makes one call with the chosen credentials and reads the answer
 // within the wrapper's caps.
-func (r *runner) send(ctx context.Context, method, pathAndQuery string, body []byte, auth authMode) (*exchange, error) {
+func (r *runner) send(ctx context.Context, method, pathAndQuery string, body []byte, auth authMode, header ...string) (*exchange, error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -326,6 +336,9 @@ func (r *runner) send(ctx context.Context, method, pathAndQuery string, body []b
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
 	}
 	switch auth {
 	case authGood:

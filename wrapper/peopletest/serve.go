@@ -19,6 +19,14 @@ import (
 // response broke the contract, one header value per violation.
 const ViolationHeader = "Peoplemock-Violation"
 
+// ProbeHeader marks a request that breaks the contract on purpose (a
+// bound just past, a value outside an enum, no credentials), as
+// [Conformance]'s negative cases do. The fake still checks it, answers it
+// and records the violation, marked Injected; like an injected fault, it
+// never fails the test. It covers the request only: an answer that breaks
+// the contract fails the test as always. Its value says why, for logs.
+const ProbeHeader = "Peoplemock-Probe"
+
 // serveAPI answers one People API call: it counts and records it, checks
 // the request, answers it (a queued fault, a rate-limit refusal, a status
 // asked for with Prefer, a 401, or the store's answer) into a recorder,
@@ -36,6 +44,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 
 	route, cloud, in, reqViolation := s.checkRequest(r)
 	if reqViolation != nil {
+		reqViolation.Injected = r.Header.Get(ProbeHeader) != ""
 		s.violation(gen, reqViolation, rec)
 	}
 	injected := false
@@ -64,7 +73,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 			respViolation.Injected = injected
 			s.violation(gen, respViolation, rec)
 		}
-		for _, d := range s.log.observeDrift(gen, drift) {
+		for _, d := range s.log.observeDrift(gen, drift, injected) {
 			if s.onDrift != nil {
 				s.onDrift(d)
 			}

@@ -41,6 +41,11 @@ type Totals struct {
 	Calls      int
 	Violations int // injected ones included
 	Drift      int // distinct findings
+	// Injected counts the violations made on purpose (an injected Fault's
+	// answer, a request marked with ProbeHeader); InjectedDrift the drift
+	// findings first seen in an injected answer. Both are counted in
+	// Violations and Drift too.
+	Injected, InjectedDrift int
 }
 
 // traffic is the log a Server and a Proxy keep: the calls, the contract
@@ -97,6 +102,9 @@ func (t *traffic) violation(gen uint64, e *ContractError) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.totals.Violations++
+	if e.Injected {
+		t.totals.Injected++
+	}
 	if gen == t.gen && len(t.violations) < maxFindings {
 		c := *e
 		c.Path, c.Rule = cut(c.Path, maxFindingTextBytes), cut(c.Rule, maxFindingTextBytes)
@@ -106,7 +114,7 @@ func (t *traffic) violation(gen uint64, e *ContractError) {
 
 // observeDrift keeps the findings not seen before and returns them: each
 // operation, location and kind is one finding however often it comes.
-func (t *traffic) observeDrift(gen uint64, found []Drift) []Drift {
+func (t *traffic) observeDrift(gen uint64, found []Drift, injected bool) []Drift {
 	if len(found) == 0 {
 		return nil
 	}
@@ -121,6 +129,9 @@ func (t *traffic) observeDrift(gen uint64, found []Drift) []Drift {
 			}
 			t.driftAll[key] = true
 			t.totals.Drift++
+			if injected {
+				t.totals.InjectedDrift++
+			}
 		}
 		if gen != t.gen || t.driftSeen[key] || len(t.drift) >= maxFindings {
 			continue
