@@ -57,22 +57,35 @@ func (f *FaultRequest) UnmarshalJSON(b []byte) error {
 	if t := bytes.TrimSpace(b); len(t) == 0 || t[0] != '{' {
 		return errors.New("want a JSON object such as {\"status\":503}")
 	}
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return err
+	// Token by token, not into a map: a map would keep the last of two
+	// equal keys and hide the first.
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if _, err := dec.Token(); err != nil {
+		return plainJSONError(err)
 	}
 	seen := map[string]string{}
-	for key, value := range raw {
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return plainJSONError(err)
+		}
+		key, _ := tok.(string)
+		var value json.RawMessage
+		if err := dec.Decode(&value); err != nil {
+			return plainJSONError(err)
+		}
 		norm := strings.ToLower(strings.ReplaceAll(key, "_", ""))
 		field, ok := faultKeys[norm]
 		if !ok {
 			return fmt.Errorf("unknown key %q; want count, status, message, retry_after, html, delay, drop_connection, cut_body, content_type or body", key)
 		}
 		if other, dup := seen[norm]; dup {
+			if other == key {
+				return fmt.Errorf("key %q is given twice; give it once", key)
+			}
 			return fmt.Errorf("keys %q and %q say the same thing; give one", other, key)
 		}
 		seen[norm] = key
-		var err error
 		if d, isDuration := field(f).(*time.Duration); isDuration {
 			// Go field names come from a marshalled Fault: nanoseconds.
 			*d, err = parseDuration(value, key == "RetryAfter" || key == "Delay")
@@ -80,10 +93,30 @@ func (f *FaultRequest) UnmarshalJSON(b []byte) error {
 			err = json.Unmarshal(value, field(f))
 		}
 		if err != nil {
-			return fmt.Errorf("%s: %w", key, err)
+			return fmt.Errorf("%s: %w", key, plainJSONError(err))
 		}
 	}
 	return nil
+}
+
+// plainJSONError says what encoding/json found wrong in words for a
+// person writing JSON by hand, not in Go's types.
+func plainJSONError(err error) error {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		return fmt.Errorf("not valid JSON at byte %d", syntax.Offset)
+	case errors.As(err, &typ):
+		want := map[string]string{"int": "a whole number", "string": "a string", "bool": "true or false"}[typ.Type.Kind().String()]
+		if want == "" {
+			want = "another kind of value"
+		}
+		return fmt.Errorf("want %s, got a JSON %s", want, typ.Value)
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return errors.New("the JSON ends too soon")
+	}
+	return err
 }
 
 // check refuses a fault that does nothing or cannot be answered.
@@ -195,7 +228,7 @@ func readFaultRequest(w http.ResponseWriter, r *http.Request) (FaultRequest, err
 	var fr FaultRequest
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
 	if err := dec.Decode(&fr); err != nil {
-		return fr, err
+		return fr, plainJSONError(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return fr, errors.New("text after the JSON object")

@@ -60,3 +60,37 @@ func TestAHugeRetryAfterStaysPositive(t *testing.T) {
 	resp, _ := call(t, s, http.MethodGet, "/v1_1/"+s.CloudName+"/people", "")
 	assert.Equal(t, "9223372037", resp.Header.Get("Retry-After"))
 }
+
+func TestTheControlAPIRefusesAKeyGivenTwice(t *testing.T) {
+	s := peopletest.NewServer(t, peopletest.WithControlAPI())
+	for _, body := range []string{
+		`{"status":503,"status":500}`,
+		`{"status":503,"count":2,"count":9}`,
+	} {
+		t.Run(body, func(t *testing.T) {
+			resp, answer := call(t, s, http.MethodPost, "/_peoplemock/faults", body)
+			assert.Equal(t, http.StatusBadRequest, resp.StatusCode, answer)
+			assert.Contains(t, answer, "given twice")
+		})
+	}
+	resp, _ := call(t, s, http.MethodGet, "/v1_1/"+s.CloudName+"/people", "")
+	assert.Equal(t, http.StatusOK, resp.StatusCode, "nothing was queued")
+}
+
+func TestTheControlAPISpeaksJSONNotGo(t *testing.T) {
+	s := peopletest.NewServer(t, peopletest.WithControlAPI())
+	for body, want := range map[string]string{
+		`{"status":"503"}`:        "status: want a whole number, got a JSON string",
+		`{"status":nope}`:         "not valid JSON at byte",
+		`{"html":1,"status":503}`: "html: want true or false, got a JSON number",
+		`{"status":503`:           "the JSON ends too soon",
+	} {
+		t.Run(body, func(t *testing.T) {
+			resp, answer := call(t, s, http.MethodPost, "/_peoplemock/faults", body)
+			assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+			assert.Contains(t, answer, want)
+			assert.NotContains(t, answer, "Go value")
+			assert.NotContains(t, answer, "literal")
+		})
+	}
+}
