@@ -181,6 +181,12 @@ func resolve(o *options) (settings, error) {
 	s.apiKey = firstNonEmpty(o.apiKey, fromURL.APIKey)
 	s.apiSecret = firstNonEmpty(o.apiSecret, fromURL.APISecret)
 	s.oauthToken = firstNonEmpty(o.oauthToken, fromURL.OAuthToken)
+	if o.oauthToken == "" && (o.apiKey != "" || o.apiSecret != "") {
+		// Credentials given in code, of either kind, win over the
+		// environment's: an explicit key and secret are not overruled by
+		// a token that CLOUDINARY_URL happens to carry.
+		s.oauthToken = ""
+	}
 
 	for _, f := range []struct{ name, value string }{
 		{"the cloud name", s.cloudName}, {"the API key", s.apiKey}, {"the API secret", s.apiSecret}, {"the OAuth token", s.oauthToken},
@@ -203,6 +209,10 @@ func resolve(o *options) (settings, error) {
 		return s, configError("missing API key (WithAPIKey, WithOAuthToken, or %s)", cldurl.Form)
 	case s.oauthToken == "" && s.apiSecret == "":
 		return s, configError("missing API secret (WithAPISecret, WithOAuthToken, or %s)", cldurl.Form)
+	case s.oauthToken == "" && strings.Contains(s.apiKey, ":"):
+		// Basic auth joins key and secret with ':', so the server would
+		// read a different key: every call would fail with 401.
+		return s, configError("the API key holds ':', which HTTP Basic auth cannot carry; check the key (in %s, ':' separates the key from the secret)", cldurl.Form)
 	}
 
 	base, err := parseBaseURL(firstNonEmpty(o.baseURL, fromURL.UploadPrefix, DefaultBaseURL))

@@ -283,3 +283,64 @@ func TestValuesThatCanNeverWorkFailEarly(t *testing.T) {
 		assert.Empty(t, srv.Calls(), "nothing may be sent")
 	})
 }
+
+func TestExplicitCredentialsWinOverTheEnvironmentsOfEitherKind(t *testing.T) {
+	noLeaks(t)
+	srv := newServer(t, jsonBody(200, onePerson))
+	t.Setenv("CLOUDINARY_URL", "cloudinary://envkey:envsecret@cloud?oauth_token=env-token&upload_prefix="+srv.URL)
+	for name, tc := range map[string]struct {
+		opts []wrapper.Option
+		want string
+	}{
+		"an explicit key and secret beat the environment's token": {
+			[]wrapper.Option{wrapper.WithAPIKey("k"), wrapper.WithAPISecret("s")}, basicHeader("k", "s")},
+		"an explicit secret alone keeps the environment's key, and Basic auth": {
+			[]wrapper.Option{wrapper.WithAPISecret("s")}, basicHeader("envkey", "s")},
+		"an explicit token beats everything": {
+			[]wrapper.Option{wrapper.WithAPIKey("k"), wrapper.WithAPISecret("s"), wrapper.WithOAuthToken("tok")}, "Bearer tok"},
+		"nothing explicit: the environment's token": {nil, "Bearer env-token"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, err := wrapper.New(tc.opts...)
+			require.NoError(t, err)
+			_, err = c.GetPerson(t.Context(), "p1")
+			require.NoError(t, err)
+			calls := srv.Calls()
+			assert.Equal(t, tc.want, calls[len(calls)-1].Header.Get("Authorization"))
+		})
+	}
+}
+
+func basicHeader(key, secret string) string {
+	return "Basic " + base64.StdEncoding.EncodeToString([]byte(key+":"+secret))
+}
+
+func TestAnAPIKeyHoldingAColonIsRefused(t *testing.T) {
+	for name, opts := range map[string][]wrapper.Option{
+		"in CLOUDINARY_URL": {wrapper.WithCloudinaryURL("cloudinary://ke%3Ay:" + testSecret + "@cloud")},
+		"as an option":      {wrapper.WithCloudName("cloud"), wrapper.WithAPIKey("ke:y"), wrapper.WithAPISecret(testSecret)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := wrapper.New(opts...)
+			require.ErrorIs(t, err, wrapper.ErrConfig)
+			assert.Contains(t, err.Error(), "':'")
+			assert.NotContains(t, err.Error(), testSecret)
+		})
+	}
+}
+
+func TestAmbiguousUnencodedSecretsAreRefusedWithoutEcho(t *testing.T) {
+	for _, raw := range []string{
+		"cloudinary://123456789012345:Ab@cd?timeout=PRIVATEpart@cloud",
+		"cloudinary://123456789012345:Zx8@q9?a=1@cloud",
+	} {
+		t.Run(raw, func(t *testing.T) {
+			_, err := wrapper.New(wrapper.WithCloudinaryURL(raw))
+			require.ErrorIs(t, err, wrapper.ErrConfig)
+			assert.Contains(t, err.Error(), "percent-encode")
+			for _, part := range []string{"PRIVATE", "Ab", "Zx8", "q9"} {
+				assert.NotContains(t, err.Error(), part)
+			}
+		})
+	}
+}

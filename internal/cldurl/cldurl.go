@@ -82,7 +82,10 @@ func Parse(raw string) (URL, error) {
 		}
 		return out, fmt.Errorf("CLOUDINARY_URL must look like %s", Form)
 	}
-	userinfo, host := splitUserinfo(rest)
+	userinfo, host, ambiguous := splitUserinfo(rest)
+	if ambiguous {
+		return out, fmt.Errorf("CLOUDINARY_URL can be read in more than one way: its secret seems to hold an unencoded '@' or '?'; percent-encode the secret ('@' as %%40, '?' as %%3F) in %s", Form)
+	}
 	host, query, _ := strings.Cut(host, "?")
 	host = strings.TrimSuffix(host, "/")
 	if userinfo != "" {
@@ -112,7 +115,9 @@ func Parse(raw string) (URL, error) {
 	if t := q.Get("timeout"); t != "" {
 		secs, err := strconv.ParseFloat(t, 64)
 		if err != nil || secs < 0 || math.IsNaN(secs) || math.IsInf(secs, 0) || secs > 86400 {
-			return out, fmt.Errorf("CLOUDINARY_URL: timeout=%q is not a number of seconds", truncate(t, 20))
+			// Not echoed: a URL split at the wrong place puts part of the
+			// secret here.
+			return out, errors.New("CLOUDINARY_URL: timeout is not a number of seconds up to 86400")
 		}
 		d := time.Duration(secs * float64(time.Second))
 		out.Timeout = &d
@@ -129,8 +134,15 @@ func Parse(raw string) (URL, error) {
 // first whose remainder is a plausible query (empty, or key=value pairs
 // with word keys) wins: "k:Zx8@q9?7Rk@cloud" splits before "cloud", since
 // "7Rk@cloud" is no query. Without a plausible candidate the last one wins.
-func splitUserinfo(rest string) (userinfo, host string) {
-	last := -1
+//
+// The split is ambiguous when a later '@' would give a plausible split too
+// and stands where a secret's could: in the value of a query key other than
+// oauth_token and upload_prefix (whose values may hold '@'), before any
+// '/'. "k:Zx8@q9?a=1@cloud" may be the cloud "q9" with a=1@cloud, or the
+// cloud "cloud" with the secret "Zx8@q9?a=1"; guessing would send part of
+// the secret as a cloud name, so it is refused.
+func splitUserinfo(rest string) (userinfo, host string, ambiguous bool) {
+	last, chosen := -1, -1
 	for i := 0; i < len(rest); i++ {
 		if rest[i] != '@' {
 			continue
@@ -147,15 +159,41 @@ func splitUserinfo(rest string) (userinfo, host string) {
 		if strings.Contains(after[:end], "@") {
 			continue
 		}
-		if plausibleQuery(after[end:]) {
-			return rest[:i], after
+		if !plausibleQuery(after[end:]) {
+			last = i
+			continue
 		}
-		last = i
+		if chosen < 0 {
+			chosen = i
+			continue
+		}
+		if secretLike(rest[chosen+1 : i]) {
+			return "", "", true
+		}
 	}
-	if last >= 0 {
-		return rest[:last], rest[last+1:]
+	switch {
+	case chosen >= 0:
+		return rest[:chosen], rest[chosen+1:], false
+	case last >= 0:
+		return rest[:last], rest[last+1:], false
 	}
-	return "", rest
+	return "", rest, false
+}
+
+// secretLike: an '@' ending hostAndQuery (a cloud name and a query up to
+// that '@') could end a secret instead: it stands in the value of a key
+// whose values do not hold '@', before any '/'.
+func secretLike(hostAndQuery string) bool {
+	_, query, ok := strings.Cut(hostAndQuery, "?")
+	if !ok {
+		return false
+	}
+	pairs := strings.Split(query, "&")
+	key, value, _ := strings.Cut(pairs[len(pairs)-1], "=")
+	if key == "oauth_token" || key == "upload_prefix" {
+		return false
+	}
+	return !strings.Contains(value, "/")
 }
 
 // plausibleQuery: what follows a cloud name in a real CLOUDINARY_URL, an
