@@ -98,8 +98,11 @@ func New(opts ...Option) (*Client, error) {
 	c := &Client{cloudName: s.cloudName, baseURL: s.baseURL.String(), owned: owned, doer: d}
 	if s.oauthToken != "" {
 		d.authorize, c.authKind = authorizer("Bearer "+s.oauthToken), "oauth"
+		d.scrub = scrubber("Bearer "+s.oauthToken, s.oauthToken)
 	} else {
-		d.authorize, c.authKind = authorizer(basicAuth(s.apiKey, s.apiSecret)), "basic"
+		value := basicAuth(s.apiKey, s.apiSecret)
+		d.authorize, c.authKind = authorizer(value), "basic"
+		d.scrub = scrubber(value, strings.TrimPrefix(value, "Basic "), s.apiSecret)
 	}
 
 	c.raw, err = generated.NewClient(c.baseURL, generated.WithHTTPClient(d))

@@ -28,6 +28,10 @@ var (
 	ErrResponseTooLarge  = errors.New("people: response body larger than the SDK accepts") // see MaxBodyBytes
 	ErrRedirectLoop      = errors.New("people: redirect loop")                             // the server kept redirecting
 	ErrEmptyPages        = errors.New("people: too many empty pages in a row")             // see MaxEmptyPages
+	// ErrUnexpectedStatus is an answer whose status has no sentinel of its
+	// own: a redirect the client did not follow, 405, 409, 422 and the
+	// like. The API documents none of them for the people operations.
+	ErrUnexpectedStatus = errors.New("people: unexpected HTTP status")
 )
 
 // failure is an error of one of the kinds above. Its text carries the
@@ -106,8 +110,20 @@ func (e *APIError) Is(target error) bool {
 		return code == statusEnhanceYourCalm || code == http.StatusTooManyRequests
 	case ErrServer:
 		return code >= 500 && code <= 599
+	case ErrUnexpectedStatus:
+		return !hasSentinel(code)
 	}
 	return false
+}
+
+// hasSentinel: a status one of the sentinels above names.
+func hasSentinel(code int) bool {
+	switch code {
+	case http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound,
+		statusEnhanceYourCalm, http.StatusTooManyRequests:
+		return true
+	}
+	return code >= 500 && code <= 599
 }
 
 // statusEnhanceYourCalm is Cloudinary's own rate-limit status.

@@ -2,8 +2,10 @@ package wrapper_test
 
 import (
 	"context"
+	"encoding/base64"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"syscall"
@@ -270,4 +272,56 @@ func TestErrorsSayWhatHappened(t *testing.T) {
 		assert.ErrorIs(t, errs["network"], wrapper.ErrNetwork)
 		assert.Contains(t, errs["network"].Error(), "people: GetPerson: network error")
 	})
+}
+
+func TestStatusesWithoutASentinelMatchErrUnexpectedStatus(t *testing.T) {
+	for _, status := range []int{302, 304, 307, 405, 406, 409, 410, 413, 415, 418, 422, 451} {
+		t.Run(strconv.Itoa(status), func(t *testing.T) {
+			srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+				if status >= 300 && status < 400 {
+					w.Header().Set("Location", "https://elsewhere.example/people")
+				}
+				jsonBody(status, `{"error":{"message":"nope"}}`)(w, r)
+			})
+			_, err := srv.client(t, wrapper.WithMaxRetries(0)).GetPerson(t.Context(), "p1")
+			require.ErrorIs(t, err, wrapper.ErrUnexpectedStatus)
+			var apiErr *wrapper.APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, status, apiErr.StatusCode)
+		})
+	}
+	t.Run("a status with a sentinel does not match it", func(t *testing.T) {
+		for _, status := range []int{400, 401, 403, 404, 420, 429, 500, 503} {
+			assert.NotErrorIs(t, &wrapper.APIError{StatusCode: status}, wrapper.ErrUnexpectedStatus, "%d", status)
+		}
+	})
+}
+
+func TestCredentialsEchoedByTheServerAreScrubbedFromErrors(t *testing.T) {
+	basic := "Basic " + base64.StdEncoding.EncodeToString([]byte(testKey+":"+testSecret))
+	for name, tc := range map[string]struct {
+		body string
+		opts []wrapper.Option
+		leak []string
+	}{
+		"the secret":               {`{"error":{"message":"bad secret ` + testSecret + `"}}`, nil, []string{testSecret}},
+		"the Authorization value":  {`{"error":{"message":"got ` + basic + `"}}`, nil, []string{basic, strings.TrimPrefix(basic, "Basic ")}},
+		"the secret, URL-escaped":  {`{"error":{"message":"echo"},"q":"` + url.QueryEscape(testSecret) + `"}`, nil, []string{testSecret}},
+		"the OAuth token":          {`{"error":{"message":"token ` + testToken + ` expired"}}`, []wrapper.Option{wrapper.WithOAuthToken(testToken)}, []string{testToken}},
+		"the secret in a raw body": {`<html>` + testSecret + `</html>`, nil, []string{testSecret}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := newServer(t, jsonBody(401, tc.body))
+			_, err := srv.client(t, tc.opts...).GetPerson(t.Context(), "p1")
+			require.ErrorIs(t, err, wrapper.ErrAuthentication)
+			var apiErr *wrapper.APIError
+			require.ErrorAs(t, err, &apiErr)
+			for _, secret := range tc.leak {
+				assert.NotContains(t, err.Error(), secret)
+				assert.NotContains(t, apiErr.Message, secret)
+				assert.NotContains(t, string(apiErr.Body), secret)
+			}
+			assert.Contains(t, string(apiErr.Body), "[redacted]")
+		})
+	}
 }
