@@ -48,6 +48,29 @@ func (v *validator) route(req *http.Request) (*routers.Route, map[string]string,
 	}
 }
 
+// allowed lists the methods the spec has an operation for on the path
+// of req, sorted; none when no path template matches it.
+func (v *validator) allowed(req *http.Request) []string {
+	segs := strings.Split(strings.TrimPrefix(req.URL.EscapedPath(), "/"), "/")
+	var out []string
+	for path, item := range v.doc.Paths.Map() {
+		tmpl := strings.Split(strings.TrimPrefix(path, "/"), "/")
+		if len(tmpl) != len(segs) {
+			continue
+		}
+		if _, _, ok := matchSegments(tmpl, segs); !ok {
+			continue
+		}
+		for method := range item.Operations() {
+			if !slices.Contains(out, method) {
+				out = append(out, method)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // queryDefault is the default the spec gives a query parameter of an
 // operation, as an integer; 0 when it gives none.
 func (v *validator) queryDefault(operationID, param string) int {

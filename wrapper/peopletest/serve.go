@@ -27,16 +27,19 @@ const ViolationHeader = "Peoplemock-Violation"
 // the contract fails the test as always. Its value says why, for logs.
 const ProbeHeader = "Peoplemock-Probe"
 
+// DriftHeader names what an answer said beyond openapi.yaml (a property,
+// an enum value or a status it does not describe), one value a finding,
+// as ViolationHeader names what broke it.
+const DriftHeader = "Peoplemock-Drift"
+
 // serveAPI answers one People API call: it counts and records it, checks
-// the request, answers it (a queued fault, a rate-limit refusal, a status
-// asked for with Prefer, a 401, or the store's answer) into a recorder,
-// checks the answer and only then sends it.
+// the request, answers it (a rate-limit refusal, a queued fault, or the
+// normal answer) into a recorder, checks the answer and only then sends it.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	body, over, _ := readCapped(r.Body, bodyLimit(http.StatusOK))
 	r.Body.Close()
 	r.Body = readCloser{bytes.NewReader(body)}
 	seq, gen := s.log.begin(r, body, over)
-	fault := s.faults.next()
 	limit, retryAfter := s.allowance.take(time.Now())
 	r = r.WithContext(context.WithValue(r.Context(), rateLimitKey{}, limit))
 	rec := &recorder{header: http.Header{}, status: http.StatusOK}
@@ -47,21 +50,17 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		reqViolation.Injected = r.Header.Get(ProbeHeader) != ""
 		s.violation(gen, reqViolation, rec)
 	}
+	normal := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.answer(w, r, route, cloud, headers) })
 	injected := false
-	switch {
-	case retryAfter > 0:
+	if retryAfter > 0 {
+		// Refused before anything else, as the API refuses: a queued
+		// fault waits for a call that gets through.
 		headers.Set("Retry-After", strconv.Itoa(int(retryAfter.Seconds())))
 		writeAPIError(rec, statusRateLimited, defaultMessages[statusRateLimited], headers)
-	case fault != nil && fault.apply(w, r, rec, s.api, headers):
+	} else if fault := s.faults.next(); fault != nil && fault.apply(w, r, rec, normal, headers) {
 		injected = true
-	case route == nil:
-		writeAPIError(rec, http.StatusNotFound, fmt.Sprintf("No People API operation answers %s %s; the operations are %s",
-			cut(oneLine(r.Method), 20), cut(oneLine(r.URL.EscapedPath()), 200), s.v.operations()), headers)
-	case preferred(rec, r, route, headers):
-	case !s.authorized(r, cloud):
-		writeAPIError(rec, http.StatusUnauthorized, defaultMessages[http.StatusUnauthorized], headers)
-	default:
-		s.api.ServeHTTP(rec, r)
+	} else {
+		normal(rec, r)
 	}
 	if rec.hijacked {
 		return
@@ -73,6 +72,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 			respViolation.Injected = injected
 			s.violation(gen, respViolation, rec)
 		}
+		for _, d := range drift {
+			addOnce(rec.header, DriftHeader, driftHeaderValue(d))
+		}
 		for _, d := range s.log.observeDrift(gen, drift, injected) {
 			if s.onDrift != nil {
 				s.onDrift(d)
@@ -82,13 +84,56 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	rec.flush(w)
 }
 
+// answer is the fake's own answer to a call that no fault or rate limit
+// took: a 404 for a path of no operation, a 405 for a method the path
+// does not have, a status asked for with Prefer, a 401, or the store's.
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, route *routers.Route, cloud string, headers http.Header) {
+	switch {
+	case route == nil:
+		if allowed := s.v.allowed(r); len(allowed) > 0 {
+			headers.Set("Allow", strings.Join(allowed, ", "))
+			writeAPIError(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed on %s; it answers %s",
+				cut(oneLine(r.Method), 20), cut(oneLine(r.URL.EscapedPath()), 200), strings.Join(allowed, ", ")), headers)
+			return
+		}
+		writeAPIError(w, http.StatusNotFound, fmt.Sprintf("No People API operation answers %s %s; the operations are %s",
+			cut(oneLine(r.Method), 20), cut(oneLine(r.URL.EscapedPath()), 200), s.v.operations()), headers)
+	case preferred(w, r, route, headers):
+	case !s.authorized(r, cloud):
+		msg := defaultMessages[http.StatusUnauthorized]
+		if cloud != s.CloudName {
+			// The credentials may be right for another cloud: say which
+			// one this fake serves (a cloud name is no secret).
+			msg += fmt.Sprintf(" (this fake serves the cloud %q; the path names %q)", s.CloudName, cut(oneLine(cloud), 100))
+		}
+		writeAPIError(w, http.StatusUnauthorized, msg, headers)
+	default:
+		s.api.ServeHTTP(w, r)
+	}
+}
+
+// addOnce adds value to h[name] unless it is there already.
+func addOnce(h http.Header, name, value string) {
+	if !slices.Contains(h.Values(name), value) {
+		h.Add(name, value)
+	}
+}
+
+// driftHeaderValue is a finding on one line, short enough for a header.
+func driftHeaderValue(d Drift) string {
+	return cut(oneLine(d.String()), 512)
+}
+
 // checkRequest routes r and checks it against the spec; cloud is the
 // cloud_name the path names. A path that matches no operation, or that is
 // not clean ("//", ".."), has no route and is a violation.
 func (s *Server) checkRequest(r *http.Request) (*routers.Route, string, *openapi3filter.RequestValidationInput, *ContractError) {
-	if !cleanPath(r.URL.EscapedPath()) {
-		return nil, "", nil, &ContractError{Phase: "request", Method: r.Method, Path: r.URL.EscapedPath(),
-			Rule: "path is not clean (it holds \"//\", \".\" or \"..\"), so it matches no operation in openapi.yaml"}
+	if path := r.URL.EscapedPath(); !cleanPath(path) {
+		rule := "path is not clean (it holds \"//\", \".\" or \"..\"), so it matches no operation in openapi.yaml"
+		if trimmed := strings.TrimSuffix(path, "/"); trimmed != path && cleanPath(trimmed) {
+			rule = "path ends with \"/\", so it matches no operation in openapi.yaml (drop the trailing slash)"
+		}
+		return nil, "", nil, &ContractError{Phase: "request", Method: r.Method, Path: path, Rule: rule}
 	}
 	if !s.validate {
 		route, params, err := s.v.route(r)
@@ -131,16 +176,18 @@ func (s *Server) authorized(r *http.Request, cloud string) bool {
 }
 
 // preferred answers the status a request asked for with `Prefer: code=NNN`,
-// as Prism does, when the operation documents it; an undocumented code is
-// refused with a 400 that says which codes are documented. A 2xx code, or
-// no Prefer header, lets the call go on normally.
+// as Prism does, when the operation documents it. A code the operation
+// does not document, or one that is no HTTP status ("abc", "999"), is
+// refused with a 400 that says which codes are documented, so that a typo
+// never passes a test silently. A 2xx code, or no code, lets the call go
+// on normally.
 func preferred(w http.ResponseWriter, r *http.Request, route *routers.Route, headers http.Header) bool {
-	code, ok := preferredCode(r.Header.Values("Prefer"))
+	raw, code, ok := preferredCode(r.Header.Values("Prefer"))
 	if !ok {
 		return false
 	}
 	op := route.Operation
-	if op.Responses.Status(code) == nil {
+	if code == 0 || op.Responses.Status(code) == nil {
 		var documented []int
 		for k := range op.Responses.Map() {
 			if n, err := strconv.Atoi(k); err == nil {
@@ -148,8 +195,12 @@ func preferred(w http.ResponseWriter, r *http.Request, route *routers.Route, hea
 			}
 		}
 		slices.Sort(documented)
-		writeAPIError(w, http.StatusBadRequest, fmt.Sprintf("Prefer: code=%d is not a status %s documents; it documents %s",
-			code, op.OperationID, strings.Trim(fmt.Sprint(documented), "[]")), headers)
+		what := "a status " + op.OperationID + " documents"
+		if code == 0 {
+			what = "an HTTP status code"
+		}
+		writeAPIError(w, http.StatusBadRequest, fmt.Sprintf("Prefer: code=%s is not %s; it documents %s",
+			cut(oneLine(raw), 20), what, strings.Trim(fmt.Sprint(documented), "[]")), headers)
 		return true
 	}
 	if code >= 200 && code < 300 {
@@ -167,21 +218,25 @@ func preferred(w http.ResponseWriter, r *http.Request, route *routers.Route, hea
 }
 
 // preferredCode reads code=NNN from Prefer headers ("code=503",
-// "code=503, dynamic=true").
-func preferredCode(values []string) (int, bool) {
+// "code=503, dynamic=true"): raw is what was given, code the status, 0
+// when raw is no status (three digits, 100 to 599). ok is false without a
+// code preference.
+func preferredCode(values []string) (raw string, code int, ok bool) {
 	for _, v := range values {
 		for _, pref := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ';' }) {
-			name, val, ok := strings.Cut(strings.TrimSpace(pref), "=")
-			if !ok || !strings.EqualFold(strings.TrimSpace(name), "code") {
+			name, val, found := strings.Cut(strings.TrimSpace(pref), "=")
+			if !found || !strings.EqualFold(strings.TrimSpace(name), "code") {
 				continue
 			}
-			code, err := strconv.Atoi(strings.Trim(strings.TrimSpace(val), `"`))
-			if err == nil && code >= 100 && code <= 599 {
-				return code, true
+			raw = strings.Trim(strings.TrimSpace(val), `"`)
+			n, err := strconv.Atoi(raw)
+			if err != nil || len(raw) != 3 || n < 100 || n > 599 {
+				return raw, 0, true
 			}
+			return raw, n, true
 		}
 	}
-	return 0, false
+	return "", 0, false
 }
 
 // violation records e, tells the handler, names it on the answer and,

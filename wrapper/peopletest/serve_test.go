@@ -3,9 +3,11 @@ package peopletest_test
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -22,7 +24,7 @@ func TestPathsThatMatchNoOperation(t *testing.T) {
 		{"a double slash", http.MethodGet, "/v1_1//demo-cloud/people"},
 		{"a double slash before the ID", http.MethodGet, "/v1_1/demo-cloud/people//p1"},
 		{"a dot-dot segment", http.MethodGet, "/v1_1/demo-cloud/people/../people"},
-		{"a method the path lacks", http.MethodDelete, "/v1_1/demo-cloud/people/p1"},
+		{"a trailing slash", http.MethodGet, "/v1_1/demo-cloud/people/"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := quietServer(t)
@@ -39,6 +41,55 @@ func TestPathsThatMatchNoOperation(t *testing.T) {
 			require.Len(t, s.ContractErrors(), 1, "a violation")
 			assert.Equal(t, "request", s.ContractErrors()[0].Phase)
 			assert.NotEmpty(t, resp.Header.Values(peopletest.ViolationHeader))
+		})
+	}
+}
+
+func TestAMethodThePathLacksIs405WithAllow(t *testing.T) {
+	s := quietServer(t)
+	for _, tc := range []struct{ method, path, allow string }{
+		{http.MethodDelete, "/v1_1/demo-cloud/people/p1", "GET, PUT"},
+		{http.MethodPost, "/v1_1/demo-cloud/people", "GET"},
+		{http.MethodGet, "/v1_1/demo-cloud/people/inspect", "GET, POST, PUT"},
+	} {
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			resp, body := call(t, s, tc.method, tc.path, "")
+			if tc.method == http.MethodGet {
+				// inspect is also a person ID to GET and PUT.
+				assert.NotEqual(t, http.StatusMethodNotAllowed, resp.StatusCode)
+				return
+			}
+			assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode, body)
+			assert.Equal(t, tc.allow, resp.Header.Get("Allow"))
+			assert.Contains(t, body, "is not allowed")
+			assert.NotEmpty(t, resp.Header.Values(peopletest.ViolationHeader))
+		})
+	}
+}
+
+func TestTrailingSlashSaysSo(t *testing.T) {
+	s := quietServer(t)
+	call(t, s, http.MethodGet, "/v1_1/demo-cloud/people/", "")
+	require.Len(t, s.ContractErrors(), 1)
+	assert.Contains(t, s.ContractErrors()[0].Rule, "ends with")
+	assert.NotContains(t, s.ContractErrors()[0].Rule, "not clean")
+}
+
+func TestAWrongCloudNameGetsAHint(t *testing.T) {
+	s := quietServer(t)
+	resp, body := call(t, s, http.MethodGet, "/v1_1/other-cloud/people", "")
+	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+	assert.Contains(t, body, `this fake serves the cloud \"demo-cloud\"`)
+}
+
+func TestPreferWithACodeThatIsNoStatusIsRefused(t *testing.T) {
+	s := quietServer(t)
+	list := "/v1_1/" + s.CloudName + "/people"
+	for _, code := range []string{"abc", "999", "-1", "0", "5O3", "5 03", "0503"} {
+		t.Run(code, func(t *testing.T) {
+			resp, body := call(t, s, http.MethodGet, list, "", "Prefer", "code="+code)
+			assert.Equal(t, http.StatusBadRequest, resp.StatusCode, body)
+			assert.Contains(t, body, "not an HTTP status code")
 		})
 	}
 }
@@ -148,4 +199,52 @@ func TestServerReportsViolationsToTheTest(t *testing.T) {
 		require.Len(t, tb.errors, 2)
 		assert.Contains(t, tb.errors[1], "security")
 	})
+}
+
+func TestAQueuedFaultWaitsForACallTheRateLimitLetsThrough(t *testing.T) {
+	s := quietServer(t)
+	s.SetRateLimit(0, time.Now().Add(1500*time.Millisecond))
+	s.FailNext(1, http.StatusServiceUnavailable)
+	list := "/v1_1/" + s.CloudName + "/people"
+	resp, _ := call(t, s, http.MethodGet, list, "")
+	require.Equal(t, 420, resp.StatusCode)
+	time.Sleep(1600 * time.Millisecond)
+	resp, _ = call(t, s, http.MethodGet, list, "")
+	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode, "the fault was kept for this call")
+}
+
+func TestCutBodyCutsTheAnswerTheCallWouldGet(t *testing.T) {
+	for _, tc := range []struct {
+		name, path string
+		auth       bool
+		want       int
+	}{
+		{"no credentials: the 401", "/v1_1/demo-cloud/people", false, http.StatusUnauthorized},
+		{"a path of no operation: the 404", "/v1_1/people", true, http.StatusNotFound},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := quietServer(t)
+			s.InjectFault(1, peopletest.Fault{CutBody: true})
+			req, err := http.NewRequest(http.MethodGet, s.URL+tc.path, nil)
+			require.NoError(t, err)
+			if tc.auth {
+				req.SetBasicAuth(s.APIKey, s.APISecret)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			require.NoError(t, err)
+			defer resp.Body.Close()
+			assert.Equal(t, tc.want, resp.StatusCode)
+			body, _ := io.ReadAll(resp.Body)
+			assert.NotContains(t, string(body), `"people"`, "no people data without the right to see it")
+		})
+	}
+}
+
+func TestDriftIsNamedOnTheAnswer(t *testing.T) {
+	s := quietServer(t)
+	s.InjectFault(1, peopletest.Fault{Status: http.StatusConflict})
+	resp, _ := call(t, s, http.MethodGet, "/v1_1/"+s.CloudName+"/people", "")
+	assert.Equal(t, http.StatusConflict, resp.StatusCode)
+	require.NotEmpty(t, resp.Header.Values(peopletest.DriftHeader))
+	assert.Contains(t, resp.Header.Get(peopletest.DriftHeader), "409")
 }
