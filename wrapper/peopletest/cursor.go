@@ -70,7 +70,7 @@ type cursor struct {
 	Q     query  `json:"q"`
 	Named bool   `json:"n,omitempty"`
 	Name  string `json:"s,omitempty"`
-	Time  int64  `json:"t,omitempty"` // unix nanoseconds
+	Time  stamp  `json:"ts"`
 	ID    string `json:"id"`
 }
 
@@ -80,10 +80,20 @@ func (c cursor) encode() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
+// decodeCursor reads a cursor and checks its query as the same parameters
+// would be checked: a cursor whose filters or order were tampered with
+// into values the API does not know is as invalid as the parameters.
 func decodeCursor(s string) (cursor, bool) {
 	var c cursor
 	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || json.Unmarshal(b, &c) != nil || c.ID == "" || c.Q.SortBy == "" || c.Q.Direction == "" || c.Q.NameStatus == "" {
+	if err != nil || json.Unmarshal(b, &c) != nil || c.ID == "" {
+		return cursor{}, false
+	}
+	q := c.Q
+	valid := generated.NameStatus(q.NameStatus).Valid() && generated.SortBy(q.SortBy).Valid() &&
+		generated.Direction(q.Direction).Valid() && (q.Status == "" || generated.PersonStatus(q.Status).Valid()) &&
+		q.NamePrefix == strings.ToLower(q.NamePrefix) && c.Time.Ns >= 0 && c.Time.Ns < 1e9
+	if !valid {
 		return cursor{}, false
 	}
 	return c, true

@@ -1,10 +1,13 @@
 package peopletest_test
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -155,4 +158,47 @@ func TestFakeCursorsSurviveChangesMidWalk(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestATamperedCursorIsRefusedAsTheParameterWouldBe(t *testing.T) {
+	s := quietServer(t, peopletest.WithGeneratedPeople(30))
+	list := "/v1_1/" + s.CloudName + "/people"
+	_, body := call(t, s, http.MethodGet, list+"?max_results=5&status=active", "")
+	var page struct {
+		NextCursor string `json:"next_cursor"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(body), &page))
+	raw, err := base64.RawURLEncoding.DecodeString(page.NextCursor)
+	require.NoError(t, err)
+	for _, field := range []string{"st", "ns", "sb", "d"} {
+		t.Run(field+" set to junk", func(t *testing.T) {
+			var c map[string]any
+			require.NoError(t, json.Unmarshal(raw, &c))
+			c["q"].(map[string]any)[field] = "junk"
+			b, _ := json.Marshal(c)
+			resp, body := call(t, s, http.MethodGet, list+"?max_results=5&next_cursor="+base64.RawURLEncoding.EncodeToString(b), "")
+			assert.Equal(t, http.StatusBadRequest, resp.StatusCode, body)
+			assert.Contains(t, body, "Invalid next_cursor value")
+		})
+	}
+}
+
+func TestDatesOutsideTheNanosecondRangeSortInOrder(t *testing.T) {
+	years := []int{2300, 1600, 9999, 2024, 1}
+	var people []wrapper.Person
+	for i, y := range years {
+		people = append(people, wrapper.Person{ID: fmt.Sprintf("p%d", i), Name: fmt.Sprintf("P%d", i), Status: wrapper.StatusActive,
+			CreatedAt: time.Date(y, 6, 1, 0, 0, 0, 0, time.UTC), UpdatedAt: time.Date(y, 6, 1, 0, 0, 0, 0, time.UTC)})
+	}
+	s := quietServer(t, peopletest.WithPeople(people...))
+	for _, sortBy := range []wrapper.SortBy{wrapper.SortByCreatedAt, wrapper.SortByUpdatedAt} {
+		t.Run(string(sortBy), func(t *testing.T) {
+			var got []int
+			for p, err := range s.Client().AllPeople(t.Context(), wrapper.ListOptions{SortBy: sortBy, MaxResults: 2}) {
+				require.NoError(t, err)
+				got = append(got, p.CreatedAt.Year())
+			}
+			assert.Equal(t, []int{1, 1600, 2024, 2300, 9999}, got)
+		})
+	}
 }

@@ -47,14 +47,14 @@ func (s *store) compareName(a, b int32) int {
 }
 
 func (s *store) compareCreated(a, b int32) int {
-	if c := cmp.Compare(s.recs[a].created, s.recs[b].created); c != 0 {
+	if c := compareStamps(s.recs[a].created(), s.recs[b].created()); c != 0 {
 		return c
 	}
 	return s.compareID(a, b)
 }
 
 func (s *store) compareUpdated(a, b int32) int {
-	if c := cmp.Compare(s.recs[a].updated, s.recs[b].updated); c != 0 {
+	if c := compareStamps(s.recs[a].updated(), s.recs[b].updated()); c != 0 {
 		return c
 	}
 	return s.compareID(a, b)
@@ -67,9 +67,9 @@ func (s *store) compareToCursor(e int32, c *cursor) int {
 	var v int
 	switch c.Q.SortBy {
 	case string(generated.SortByCreatedAt):
-		v = cmp.Compare(r.created, c.Time)
+		v = compareStamps(r.created(), c.Time)
 	case string(generated.SortByUpdatedAt):
-		v = cmp.Compare(r.updated, c.Time)
+		v = compareStamps(r.updated(), c.Time)
 	default:
 		switch named := r.named(); {
 		case named && !c.Named:
@@ -95,9 +95,9 @@ func (s *store) cursorAt(q query, e int32) cursor {
 	c := cursor{Q: q, ID: s.src.id(int(e))}
 	switch q.SortBy {
 	case string(generated.SortByCreatedAt):
-		c.Time = r.created
+		c.Time = r.created()
 	case string(generated.SortByUpdatedAt):
-		c.Time = r.updated
+		c.Time = r.updated()
 	default:
 		c.Named, c.Name = r.named(), r.name
 	}

@@ -238,11 +238,16 @@ func (s seedSource) id(i int) string {
 func (s seedSource) rec(i int) rec {
 	if s.generated > 0 {
 		name, named := syntheticName(i)
-		created := syntheticCreated(i).UnixNano()
-		return rec{name: name, hasName: named, status: statusCode(syntheticStatus(i)), created: created, updated: created, pre: idPrefix(syntheticID(i))}
+		created := stampOf(syntheticCreated(i))
+		r := rec{name: name, hasName: named, status: statusCode(syntheticStatus(i)), pre: idPrefix(syntheticID(i))}
+		r.setCreated(created)
+		r.setUpdated(created)
+		return r
 	}
 	p := &s.people[i]
-	r := rec{status: statusCode(p.Status), created: p.CreatedAt.UnixNano(), updated: p.UpdatedAt.UnixNano(), pre: idPrefix(p.ID)}
+	r := rec{status: statusCode(p.Status), pre: idPrefix(p.ID)}
+	r.setCreated(stampOf(p.CreatedAt))
+	r.setUpdated(stampOf(p.UpdatedAt))
 	if p.Name != nil {
 		r.name, r.hasName = *p.Name, true
 	}

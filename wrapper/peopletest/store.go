@@ -43,14 +43,39 @@ type store struct {
 
 // rec is what sorting and filtering need of a person.
 type rec struct {
-	name    string // as given; matched and ordered ignoring case
-	pre     uint64 // idPrefix of the ID: orders ties without the ID itself
-	created int64  // unix nanoseconds
-	updated int64
-	hasName bool  // name is set (it may still be "": unnamed all the same)
-	status  uint8 // statusActive, statusHidden, or statusSeeded: another value, as seeded
-	changed bool  // name, status or updated differ from the seed
+	name string // as given; matched and ordered ignoring case
+	pre  uint64 // idPrefix of the ID: orders ties without the ID itself
+	// created and updated as Unix seconds and nanoseconds apart: Unix
+	// nanoseconds alone overflow outside the years 1678 to 2262.
+	createdSec, updatedSec int64
+	createdNs, updatedNs   int32
+	hasName                bool  // name is set (it may still be "": unnamed all the same)
+	status                 uint8 // statusActive, statusHidden, or statusSeeded: another value, as seeded
+	changed                bool  // name, status or updated differ from the seed
 }
+
+// stamp is a time as a sort key: Unix seconds, then nanoseconds.
+type stamp struct {
+	Sec int64 `json:"t"`
+	Ns  int32 `json:"tn,omitempty"`
+}
+
+func stampOf(t time.Time) stamp { return stamp{t.Unix(), int32(t.Nanosecond())} }
+
+func (s stamp) time() time.Time { return time.Unix(s.Sec, int64(s.Ns)).UTC() }
+
+func compareStamps(a, b stamp) int {
+	if c := cmp.Compare(a.Sec, b.Sec); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Ns, b.Ns)
+}
+
+func (r *rec) created() stamp { return stamp{r.createdSec, r.createdNs} }
+func (r *rec) updated() stamp { return stamp{r.updatedSec, r.updatedNs} }
+
+func (r *rec) setCreated(t stamp) { r.createdSec, r.createdNs = t.Sec, t.Ns }
+func (r *rec) setUpdated(t stamp) { r.updatedSec, r.updatedNs = t.Sec, t.Ns }
 
 const (
 	statusActive uint8 = iota
@@ -150,7 +175,7 @@ func (s *store) details(e int32) generated.PersonDetails {
 		if r.status != statusSeeded {
 			d.Status = s.status(e)
 		}
-		d.UpdatedAt = time.Unix(0, r.updated).UTC()
+		d.UpdatedAt = r.updated().time()
 	}
 	if t, ok := s.thumbs[e]; ok {
 		d.Thumbnail = t
@@ -302,7 +327,8 @@ func (s *store) UpdatePerson(ctx context.Context, req server.UpdatePersonRequest
 	if b.Status != "" {
 		r.status = statusCode(b.Status)
 	}
-	r.updated, r.changed = now.UnixNano(), true
+	r.setUpdated(stampOf(now))
+	r.changed = true
 	s.byName.insert(e)
 	s.byUpdated.insert(e)
 	d := s.details(e)
