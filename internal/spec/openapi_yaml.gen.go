@@ -646,7 +646,12 @@ var OpenAPIYAML = []byte("" +
 	"      properties:\n" +
 	"        name:\n" +
 	"          type: string\n" +
+	"          minLength: 1\n" +
 	"          maxLength: 255\n" +
+	"          description: >-\n" +
+	"            The new name. No source documents an empty one, nor any way to clear\n" +
+	"            a name; an empty name is taken as a caller's mistake and refused\n" +
+	"            rather than read as \"unchanged\".\n" +
 	"        status:\n" +
 	"          $ref: '#/components/schemas/PersonStatus'\n" +
 	"        thumbnail_asset_id:\n" +

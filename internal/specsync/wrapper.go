@@ -34,6 +34,8 @@ func WrapperSurface(dir string) (Surface, error) {
 			"listPeople.max_results.minimum":     wrapper.MinPageSize,
 			"listPeople.max_results.maximum":     wrapper.MaxPageSize,
 			"UpdatePersonRequest.name.maxLength": wrapper.MaxNameLength,
+			// PersonUpdate.Name "" means unchanged: an empty name is never sent.
+			"UpdatePersonRequest.name.minLength": 1,
 			// PersonUpdate{} is refused as an empty update.
 			"UpdatePersonRequest.minProperties": 1,
 			// InspectPeoplePermissions refuses no IDs and no actions.

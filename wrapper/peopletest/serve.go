@@ -50,7 +50,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		reqViolation.Injected = r.Header.Get(ProbeHeader) != ""
 		s.violation(gen, reqViolation, rec)
 	}
-	normal := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.answer(w, r, route, cloud, headers) })
+	normal := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.answer(w, r, route, cloud, headers, reqViolation) })
 	injected := false
 	if retryAfter > 0 {
 		// Refused before anything else, as the API refuses: a queued
@@ -86,8 +86,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 
 // answer is the fake's own answer to a call that no fault or rate limit
 // took: a 404 for a path of no operation, a 405 for a method the path
-// does not have, a status asked for with Prefer, a 401, or the store's.
-func (s *Server) answer(w http.ResponseWriter, r *http.Request, route *routers.Route, cloud string, headers http.Header) {
+// does not have, a status asked for with Prefer, a 401, a 400 for a call
+// that breaks the contract, or the store's.
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, route *routers.Route, cloud string, headers http.Header, broken *ContractError) {
 	switch {
 	case route == nil:
 		if allowed := s.v.allowed(r); len(allowed) > 0 {
@@ -107,9 +108,30 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, route *routers.R
 			msg += fmt.Sprintf(" (this fake serves the cloud %q; the path names %q)", s.CloudName, cut(oneLine(cloud), 100))
 		}
 		writeAPIError(w, http.StatusUnauthorized, msg, headers)
+	case broken != nil && !readOnly(r.Method, route.Operation):
+		// A write that breaks the contract changes nothing. The store
+		// reads only what the generated types keep ("name": "" is no
+		// name at all), so it cannot always tell.
+		refuseBroken(w, broken, headers)
+	case broken != nil:
+		// A read goes to the store for the API's own message ("Invalid
+		// sort_by value"); should the store find nothing wrong, the
+		// answer is still a refusal.
+		rec := &recorder{header: http.Header{}, status: http.StatusOK}
+		s.api.ServeHTTP(rec, r)
+		if rec.status >= 200 && rec.status < 300 {
+			refuseBroken(w, broken, headers)
+			return
+		}
+		rec.flush(w)
 	default:
 		s.api.ServeHTTP(w, r)
 	}
+}
+
+// refuseBroken answers 400 for a call that breaks the contract.
+func refuseBroken(w http.ResponseWriter, broken *ContractError, headers http.Header) {
+	writeAPIError(w, http.StatusBadRequest, "The request breaks the API's contract: "+cut(oneLine(broken.Rule), 300), headers)
 }
 
 // addOnce adds value to h[name] unless it is there already.

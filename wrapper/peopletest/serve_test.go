@@ -248,3 +248,40 @@ func TestDriftIsNamedOnTheAnswer(t *testing.T) {
 	require.NotEmpty(t, resp.Header.Values(peopletest.DriftHeader))
 	assert.Contains(t, resp.Header.Get(peopletest.DriftHeader), "409")
 }
+
+func TestAnEmptyNameIsRefusedAndNamedAsABreak(t *testing.T) {
+	for _, body := range []string{`{"name":""}`, `{"name":"","status":"hidden"}`} {
+		t.Run(body, func(t *testing.T) {
+			s := quietServer(t)
+			id := s.People()[0].ID
+			before, _ := s.Person(id)
+			resp, answer := call(t, s, http.MethodPut, "/v1_1/"+s.CloudName+"/people/"+id, body, "Content-Type", "application/json")
+			assert.Equal(t, http.StatusBadRequest, resp.StatusCode, answer)
+			assert.NotEmpty(t, resp.Header.Values(peopletest.ViolationHeader))
+			after, _ := s.Person(id)
+			assert.Equal(t, before, after, "nothing changed")
+		})
+	}
+}
+
+func TestAnEmptyNextCursorIsNoCursor(t *testing.T) {
+	s := quietServer(t)
+	list := "/v1_1/" + s.CloudName + "/people?max_results=3"
+	_, first := call(t, s, http.MethodGet, list, "")
+	resp, withEmpty := call(t, s, http.MethodGet, list+"&next_cursor=", "")
+	assert.Equal(t, http.StatusOK, resp.StatusCode, withEmpty)
+	assert.JSONEq(t, first, withEmpty)
+	assert.Empty(t, s.ContractErrors())
+}
+
+func TestARepeatedSingleValuedParameterBreaksTheContract(t *testing.T) {
+	for _, query := range []string{"max_results=5&max_results=500", "sort_by=name&sort_by=bogus", "max_results=5&max_results=6"} {
+		t.Run(query, func(t *testing.T) {
+			s := quietServer(t)
+			resp, body := call(t, s, http.MethodGet, "/v1_1/"+s.CloudName+"/people?"+query, "")
+			assert.Equal(t, http.StatusBadRequest, resp.StatusCode, body)
+			require.Len(t, s.ContractErrors(), 1)
+			assert.Contains(t, s.ContractErrors()[0].Rule, "given 2 times")
+		})
+	}
+}

@@ -237,7 +237,9 @@ func (s *store) ListPeople(ctx context.Context, req server.ListPeopleRequestObje
 	}
 	q := queryOf(p)
 	var after *cursor
-	if p.NextCursor != nil {
+	// An empty next_cursor is no cursor, as an empty name_prefix is no
+	// prefix: clients such as the Python SDK send one for "".
+	if p.NextCursor != nil && *p.NextCursor != "" {
 		c, ok := decodeCursor(*p.NextCursor)
 		if !ok {
 			return bad("Invalid next_cursor value")

@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/cldpeople/cloudinary-people-go/internal/spec"
 )
@@ -102,11 +104,33 @@ func (v *validator) checkRequest(ctx context.Context, req *http.Request) (*opena
 	vreq := req.Clone(ctx)
 	vreq.Body = io.NopCloser(bytes.NewReader(body))
 	in := &openapi3filter.RequestValidationInput{Request: vreq, PathParams: params, Route: route, Options: v.options}
+	if rule := repeatedParameter(route, req.URL.Query()); rule != "" {
+		// The validator reads only the first of repeated values, while a
+		// server may read another: "?max_results=5&max_results=500".
+		cerr.Rule = rule
+		return in, cerr, nil
+	}
 	if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
 		cerr.Rule = describe(err)
 		return in, cerr, nil
 	}
 	return in, nil, nil
+}
+
+// repeatedParameter names a single-valued query parameter of the
+// operation that the query gives more than once, or "".
+func repeatedParameter(route *routers.Route, query url.Values) string {
+	for _, ref := range append(append(openapi3.Parameters{}, route.PathItem.Parameters...), route.Operation.Parameters...) {
+		p := ref.Value
+		if p == nil || p.In != openapi3.ParameterInQuery || len(query[p.Name]) < 2 {
+			continue
+		}
+		if p.Schema != nil && p.Schema.Value != nil && p.Schema.Value.Type.Is("array") {
+			continue
+		}
+		return fmt.Sprintf("parameter %s in query is given %d times; it takes one value", p.Name, len(query[p.Name]))
+	}
+	return ""
 }
 
 // checkResponse checks an answer to the call in: a violation breaks the
