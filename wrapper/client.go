@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/cldpeople/cloudinary-people-go/generated"
+	"github.com/cldpeople/cloudinary-people-go/internal/redact"
 )
 
 // Version is this SDK's version, sent in the User-Agent.
@@ -98,11 +99,11 @@ func New(opts ...Option) (*Client, error) {
 	c := &Client{cloudName: s.cloudName, baseURL: s.baseURL.String(), owned: owned, doer: d}
 	if s.oauthToken != "" {
 		d.authorize, c.authKind = authorizer("Bearer "+s.oauthToken), "oauth"
-		d.scrub = scrubber("Bearer "+s.oauthToken, s.oauthToken)
+		d.scrub = redact.New("Bearer "+s.oauthToken, s.oauthToken)
 	} else {
 		value := basicAuth(s.apiKey, s.apiSecret)
 		d.authorize, c.authKind = authorizer(value), "basic"
-		d.scrub = scrubber(value, strings.TrimPrefix(value, "Basic "), s.apiSecret)
+		d.scrub = redact.New(redact.Basic(s.apiKey, s.apiSecret)...)
 	}
 
 	c.raw, err = generated.NewClient(c.baseURL, generated.WithHTTPClient(d))

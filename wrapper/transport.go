@@ -1,12 +1,10 @@
 package wrapper
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,9 +12,10 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"slices"
 	"syscall"
 	"time"
+
+	"github.com/cldpeople/cloudinary-people-go/internal/redact"
 )
 
 // doer is the generated client's HttpRequestDoer. Everything that happens
@@ -32,7 +31,7 @@ type doer struct {
 	// scrub replaces the credentials in an error answer's body: a server
 	// or proxy that echoes them must not put them into an error string.
 	// Like authorize, it holds them only in a closure.
-	scrub      func([]byte) []byte
+	scrub      *redact.Scrubber
 	userAgent  []string // the header's value, shared by every request
 	maxRetries int
 	logger     *slog.Logger // nil: no logging
@@ -53,33 +52,6 @@ type doer struct {
 func authorizer(value string) func(http.Header) {
 	values := []string{value}
 	return func(h http.Header) { h["Authorization"] = values }
-}
-
-// scrubber returns a function that replaces each of secrets, and its
-// URL-escaped and JSON-escaped forms, with "[redacted]". Values shorter
-// than 4 bytes are left alone: they would redact ordinary text.
-func scrubber(secrets ...string) func([]byte) []byte {
-	var olds [][]byte
-	for _, s := range secrets {
-		quoted, _ := json.Marshal(s)
-		for _, form := range []string{s, url.QueryEscape(s), url.PathEscape(s), string(quoted[1 : len(quoted)-1])} {
-			if len(form) >= 4 && !slices.ContainsFunc(olds, func(o []byte) bool { return string(o) == form }) {
-				olds = append(olds, []byte(form))
-			}
-		}
-	}
-	// Longest first, so that a secret inside a longer credential (the
-	// Authorization value) does not leave the rest of it behind.
-	slices.SortFunc(olds, func(a, b []byte) int { return len(b) - len(a) })
-	redacted := []byte("[redacted]")
-	return func(b []byte) []byte {
-		for _, o := range olds {
-			if bytes.Contains(b, o) {
-				b = bytes.ReplaceAll(b, o, redacted)
-			}
-		}
-		return b
-	}
 }
 
 // afterAttempts says how many attempts a failed call took, when it took
@@ -165,7 +137,7 @@ func (d *doer) attempt(ctx context.Context, req *http.Request, attempt int) (*ht
 		rl := d.observe(ctx, resp.Header)
 		if err == nil {
 			if resp.StatusCode >= 300 {
-				data = d.scrub(data)
+				data = d.scrub.Bytes(data)
 			}
 			b := &body{data: data, rateLimit: rl}
 			b.Reset(data)

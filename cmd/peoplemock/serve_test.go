@@ -181,7 +181,7 @@ func TestPeoplemockProxyReportsUpstreamViolations(t *testing.T) {
 		_, err := c.UpdatePerson(context.Background(), page.People[0].ID, wrapper.PersonUpdate{Name: "X"})
 		var apiErr *wrapper.APIError
 		require.ErrorAs(t, err, &apiErr)
-		assert.Equal(t, http.StatusForbidden, apiErr.StatusCode)
+		assert.Equal(t, http.StatusMethodNotAllowed, apiErr.StatusCode)
 		assert.Contains(t, apiErr.Message, "-allow-writes")
 		p, err := c.GetPerson(context.Background(), page.People[0].ID)
 		require.NoError(t, err)

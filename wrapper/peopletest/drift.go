@@ -1,6 +1,7 @@
 package peopletest
 
 import (
+	"hash/fnv"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -44,6 +45,14 @@ func (d Drift) String() string {
 	return fmt.Sprintf("drift: %s HTTP %d: %s at %s: %s", d.Operation, d.Status, what, d.Where, d.Value)
 }
 
+// hash is key's, which is what the logs remember of a finding: a key can
+// be as long as a property name a server makes up.
+func (d Drift) hash() uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(d.key()))
+	return h.Sum64()
+}
+
 // key identifies a finding: operation, location and kind, with array
 // indices folded, so that face_count on every person of a page is one.
 func (d Drift) key() string {
@@ -56,8 +65,12 @@ func (d Drift) key() string {
 	return d.Operation + " " + strings.Join(segs, "/") + " " + d.Kind
 }
 
-// maxDriftValue bounds Drift.Value: an example, not the whole value.
-const maxDriftValue = 80
+// maxDriftValue bounds Drift.Value: an example, not the whole value;
+// maxDriftWhere bounds Drift.Where, whose names a server chooses.
+const (
+	maxDriftValue = 80
+	maxDriftWhere = 512
+)
 
 // findDrift walks a decoded answer against its schema and returns what it
 // says beyond the schema, once per location and kind, in pointer order. A
@@ -87,7 +100,7 @@ func (w *driftWalker) add(kind string, v any) {
 		b.WriteByte('/')
 		b.WriteString(escapePointer(seg))
 	}
-	d := Drift{Operation: w.op, Status: w.status, Where: b.String(), Kind: kind, Value: example(v)}
+	d := Drift{Operation: w.op, Status: w.status, Where: cut(b.String(), maxDriftWhere), Kind: kind, Value: example(v)}
 	if w.seen == nil {
 		w.seen = map[string]bool{}
 	}

@@ -13,6 +13,9 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/cldpeople/cloudinary-people-go/internal/cldurl"
+	"github.com/cldpeople/cloudinary-people-go/internal/redact"
 )
 
 // Proxy forwards each call to an upstream People API (the live one, or
@@ -72,17 +75,27 @@ type proxyCall struct {
 	in         *openapi3filter.RequestValidationInput
 	gen        uint64
 	seq        int
+	scrub      *redact.Scrubber // the caller's credentials, by value
 	violations []string // header values, request ones first
 }
 
 type proxyCallKey struct{}
 
 // NewProxy returns a Proxy to upstream, such as https://api.cloudinary.com.
+// The upstream follows wrapper.New's rule for a base URL, since every call
+// carries the caller's credentials to it: https, or plain http on a
+// loopback host only; and it is an origin, without a path: each call
+// brings its own /v1_1/... path.
 func NewProxy(upstream string, opts ...ProxyOption) (*Proxy, error) {
-	u, err := url.Parse(upstream)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("peopletest: proxy upstream %q: want an http(s) URL such as https://api.cloudinary.com", upstream)
+	u, err := cldurl.BaseURL(upstream)
+	if err != nil {
+		return nil, fmt.Errorf("peopletest: proxy upstream: %w", err)
 	}
+	if strings.TrimSuffix(u.EscapedPath(), "/") != "" {
+		return nil, fmt.Errorf("peopletest: proxy upstream %s://%s has the path %q; give the origin only (%s://%s): each call brings its own /v1_1/... path",
+			u.Scheme, u.Host, cut(u.EscapedPath(), 80), u.Scheme, u.Host)
+	}
+	u.Path, u.RawPath = "", ""
 	v, err := newValidator()
 	if err != nil {
 		return nil, err
@@ -144,40 +157,71 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	body, over, err := readCapped(r.Body, bodyLimit(http.StatusOK))
 	r.Body.Close()
-	seq, gen := p.log.begin(r, body, over)
+	// The proxy knows the credentials each call carries: whatever the
+	// upstream echoes of them is scrubbed from what it records and reports.
+	scrub := redact.New(redact.FromAuthorization(r.Header.Get("Authorization"))...)
+	seq, gen := p.log.begin(r, body, over, scrub)
 	if err != nil || over {
 		p.log.answered(gen, seq, http.StatusRequestEntityTooLarge)
 		writeAPIError(w, http.StatusRequestEntityTooLarge, "peoplemock proxy: request body unreadable or over 8 MiB", nil)
 		return
 	}
 	r.Body = readCloser{bytes.NewReader(body)}
-	call := &proxyCall{gen: gen, seq: seq}
+	call := &proxyCall{gen: gen, seq: seq, scrub: scrub}
 	in, cerr, _ := p.v.checkRequest(r.Context(), r)
 	call.in = in
 	if cerr != nil {
 		call.violations = append(call.violations, violationHeaderValue(cerr))
 		p.violation(gen, cerr)
 	}
+	refuse := func(status int, msg string, header ...string) {
+		w.Header()[ViolationHeader] = call.violations
+		for i := 0; i+1 < len(header); i += 2 {
+			w.Header().Set(header[i], header[i+1])
+		}
+		p.log.answered(gen, seq, status)
+		writeAPIError(w, status, "peoplemock proxy: "+msg, nil)
+	}
+	if in == nil {
+		// No operation has this path: nothing to forward, whatever the
+		// flags. Answered as the fake answers it.
+		if allowed := p.v.allowed(r); len(allowed) > 0 {
+			refuse(http.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed on this path; it answers %s", cut(oneLine(r.Method), 20), strings.Join(allowed, ", ")),
+				"Allow", strings.Join(allowed, ", "))
+			return
+		}
+		refuse(http.StatusNotFound, fmt.Sprintf("%s %s is no People API operation; People paths look like %s", cut(oneLine(r.Method), 20),
+			cut(oneLine(r.URL.EscapedPath()), 200), p.v.operations()))
+		return
+	}
 	if !p.allowWrites {
-		if why := p.refuseWrite(r, in); why != "" {
-			w.Header()[ViolationHeader] = call.violations
-			p.log.answered(gen, seq, http.StatusForbidden)
-			writeAPIError(w, http.StatusForbidden, "peoplemock proxy: "+why+"; start the proxy with -allow-writes to forward it", nil)
+		if why := p.refuseOverride(r); why != "" {
+			refuse(http.StatusForbidden, why+"; start the proxy with -allow-writes to forward it")
+			return
+		}
+		if !readOnly(in.Route.Method, in.Route.Operation) {
+			reads := p.readMethods(r)
+			refuse(http.StatusMethodNotAllowed, fmt.Sprintf("%s (%s) changes data, and this proxy forwards reads only (%s here); start it with -allow-writes to forward writes",
+				in.Route.Operation.OperationID, r.Method, strings.Join(reads, ", ")), "Allow", strings.Join(reads, ", "))
 			return
 		}
 	}
 	if p.rejectInvalid && cerr != nil {
-		w.Header()[ViolationHeader] = call.violations
-		p.log.answered(gen, seq, http.StatusBadRequest)
-		writeAPIError(w, http.StatusBadRequest, "peoplemock proxy: the request breaks openapi.yaml, so it was not forwarded: "+cerr.Rule, nil)
+		if r.Header.Get("Authorization") == "" && strings.HasPrefix(cerr.Rule, "security") {
+			// What the API answers a call without credentials.
+			refuse(http.StatusUnauthorized, "no credentials, so the request was not forwarded: "+cerr.Rule)
+			return
+		}
+		refuse(http.StatusBadRequest, "the request breaks openapi.yaml, so it was not forwarded: "+cerr.Rule)
 		return
 	}
 	p.rp.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), proxyCallKey{}, call)))
 }
 
-// refuseWrite says why r may not reach the upstream without AllowWrites,
-// or "" when it is one of the spec's read operations.
-func (p *Proxy) refuseWrite(r *http.Request, in *openapi3filter.RequestValidationInput) string {
+// refuseOverride says why r may not reach the upstream without
+// AllowWrites although it names a read: a method override could turn it
+// into a write. "" when it carries none.
+func (p *Proxy) refuseOverride(r *http.Request) string {
 	for _, h := range []string{"X-Http-Method-Override", "X-Http-Method", "X-Method-Override"} {
 		if _, ok := r.Header[h]; ok {
 			return "a method override (" + h + ") could turn this call into a write"
@@ -186,13 +230,20 @@ func (p *Proxy) refuseWrite(r *http.Request, in *openapi3filter.RequestValidatio
 	if _, ok := r.URL.Query()["_method"]; ok {
 		return "a method override (_method) could turn this call into a write"
 	}
-	if in == nil {
-		return fmt.Sprintf("%s %s is not an operation of openapi.yaml, and only its read operations are forwarded", cut(oneLine(r.Method), 20), cut(oneLine(r.URL.EscapedPath()), 200))
-	}
-	if !readOnly(in.Route.Method, in.Route.Operation) {
-		return in.Route.Operation.OperationID + " (" + r.Method + ") changes data, and only read operations are forwarded"
-	}
 	return ""
+}
+
+// readMethods lists the methods of r's path that only read.
+func (p *Proxy) readMethods(r *http.Request) []string {
+	var out []string
+	for _, m := range p.v.allowed(r) {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if route, _, err := p.v.route(probe); err == nil && readOnly(m, route.Operation) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // checkResponse validates an upstream answer and hands it on unchanged,
@@ -203,7 +254,13 @@ func (p *Proxy) checkResponse(resp *http.Response) error {
 		return nil
 	}
 	p.log.answered(call.gen, call.seq, resp.StatusCode)
-	defer func() { resp.Header[ViolationHeader] = append(resp.Header[ViolationHeader], call.violations...) }()
+	defer func() {
+		// Once each: an upstream that is itself a fake names the request's
+		// violations already.
+		for _, v := range call.violations {
+			addOnce(resp.Header, ViolationHeader, v)
+		}
+	}()
 	limit := bodyLimit(resp.StatusCode)
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
@@ -227,7 +284,7 @@ func (p *Proxy) checkResponse(resp *http.Response) error {
 		return nil
 	}
 	body := raw
-	if strings.EqualFold(resp.Header.Get("Content-Encoding"), "gzip") {
+	if enc := resp.Header.Get("Content-Encoding"); strings.EqualFold(enc, "gzip") || strings.EqualFold(enc, "x-gzip") {
 		zr, err := gzip.NewReader(bytes.NewReader(raw))
 		var over bool
 		if err == nil {
@@ -244,6 +301,10 @@ func (p *Proxy) checkResponse(resp *http.Response) error {
 	if cerr != nil {
 		p.answerViolation(call, cerr)
 	}
+	for i := range drift {
+		drift[i].Where, drift[i].Value = call.scrub.String(drift[i].Where), call.scrub.String(drift[i].Value)
+		addOnce(resp.Header, DriftHeader, driftHeaderValue(drift[i]))
+	}
 	for _, d := range p.log.observeDrift(call.gen, drift, false) {
 		if p.onDrift != nil {
 			p.onDrift(d)
@@ -253,6 +314,7 @@ func (p *Proxy) checkResponse(resp *http.Response) error {
 }
 
 func (p *Proxy) answerViolation(call *proxyCall, e *ContractError) {
+	e.Rule, e.Path = call.scrub.String(e.Rule), call.scrub.String(e.Path)
 	call.violations = append(call.violations, violationHeaderValue(e))
 	p.violation(call.gen, e)
 }

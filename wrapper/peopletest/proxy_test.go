@@ -1,6 +1,9 @@
 package peopletest_test
 
 import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -38,20 +41,26 @@ func TestTheProxyForwardsOnlyReadsWithoutAllowWrites(t *testing.T) {
 	for _, tc := range []struct {
 		name, method, path, body string
 		header                   []string
+		status                   int
+		allow                    string
 	}{
-		{"PUT", http.MethodPut, "/" + id, `{"name":"X"}`, nil},
-		{"lower-case put", "put", "/" + id, `{"name":"X"}`, nil},
-		{"PATCH", http.MethodPatch, "/" + id, `{"name":"X"}`, nil},
-		{"DELETE", http.MethodDelete, "/" + id, "", nil},
-		{"POST with X-HTTP-Method-Override", http.MethodPost, "/" + id, `{"name":"X"}`, []string{"X-HTTP-Method-Override", "PUT"}},
-		{"POST with _method", http.MethodPost, "/" + id + "?_method=PUT", `{"name":"X"}`, nil},
-		{"GET with a method override", http.MethodGet, "/" + id, "", []string{"X-HTTP-Method", "PUT"}},
-		{"a path of no operation", http.MethodGet, "/../admin", "", nil},
+		// A write: 405, and Allow names the reads of the path.
+		{"PUT", http.MethodPut, "/" + id, `{"name":"X"}`, nil, http.StatusMethodNotAllowed, "GET"},
+		{"lower-case put", "put", "/" + id, `{"name":"X"}`, nil, http.StatusMethodNotAllowed, "GET, PUT"},
+		// A method the path lacks: 405, as the fake answers it.
+		{"PATCH", http.MethodPatch, "/" + id, `{"name":"X"}`, nil, http.StatusMethodNotAllowed, "GET, PUT"},
+		{"DELETE", http.MethodDelete, "/" + id, "", nil, http.StatusMethodNotAllowed, "GET, PUT"},
+		{"POST with X-HTTP-Method-Override", http.MethodPost, "/" + id, `{"name":"X"}`, []string{"X-HTTP-Method-Override", "PUT"}, http.StatusMethodNotAllowed, "GET, PUT"},
+		{"POST with _method", http.MethodPost, "/" + id + "?_method=PUT", `{"name":"X"}`, nil, http.StatusMethodNotAllowed, "GET, PUT"},
+		// A read that an override could make a write: 403.
+		{"GET with a method override", http.MethodGet, "/" + id, "", []string{"X-HTTP-Method", "PUT"}, http.StatusForbidden, ""},
+		{"a path of no operation", http.MethodGet, "/../admin", "", nil, http.StatusNotFound, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := upstream.RequestCount()
 			resp := send(t, tc.method, people+tc.path, tc.body, tc.header...)
-			assert.Equal(t, http.StatusForbidden, resp.StatusCode)
+			assert.Equal(t, tc.status, resp.StatusCode)
+			assert.Equal(t, tc.allow, resp.Header.Get("Allow"))
 			assert.Equal(t, before, upstream.RequestCount(), "nothing reached the upstream")
 		})
 	}
@@ -120,4 +129,155 @@ func TestTheProxyNamesViolationsAndDrift(t *testing.T) {
 		{Operation: "getPerson", Status: 200, Where: "/person/status", Kind: peopletest.DriftEnum, Value: `"archived"`},
 	}, drift)
 	assert.Len(t, proxy.Drift(), 2)
+}
+
+func TestNewProxyRefusesAnUpstreamThatWouldMisdirectCredentials(t *testing.T) {
+	for upstream, want := range map[string]string{
+		"http://example.com":                   "clear text",
+		"http://192.0.2.2:18090":               "clear text",
+		"http://127.0.0.1:8080/v1_1":           "origin only",
+		"https://api.cloudinary.com/v1_1/demo": "origin only",
+		"https://u:p@api.cloudinary.com":       "credentials",
+		"ftp://api.cloudinary.com":             "https",
+	} {
+		t.Run(upstream, func(t *testing.T) {
+			_, err := peopletest.NewProxy(upstream)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), want)
+		})
+	}
+	for _, ok := range []string{"https://api.cloudinary.com", "https://api-eu.cloudinary.com/", "http://localhost:8080", "http://[::1]:9"} {
+		t.Run(ok, func(t *testing.T) {
+			_, err := peopletest.NewProxy(ok)
+			assert.NoError(t, err)
+		})
+	}
+}
+
+func TestTheProxyAnswersAsTheAPIWould(t *testing.T) {
+	upstream, _, front := proxied(t, peopletest.RejectInvalid())
+	t.Run("no credentials under RejectInvalid: 401", func(t *testing.T) {
+		req, err := http.NewRequest(http.MethodGet, front+"/v1_1/"+upstream.CloudName+"/people", nil)
+		require.NoError(t, err)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+	})
+	t.Run("a path without /v1_1: 404 naming the People paths", func(t *testing.T) {
+		resp, body := request(t, http.MethodGet, front+"/"+upstream.CloudName+"/people", "")
+		assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+		assert.Contains(t, body, "/v1_1/{cloud_name}/people")
+		assert.NotContains(t, body, "allow-writes")
+	})
+	t.Run("a violation the upstream fake names already is named once", func(t *testing.T) {
+		// Not rejected: a repeated parameter the upstream refuses too.
+		_, _, plain := proxied(t)
+		resp, _ := request(t, http.MethodGet, plain+"/v1_1/"+upstream.CloudName+"/people?max_results=5&max_results=6", "")
+		values := resp.Header.Values(peopletest.ViolationHeader)
+		require.NotEmpty(t, values)
+		seen := map[string]bool{}
+		for _, v := range values {
+			assert.False(t, seen[v], "%q twice", v)
+			seen[v] = true
+		}
+	})
+}
+
+// echoingUpstream answers every call with body, made by the request.
+func echoingUpstream(t *testing.T, body func(r *http.Request) string, header ...string) string {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		for i := 0; i+1 < len(header); i += 2 {
+			w.Header().Set(header[i], header[i+1])
+		}
+		w.Write([]byte(body(r)))
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func TestTheProxyScrubsCredentialsTheUpstreamEchoes(t *testing.T) {
+	const secret = "echoed-SECRET-value-42"
+	upstream := echoingUpstream(t, func(r *http.Request) string {
+		_, s, _ := r.BasicAuth()
+		return `{"people":[],"debug":{"api_secret":"` + s + `"},"echo-` + s + `":true}`
+	})
+	var reported []string
+	var mu sync.Mutex
+	p, err := peopletest.NewProxy(upstream, peopletest.OnProxyDrift(func(d peopletest.Drift) {
+		mu.Lock()
+		defer mu.Unlock()
+		reported = append(reported, d.String())
+	}), peopletest.OnProxyViolation(func(*peopletest.ContractError) {}))
+	require.NoError(t, err)
+	front := httptest.NewServer(p)
+	t.Cleanup(front.Close)
+	req, err := http.NewRequest(http.MethodGet, front.URL+"/v1_1/c/people", nil)
+	require.NoError(t, err)
+	req.SetBasicAuth("key", secret)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+
+	require.NotEmpty(t, p.Drift())
+	for _, d := range p.Drift() {
+		assert.NotContains(t, d.Where+d.Value, secret)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	require.NotEmpty(t, reported)
+	for _, line := range reported {
+		assert.NotContains(t, line, secret)
+	}
+	for _, v := range resp.Header.Values(peopletest.DriftHeader) {
+		assert.NotContains(t, v, secret)
+	}
+}
+
+func TestTheProxyReportsNewDriftPastAFullList(t *testing.T) {
+	n := 0
+	var mu sync.Mutex
+	upstream := echoingUpstream(t, func(r *http.Request) string {
+		mu.Lock()
+		defer mu.Unlock()
+		n++
+		return fmt.Sprintf(`{"people":[],"new_%d":1}`, n)
+	})
+	var reported int
+	p, err := peopletest.NewProxy(upstream, peopletest.OnProxyDrift(func(peopletest.Drift) { reported++ }))
+	require.NoError(t, err)
+	front := httptest.NewServer(p)
+	t.Cleanup(front.Close)
+	for range 1005 {
+		request(t, http.MethodGet, front.URL+"/v1_1/c/people", "")
+	}
+	assert.Len(t, p.Drift(), 1000, "the list keeps the first 1,000")
+	assert.Equal(t, 1005, reported, "every new finding is reported")
+	assert.Equal(t, 1005, p.Totals().Drift)
+}
+
+func TestTheProxyReadsXGzipAsGzip(t *testing.T) {
+	var zipped bytes.Buffer
+	zw := gzip.NewWriter(&zipped)
+	zw.Write([]byte(`{"people":[]}`))
+	zw.Close()
+	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Encoding", "x-gzip")
+		w.Write(zipped.Bytes())
+	}))
+	t.Cleanup(upstream.Close)
+	var violations []*peopletest.ContractError
+	p, err := peopletest.NewProxy(upstream.URL, peopletest.OnProxyViolation(func(e *peopletest.ContractError) { violations = append(violations, e) }))
+	require.NoError(t, err)
+	front := httptest.NewServer(p)
+	t.Cleanup(front.Close)
+	req, _ := http.NewRequest(http.MethodGet, front.URL+"/v1_1/c/people", nil)
+	req.SetBasicAuth("k", "s")
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Empty(t, violations)
 }

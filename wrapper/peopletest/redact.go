@@ -86,9 +86,11 @@ func redactQuery(q url.Values) url.Values {
 }
 
 // isCredentialName: a header or parameter name (lower case) that may
-// carry a secret.
+// carry a secret. It errs on the side of hiding: a log loses little by a
+// header too many redacted. Redaction by value (internal/redact) catches
+// the fake's and the caller's own credentials under any name.
 func isCredentialName(name string) bool {
-	for _, word := range []string{"auth", "cookie", "secret", "token", "key", "password", "passwd", "signature", "session", "credential"} {
+	for _, word := range []string{"auth", "cookie", "secret", "token", "key", "pass", "pwd", "sig", "session", "credential", "private", "access"} {
 		if strings.Contains(name, word) {
 			return true
 		}

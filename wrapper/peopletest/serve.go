@@ -39,7 +39,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	body, over, _ := readCapped(r.Body, bodyLimit(http.StatusOK))
 	r.Body.Close()
 	r.Body = readCloser{bytes.NewReader(body)}
-	seq, gen := s.log.begin(r, body, over)
+	seq, gen := s.log.begin(r, body, over, s.scrub)
 	limit, retryAfter := s.allowance.take(time.Now())
 	r = r.WithContext(context.WithValue(r.Context(), rateLimitKey{}, limit))
 	rec := &recorder{header: http.Header{}, status: http.StatusOK}

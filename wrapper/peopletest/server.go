@@ -11,6 +11,7 @@ import (
 
 	"github.com/cldpeople/cloudinary-people-go/generated/server"
 	"github.com/cldpeople/cloudinary-people-go/internal/cldurl"
+	"github.com/cldpeople/cloudinary-people-go/internal/redact"
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 )
 
@@ -53,6 +54,10 @@ type Server struct {
 	onDrift   func(Drift)
 	seed      seedSource // the starting data, for Reset
 	seedFaces map[string]string
+	// scrub replaces the fake's own credentials wherever a call carries
+	// them (an X-Api-Pass header, a sig= parameter, a Referer's userinfo),
+	// so that the request log never holds them.
+	scrub *redact.Scrubber
 }
 
 // NewServer starts a fake People API. With a non-nil t, the server closes
@@ -89,6 +94,7 @@ func NewServer(t TB, opts ...Option) *Server {
 		CloudName: c.cloudName, APIKey: c.apiKey, APISecret: c.apiSecret, OAuthToken: c.oauthToken,
 		t: t, v: v, validate: c.validate, onViolate: c.onViolate, onDrift: c.onDrift,
 	}
+	s.scrub = redact.New(append(redact.Basic(c.apiKey, c.apiSecret), c.oauthToken, "Bearer "+c.oauthToken)...)
 	s.allowance.limit = max(c.rateLimit, 0)
 	s.allowance.hour = cmp.Or(max(c.hour, 0), time.Hour)
 	s.allowance.enforce = c.enforce

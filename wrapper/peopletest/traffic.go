@@ -1,11 +1,15 @@
 package peopletest
 
 import (
+	"bytes"
+	"slices"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/cldpeople/cloudinary-people-go/internal/redact"
 )
 
 // Bounds on what a Server or Proxy keeps, so that a long run cannot grow
@@ -59,14 +63,24 @@ type traffic struct {
 	bodyBytes  int
 	violations []ContractError
 	drift      []Drift
-	driftSeen  map[string]bool
+	driftSeen  map[uint64]bool // this generation's listed findings, by key hash
 	totals     Totals
-	driftAll   map[string]bool // every distinct finding since start (at most 100,000), for Totals
+	driftAll   findingSet // every distinct finding since start, for Totals and reporting
 }
 
-// begin counts and records a call; the generation it returns goes with
-// the call's findings.
-func (t *traffic) begin(r *http.Request, body []byte, bodyTruncated bool) (seq int, gen uint64) {
+// Bounds on the parts of a recorded request other than its body: a client
+// may send a header or a query of any size, and the log must stay small.
+const (
+	maxRecordedPath    = 2 << 10 // bytes of the path
+	maxRecordedValue   = 1 << 10 // bytes of one header or query value
+	maxRecordedEntries = 64      // header names, and query names, kept
+	maxRecordedValues  = 8       // values of one name
+)
+
+// begin counts and records a call, with every secret scrub knows
+// replaced wherever it stands; the generation it returns goes with the
+// call's findings.
+func (t *traffic) begin(r *http.Request, body []byte, bodyTruncated bool, scrub *redact.Scrubber) (seq int, gen uint64) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.count++
@@ -77,14 +91,36 @@ func (t *traffic) begin(r *http.Request, body []byte, bodyTruncated bool) (seq i
 			kept, bodyTruncated = kept[:min(len(kept), maxRecordedBody, max(maxRecordedBodies-t.bodyBytes, 0))], true
 		}
 		t.bodyBytes += len(kept)
-		// Recorded redacted: the log never holds a credential.
+		// Recorded redacted, by name and by value: the log never holds a
+		// credential, whatever header or parameter carries it.
 		req := Request{
-			Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.Query(), Header: r.Header,
-			Body: kept, BodyTruncated: bodyTruncated, Time: time.Now(), Seq: t.count,
+			Method: cut(r.Method, 20), Path: scrub.String(cut(r.URL.EscapedPath(), maxRecordedPath)),
+			Query:  url.Values(boundValues(r.URL.Query(), scrub)), Header: http.Header(boundValues(r.Header, scrub)),
+			Body: scrub.Bytes(bytes.Clone(kept)), BodyTruncated: bodyTruncated, Time: time.Now(), Seq: t.count,
 		}
 		t.requests = append(t.requests, req.redacted())
 	}
 	return t.count, t.gen
+}
+
+// boundValues copies a header or a query within the log's bounds, each
+// value scrubbed.
+func boundValues(in map[string][]string, scrub *redact.Scrubber) map[string][]string {
+	out := make(map[string][]string, min(len(in), maxRecordedEntries))
+	names := make([]string, 0, len(in))
+	for name := range in {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names[:min(len(names), maxRecordedEntries)] {
+		values := in[name]
+		kept := make([]string, 0, min(len(values), maxRecordedValues))
+		for _, v := range values[:min(len(values), maxRecordedValues)] {
+			kept = append(kept, scrub.String(cut(v, maxRecordedValue)))
+		}
+		out[cut(name, maxRecordedValue)] = kept
+	}
+	return out
 }
 
 // answered records the status call seq of generation gen was answered
@@ -112,8 +148,10 @@ func (t *traffic) violation(gen uint64, e *ContractError) {
 	}
 }
 
-// observeDrift keeps the findings not seen before and returns them: each
-// operation, location and kind is one finding however often it comes.
+// observeDrift counts the findings not seen since start and returns
+// them, to be reported, whether or not the list has room: each operation,
+// location and kind is one finding however often it comes. Those of this
+// generation are listed too, while there is room.
 func (t *traffic) observeDrift(gen uint64, found []Drift, injected bool) []Drift {
 	if len(found) == 0 {
 		return nil
@@ -122,28 +160,60 @@ func (t *traffic) observeDrift(gen uint64, found []Drift, injected bool) []Drift
 	defer t.mu.Unlock()
 	var fresh []Drift
 	for _, d := range found {
-		key := d.key()
-		if !t.driftAll[key] && len(t.driftAll) < 100*maxFindings {
-			if t.driftAll == nil {
-				t.driftAll = map[string]bool{}
-			}
-			t.driftAll[key] = true
+		h := d.hash()
+		if t.driftAll.add(h) {
 			t.totals.Drift++
 			if injected {
 				t.totals.InjectedDrift++
 			}
+			fresh = append(fresh, d)
 		}
-		if gen != t.gen || t.driftSeen[key] || len(t.drift) >= maxFindings {
+		if gen != t.gen || t.driftSeen[h] || len(t.drift) >= maxFindings {
 			continue
 		}
 		if t.driftSeen == nil {
-			t.driftSeen = map[string]bool{}
+			t.driftSeen = map[uint64]bool{}
 		}
-		t.driftSeen[key] = true
+		t.driftSeen[h] = true
 		t.drift = append(t.drift, d)
-		fresh = append(fresh, d)
 	}
 	return fresh
+}
+
+// findingSet remembers the findings seen since start in bounded memory:
+// exactly, by hash, up to maxExactFindings, and past that in a bit set of
+// fixed size, whose rare collisions can only make a new finding look seen.
+type findingSet struct {
+	exact map[uint64]struct{}
+	bits  []uint64 // nil until exact is full
+}
+
+const (
+	maxExactFindings = 100_000
+	findingBits      = 1 << 24 // 2 MiB
+)
+
+// add reports whether h was not seen before, and remembers it.
+func (f *findingSet) add(h uint64) bool {
+	if _, ok := f.exact[h]; ok {
+		return false
+	}
+	if len(f.exact) < maxExactFindings {
+		if f.exact == nil {
+			f.exact = map[uint64]struct{}{}
+		}
+		f.exact[h] = struct{}{}
+		return true
+	}
+	if f.bits == nil {
+		f.bits = make([]uint64, findingBits/64)
+	}
+	i := h % findingBits
+	if f.bits[i/64]&(1<<(i%64)) != 0 {
+		return false
+	}
+	f.bits[i/64] |= 1 << (i % 64)
+	return true
 }
 
 func (t *traffic) reset() {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -123,8 +124,9 @@ func TestRecordedRequestsHideCredentials(t *testing.T) {
 }
 
 // Totals counts each distinct drift finding once, also past the 100,000
-// it remembers: a repeat of one it could not remember is not counted again.
-func TestDriftTotalsStopAtTheirBound(t *testing.T) {
+// it remembers exactly: new ones go on counting, repeats are not counted
+// again.
+func TestDriftTotalsCountPastTheirExactBound(t *testing.T) {
 	s := quietServer(t)
 	list := "/v1_1/" + s.CloudName + "/people"
 	page := func(from int) string {
@@ -140,8 +142,54 @@ func TestDriftTotalsStopAtTheirBound(t *testing.T) {
 		s.InjectFault(1, peopletest.Fault{Body: page(n * 1000)})
 		call(t, s, http.MethodGet, list, "")
 	}
-	require.Equal(t, 100000, s.Totals().Drift)
+	require.Equal(t, 101*1000+1, s.Totals().Drift, "every distinct finding, \"end\" once")
 	s.InjectFault(1, peopletest.Fault{Body: page(100 * 1000)})
 	call(t, s, http.MethodGet, list, "")
-	assert.Equal(t, 100000, s.Totals().Drift, "findings past the bound are not counted again")
+	assert.Equal(t, 101*1000+1, s.Totals().Drift, "findings past the bound are not counted again")
+}
+
+func TestTheFakesOwnSecretIsNeverRecordedWhereverItTravels(t *testing.T) {
+	s := peopletest.NewServer(t, peopletest.WithControlAPI(), peopletest.WithViolationHandler(func(*peopletest.ContractError) {}))
+	list := "/v1_1/" + s.CloudName + "/people"
+	call(t, s, http.MethodGet, list+"?sig="+s.APISecret+"&api_sig=x", "",
+		"X-Api-Pass", s.APISecret, "X-Note", "my secret is "+s.APISecret,
+		"Referer", "https://"+s.APIKey+":"+url.QueryEscape(s.APISecret)+"@example.com/")
+	_, body := call(t, s, http.MethodGet, "/_peoplemock/requests", "")
+	assert.NotContains(t, body, s.APISecret)
+	assert.NotContains(t, body, url.QueryEscape(s.APISecret))
+	assert.Contains(t, body, "[redacted]")
+	for _, r := range s.Requests() {
+		for _, vs := range r.Header {
+			for _, v := range vs {
+				assert.NotContains(t, v, s.APISecret)
+			}
+		}
+	}
+}
+
+func TestRedactionByNameCoversTheUsualSpellings(t *testing.T) {
+	s := peopletest.NewServer(t, peopletest.WithViolationHandler(func(*peopletest.ContractError) {}))
+	const value = "v4lue-that-is-private"
+	headers := []string{"X-Api-Pass", "X-Api-Pwd", "X-Cld-Sig", "X-Private", "X-Access"}
+	var args []string
+	for _, h := range headers {
+		args = append(args, h, value)
+	}
+	call(t, s, http.MethodGet, "/v1_1/"+s.CloudName+"/people?sig="+value+"&api_sig="+value+"&pass="+value+"&access="+value, "", args...)
+	r := s.Requests()[0]
+	for _, h := range headers {
+		assert.Equal(t, []string{"[redacted]"}, r.Header.Values(h), h)
+	}
+	for _, q := range []string{"sig", "api_sig", "pass", "access"} {
+		assert.Equal(t, []string{"[redacted]"}, r.Query[q], q)
+	}
+}
+
+func TestTheRequestLogBoundsHeadersQueryAndPath(t *testing.T) {
+	s := quietServer(t)
+	huge := strings.Repeat("h", 256<<10)
+	call(t, s, http.MethodGet, "/v1_1/"+s.CloudName+"/people?name_prefix="+strings.Repeat("q", 256<<10), "", "X-Big", huge)
+	r := s.Requests()[0]
+	assert.Less(t, len(r.Header.Get("X-Big")), 2<<10)
+	assert.Less(t, len(r.Query.Get("name_prefix")), 2<<10)
 }
