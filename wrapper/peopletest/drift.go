@@ -1,9 +1,9 @@
 package peopletest
 
 import (
-	"hash/fnv"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strconv"
 	"strings"

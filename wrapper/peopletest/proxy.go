@@ -76,7 +76,7 @@ type proxyCall struct {
 	gen        uint64
 	seq        int
 	scrub      *redact.Scrubber // the caller's credentials, by value
-	violations []string // header values, request ones first
+	violations []string         // header values, request ones first
 }
 
 type proxyCallKey struct{}

@@ -2,9 +2,9 @@ package peopletest
 
 import (
 	"bytes"
-	"slices"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -95,7 +95,7 @@ func (t *traffic) begin(r *http.Request, body []byte, bodyTruncated bool, scrub 
 		// credential, whatever header or parameter carries it.
 		req := Request{
 			Method: cut(r.Method, 20), Path: scrub.String(cut(r.URL.EscapedPath(), maxRecordedPath)),
-			Query:  url.Values(boundValues(r.URL.Query(), scrub)), Header: http.Header(boundValues(r.Header, scrub)),
+			Query: url.Values(boundValues(r.URL.Query(), scrub)), Header: http.Header(boundValues(r.Header, scrub)),
 			Body: scrub.Bytes(bytes.Clone(kept)), BodyTruncated: bodyTruncated, Time: time.Now(), Seq: t.count,
 		}
 		t.requests = append(t.requests, req.redacted())
