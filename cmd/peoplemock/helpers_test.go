@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +16,17 @@ import (
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
 )
+
+// asProgram makes this test binary peoplemock itself when set: a test
+// that signals the program starts it as a process of its own.
+const asProgram = "PEOPLEMOCK_TEST_AS_PROGRAM"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(asProgram) == "1" {
+		main()
+	}
+	os.Exit(m.Run())
+}
 
 // mock is a running peoplemock: its first stdout line, its stderr, and its
 // exit status once stopped.

@@ -48,8 +48,14 @@ func availableMemory() (uint64, bool) {
 			}
 		}
 	}
-	if b, err := os.ReadFile("/sys/fs/cgroup/memory.max"); err == nil {
-		if limit, err := strconv.ParseUint(strings.TrimSpace(string(b)), 10, 64); err == nil && (!found || limit < avail) {
+	// cgroup v2, then v1: a container's limit, when it sets one ("max",
+	// or v1's huge number, means none).
+	for _, path := range []string{"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"} {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			continue
+		}
+		if limit, err := strconv.ParseUint(strings.TrimSpace(string(b)), 10, 64); err == nil && limit < 1<<60 && (!found || limit < avail) {
 			avail, found = limit, true
 		}
 	}

@@ -13,7 +13,6 @@ import (
 )
 
 const usage = `peoplemock serves a fake Cloudinary People Search API that behaves like the
-
 real one (cursors, filters, validation, 401/404/420), and checks every request
 and answer against openapi.yaml. With -proxy it forwards calls to a real People
 API instead, checking them on the way.
@@ -138,7 +137,32 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if o.proxy != "" {
 		totals, stop, err = serveProxy(o, l, stdout, log)
 	} else {
-		totals, stop, err = serveFake(o, l, stdout, log)
+		// Making a hundred million people takes minutes: a signal in the
+		// meantime stops the program at once rather than after the work.
+		type started struct {
+			totals func() peopletest.Totals
+			stop   func()
+			err    error
+		}
+		ready := make(chan started, 1)
+		go func() {
+			t, s, err := serveFake(o, l, stdout, log)
+			ready <- started{t, s, err}
+		}()
+		select {
+		case st := <-ready:
+			totals, stop, err = st.totals, st.stop, st.err
+		case <-ctx.Done():
+			l.Close()
+			log.Info("stopped while loading the people", "event", "summary")
+			go func() {
+				// Whatever the loading made is let go when it ends.
+				if st := <-ready; st.stop != nil {
+					st.stop()
+				}
+			}()
+			return 0
+		}
 	}
 	if err != nil {
 		l.Close()

@@ -28,14 +28,16 @@ func serveFake(o *options, l net.Listener, stdout io.Writer, log *slog.Logger) (
 	case o.people > 0:
 		opts = append(opts, peopletest.WithGeneratedPeople(o.people))
 	case o.seed != "":
+		// A seed file that cannot be read is a problem with the file, not
+		// with the command line: exit 1, and say which file.
 		f, err := os.Open(o.seed)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%w: %v", errUsage, err)
+			return nil, nil, fmt.Errorf("reading the -seed file: %v", err)
 		}
 		seeded, err := peopletest.ReadPeople(f)
 		f.Close()
 		if err != nil {
-			return nil, nil, fmt.Errorf("%w: %s: %v", errUsage, o.seed, err)
+			return nil, nil, fmt.Errorf("the -seed file %s holds no people this fake can serve: %v", o.seed, err)
 		}
 		opts = append(opts, peopletest.WithPeople(seeded...))
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -147,8 +148,9 @@ func TestPeoplemockSeedFile(t *testing.T) {
 			f := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".json")
 			require.NoError(t, os.WriteFile(f, []byte(content), 0o600))
 			var stderr testkit.SyncBuffer
-			assert.Equal(t, 2, run(context.Background(), []string{"-addr", "127.0.0.1:0", "-seed", f}, io.Discard, &stderr), name)
+			assert.Equal(t, 1, run(context.Background(), []string{"-addr", "127.0.0.1:0", "-seed", f}, io.Discard, &stderr), "a bad file, not a bad command line: %s", name)
 			assert.Contains(t, stderr.String(), f, name)
+			assert.NotContains(t, stderr.String(), "usage", name)
 		}
 	})
 }
@@ -241,4 +243,26 @@ func TestPeoplemockEnforcesItsHour(t *testing.T) {
 	assert.Equal(t, []int{200, 200, 420}, got)
 	_, body := do(t, "GET", m.base(t)+"/_peoplemock/requests", "")
 	assert.Contains(t, body, `"status": 420`)
+}
+
+func TestASignalStopsPeoplemockWhileItLoads(t *testing.T) {
+	exe, err := os.Executable()
+	require.NoError(t, err)
+	cmd := exec.Command(exe, "-addr", "127.0.0.1:0", "-people", "20000000")
+	cmd.Env = append(os.Environ(), asProgram+"=1")
+	var stderr testkit.SyncBuffer
+	cmd.Stderr = &stderr
+	require.NoError(t, cmd.Start())
+	time.Sleep(300 * time.Millisecond) // well inside the loading, which takes seconds
+	require.NoError(t, cmd.Process.Signal(os.Interrupt))
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		assert.NoError(t, err)
+		assert.Contains(t, stderr.String(), "stopped while loading")
+	case <-time.After(5 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("peoplemock did not stop within 5 s of SIGINT while loading")
+	}
 }

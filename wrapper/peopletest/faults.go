@@ -155,7 +155,7 @@ func (f *Fault) apply(w http.ResponseWriter, r *http.Request, rec *recorder, nex
 // half of the body.
 func writeCut(buf *bufio.ReadWriter, rec *recorder) {
 	body := rec.body.Bytes()
-	fmt.Fprintf(buf, "HTTP/1.1 %d %s\r\n", rec.status, http.StatusText(rec.status))
+	buf.WriteString(statusLine(rec.status))
 	rec.header.Set("Content-Length", strconv.Itoa(len(body)))
 	rec.header.Write(buf)
 	buf.WriteString("\r\n")

@@ -1,6 +1,7 @@
 package peopletest
 
 import (
+	"cmp"
 	"bytes"
 	"context"
 	"fmt"
@@ -65,7 +66,6 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if rec.hijacked {
 		return
 	}
-	defer s.log.answered(gen, seq, rec.status)
 	if in != nil {
 		respViolation, drift := s.v.checkResponse(r.Context(), in, rec.status, rec.header, rec.body.Bytes())
 		if respViolation != nil {
@@ -81,6 +81,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	// Recorded before it is sent: a client that has the answer finds its
+	// status in the log.
+	s.log.answered(gen, seq, rec.status)
 	rec.flush(w)
 }
 
@@ -313,11 +316,45 @@ func (r *recorder) WriteHeader(code int) {
 }
 
 func (r *recorder) flush(w http.ResponseWriter) {
+	if reasonPhrases[r.status] != "" && r.writeRaw(w) {
+		return
+	}
 	for k, v := range r.header {
 		w.Header()[k] = v
 	}
 	w.WriteHeader(r.status)
 	w.Write(r.body.Bytes())
+}
+
+// reasonPhrases are the phrases of statuses net/http has none for: it
+// would send "HTTP/1.1 420 status code 420".
+var reasonPhrases = map[int]string{statusRateLimited: "Enhance Your Calm"}
+
+// statusLine is the HTTP/1.1 status line of code.
+func statusLine(code int) string {
+	return fmt.Sprintf("HTTP/1.1 %d %s\r\n", code, cmp.Or(reasonPhrases[code], http.StatusText(code)))
+}
+
+// writeRaw sends the answer on the connection itself, with its reason
+// phrase, and closes the connection, which net/http no longer manages.
+// It reports false, having sent nothing, where the connection cannot be
+// taken over (HTTP/2, a recorder).
+func (r *recorder) writeRaw(w http.ResponseWriter) bool {
+	conn, buf, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		return false
+	}
+	defer conn.Close()
+	h := r.header.Clone()
+	h.Set("Content-Length", strconv.Itoa(r.body.Len()))
+	h.Set("Connection", "close")
+	h.Set("Date", time.Now().UTC().Format(http.TimeFormat))
+	buf.WriteString(statusLine(r.status))
+	h.Write(buf)
+	buf.WriteString("\r\n")
+	buf.Write(r.body.Bytes())
+	buf.Flush()
+	return true
 }
 
 type readCloser struct{ *bytes.Reader }

@@ -1,11 +1,16 @@
 package peopletest_test
 
 import (
+	"bufio"
 	"context"
+	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -284,4 +289,22 @@ func TestARepeatedSingleValuedParameterBreaksTheContract(t *testing.T) {
 			assert.Contains(t, s.ContractErrors()[0].Rule, "given 2 times")
 		})
 	}
+}
+
+func TestA420CarriesItsReasonPhrase(t *testing.T) {
+	s := quietServer(t)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(s.URL, "http://"))
+	require.NoError(t, err)
+	defer conn.Close()
+	fmt.Fprintf(conn, "GET /v1_1/%s/people HTTP/1.1\r\nHost: x\r\nPrefer: code=420\r\nAuthorization: Basic %s\r\n\r\n",
+		s.CloudName, base64.StdEncoding.EncodeToString([]byte(s.APIKey+":"+s.APISecret)))
+	line, err := bufio.NewReader(conn).ReadString('\n')
+	require.NoError(t, err)
+	assert.Equal(t, "HTTP/1.1 420 Enhance Your Calm\r\n", line)
+	t.Run("clients read the answer whole", func(t *testing.T) {
+		resp, body := call(t, s, http.MethodGet, "/v1_1/"+s.CloudName+"/people", "", "Prefer", "code=420")
+		assert.Equal(t, 420, resp.StatusCode)
+		assert.JSONEq(t, `{"error":{"message":"Rate Limit Exceeded"}}`, body)
+		assert.Equal(t, "1", resp.Header.Get("Retry-After"))
+	})
 }
