@@ -1,8 +1,8 @@
 package peopletest
 
 import (
-	"cmp"
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
