@@ -225,7 +225,13 @@ func (c *Client) UpdatePerson(ctx context.Context, personID string, u PersonUpda
 }
 
 // InspectPeoplePermissions asks which of actions the caller may take on
-// each person. Anything the server does not answer is reported as not
+// each person, for example whether they may read and update them:
+//
+//	perms, err := client.InspectPeoplePermissions(ctx, []string{id}, "read", "update")
+//	if err == nil && perms.Allowed(id, "update") { ... }
+//
+// The action names are the API's ("read" and "update" in its own
+// example). Anything the server does not answer is reported as not
 // allowed by [Permissions.Allowed].
 func (c *Client) InspectPeoplePermissions(ctx context.Context, personIDs []string, actions ...string) (Permissions, error) {
 	perms, err := c.inspect(ctx, personIDs, actions)
@@ -240,7 +246,7 @@ func (c *Client) inspect(ctx context.Context, personIDs []string, actions []stri
 		return nil, invalidInput("no actions to inspect")
 	}
 	// The API lets the caller key items by any name; keying by the ID
-	// itself makes the answer map straight back.
+	// itself makes the answer's keys the IDs.
 	items := make(map[string]string, len(personIDs))
 	for _, id := range personIDs {
 		if err := checkPersonID(id); err != nil {
@@ -276,11 +282,7 @@ func (c *Client) inspect(ctx context.Context, personIDs []string, actions []stri
 		return nil, err
 	}
 	perms := make(Permissions, len(out.Inspections.Person))
-	for key, allowed := range out.Inspections.Person {
-		id := key
-		if mapped, ok := items[key]; ok {
-			id = mapped
-		}
+	for id, allowed := range out.Inspections.Person {
 		perms[id] = allowed
 	}
 	return perms, nil
