@@ -213,15 +213,17 @@ func TestPeoplemockProxyAllowWrites(t *testing.T) {
 
 func TestPeoplemockFlagErrors(t *testing.T) {
 	for name, args := range map[string][]string{
-		"unknown flag":               {"-nope"},
-		"people and seed":            {"-people", "3", "-seed", "x.json"},
-		"allow-writes without proxy": {"-allow-writes"},
-		"bad proxy URL":              {"-proxy", "ftp://x"},
-		"negative people":            {"-people", "-1"},
-		"negative rate limit":        {"-rate-limit", "-1"},
-		"an hour under a second":     {"-rate-limit", "5", "-hour", "500ms"},
-		"an hour of part seconds":    {"-rate-limit", "5", "-hour", "1500ms"},
-		"rate limit in proxy mode":   {"-rate-limit", "5", "-proxy", "https://api.cloudinary.com"},
+		"unknown flag":                {"-nope"},
+		"people and seed":             {"-people", "3", "-seed", "x.json"},
+		"allow-writes without proxy":  {"-allow-writes"},
+		"bad proxy URL":               {"-proxy", "ftp://x"},
+		"proxy URL with a path":       {"-proxy", "http://127.0.0.1:9/v1_1"},
+		"plain http to a remote host": {"-proxy", "http://example.com"},
+		"negative people":             {"-people", "-1"},
+		"negative rate limit":         {"-rate-limit", "-1"},
+		"an hour under a second":      {"-rate-limit", "5", "-hour", "500ms"},
+		"an hour of part seconds":     {"-rate-limit", "5", "-hour", "1500ms"},
+		"rate limit in proxy mode":    {"-rate-limit", "5", "-proxy", "https://api.cloudinary.com"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var stderr testkit.SyncBuffer

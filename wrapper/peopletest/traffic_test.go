@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -192,4 +193,27 @@ func TestTheRequestLogBoundsHeadersQueryAndPath(t *testing.T) {
 	r := s.Requests()[0]
 	assert.Less(t, len(r.Header.Get("X-Big")), 2<<10)
 	assert.Less(t, len(r.Query.Get("name_prefix")), 2<<10)
+}
+
+func TestDriftMemoryIsBoundedByBytesNotOnlyByCount(t *testing.T) {
+	s := quietServer(t)
+	list := "/v1_1/" + s.CloudName + "/people"
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	before := heap()
+	for i := range 300 {
+		name := fmt.Sprintf("%d%s", i, strings.Repeat("p", 128<<10))
+		s.InjectFault(1, peopletest.Fault{Body: `{"people":[],"` + name + `":1}`})
+		call(t, s, http.MethodGet, list, "")
+	}
+	grown := int64(heap()) - int64(before)
+	assert.Less(t, grown, int64(16<<20), "300 findings of 128 KiB names keep %d bytes", grown)
+	assert.Equal(t, 300, s.Totals().Drift)
+	for _, d := range s.Drift() {
+		assert.LessOrEqual(t, len(d.Where), 600)
+	}
 }
