@@ -208,12 +208,12 @@ func TestServerReportsViolationsToTheTest(t *testing.T) {
 
 func TestAQueuedFaultWaitsForACallTheRateLimitLetsThrough(t *testing.T) {
 	s := quietServer(t)
-	s.SetRateLimit(0, time.Now().Add(1500*time.Millisecond))
+	s.SetRateLimit(0, time.Now().Add(300*time.Millisecond))
 	s.FailNext(1, http.StatusServiceUnavailable)
 	list := "/v1_1/" + s.CloudName + "/people"
 	resp, _ := call(t, s, http.MethodGet, list, "")
 	require.Equal(t, 420, resp.StatusCode)
-	time.Sleep(1600 * time.Millisecond)
+	time.Sleep(350 * time.Millisecond)
 	resp, _ = call(t, s, http.MethodGet, list, "")
 	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode, "the fault was kept for this call")
 }
