@@ -74,15 +74,7 @@ func BenchmarkResumeAfterSIGKILL(b *testing.B) {
 		args := []string{"-o", out, "-state", state}
 		exportKilled(b, s, 300, args...)
 		require.NoError(b, command(b, s, append([]string{"export"}, args...)...).Run())
-		cursors := map[string]int{}
-		for _, r := range s.Requests() {
-			cursors[r.Query.Get("next_cursor")]++
-		}
-		twice := 0
-		for _, n := range cursors {
-			twice += n - 1
-		}
-		b.ReportMetric(float64(twice), "pages-fetched-twice")
+		b.ReportMetric(float64(pagesFetchedTwice(s)), "pages-fetched-twice")
 		b.ReportMetric(float64(len(readLines(b, out))), "people")
 	}
 }

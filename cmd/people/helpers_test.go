@@ -60,3 +60,17 @@ func readLines(t testing.TB, path string) []string {
 }
 
 func tempPath(t testing.TB, name string) string { return filepath.Join(t.TempDir(), name) }
+
+// pagesFetchedTwice counts the calls the fake received for a page it had
+// already answered: the same cursor (or none, for the first page) again.
+func pagesFetchedTwice(s *peopletest.Server) int {
+	cursors := map[string]int{}
+	for _, r := range s.Requests() {
+		cursors[r.Query.Get("next_cursor")]++
+	}
+	twice := 0
+	for _, n := range cursors {
+		twice += n - 1
+	}
+	return twice
+}
