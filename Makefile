@@ -8,7 +8,7 @@ GENERATOR = $(GO) run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
 PKGS      = ./...
 FUZZTIME ?= 30s
 
-.PHONY: all generate check-generated test test-breaking upstream lint vet fmt demo contract bench bench-fake bench-jobs fuzz tidy breaking breaking-ci
+.PHONY: all generate check-generated test test-breaking upstream lint staticcheck vet fmt demo contract bench bench-fake bench-jobs fuzz tidy breaking breaking-ci
 
 all: test
 
@@ -39,8 +39,16 @@ check-generated:
 	fi && \
 	echo "generated/ and internal/spec are up to date with openapi.yaml"
 
-## lint: gofmt and go vet
-lint: fmt vet
+## lint: gofmt, go vet and staticcheck (pinned in tools/go.mod, built into a temporary directory)
+lint: fmt vet staticcheck
+
+staticcheck:
+	@bin=$$(mktemp -d) && trap 'rm -rf "$$bin"' EXIT && \
+	if ! out=$$($(GO) build -C tools -o "$$bin/" honnef.co/go/tools/cmd/staticcheck 2>&1); then \
+		if [ "$${CI:-}" = true ]; then echo "$$out"; exit 1; fi; \
+		echo "staticcheck: skipped: building it needs Go 1.26 (tools/go.mod): $$(echo "$$out" | tail -1)"; exit 0; \
+	fi && \
+	"$$bin/staticcheck" ./... && echo "staticcheck: clean"
 
 fmt:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

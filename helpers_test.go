@@ -4,16 +4,20 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 )
 
-// goCommand is the go command of the toolchain running the tests.
+// goCommand is the go command of the toolchain running the tests (which a
+// GOTOOLCHAIN switch may have put elsewhere than the go on PATH).
 func goCommand() string {
-	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		return "go"
+	}
+	goBin := filepath.Join(strings.TrimSpace(string(out)), "bin", "go")
 	if _, err := os.Stat(goBin); err != nil {
 		return "go"
 	}
