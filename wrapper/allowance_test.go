@@ -25,7 +25,7 @@ func statuses(s *peopletest.Server) []int {
 
 func TestWithReserveLeavesCallsToOthers(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t, peopletest.WithHourlyLimit(10, time.Hour))
 	c := s.Client(wrapper.WithReserve(3))
 	id := s.People()[0].ID
@@ -62,7 +62,7 @@ func TestWithReserveLeavesCallsToOthers(t *testing.T) {
 
 func TestWithReserveWaitsForTheNextHourWhenAskedTo(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(40), peopletest.WithHourlyLimit(3, time.Second))
 	var waits []time.Time
 	var mu sync.Mutex
@@ -85,7 +85,7 @@ func TestWithReserveWaitsForTheNextHourWhenAskedTo(t *testing.T) {
 
 func TestAnAllowanceSharedByClientsIsSpentOnce(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t, peopletest.WithHourlyLimit(6, time.Hour))
 	shared := &wrapper.LocalAllowance{}
 	a := s.Client(wrapper.WithAllowance(shared))

@@ -16,7 +16,7 @@ import (
 
 func TestListPeopleSendsOnlyTheFiltersSet(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t)
 	c := s.Client()
 	_, err := c.ListPeople(ctx, wrapper.ListOptions{})
@@ -42,7 +42,7 @@ func TestListPeopleSendsOnlyTheFiltersSet(t *testing.T) {
 
 func TestListPeopleFiltersAndMapsPeople(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t)
 	c := s.Client()
 	page, err := c.ListPeople(ctx, wrapper.ListOptions{NamePrefix: "gr", NameStatus: wrapper.NameStatusNamed})
@@ -73,7 +73,7 @@ func TestListPeopleFiltersAndMapsPeople(t *testing.T) {
 
 func TestDecodingKeepsUnknownValuesAndMapsNulls(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	srv := newServer(t, jsonBody(200, `{
 		"people": [{
 			"id": "p1", "name": null, "status": "archived", "face_count": 12,
@@ -99,7 +99,7 @@ func TestDecodingKeepsUnknownValuesAndMapsNulls(t *testing.T) {
 
 func TestGetUpdateAndInspect(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t)
 	c := s.Client()
 	first, err := c.ListPeople(ctx, wrapper.ListOptions{MaxResults: 2})
@@ -164,7 +164,7 @@ func TestGetUpdateAndInspect(t *testing.T) {
 
 func TestInspectUsesThePermissionsTheServerAnswers(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t, peopletest.WithPermissions(func(_, action string) bool { return action == "read" }))
 	people := s.People()
 	perms, err := s.Client().InspectPeoplePermissions(ctx, []string{people[0].ID}, "read", "update")
@@ -175,7 +175,7 @@ func TestInspectUsesThePermissionsTheServerAnswers(t *testing.T) {
 
 func TestInputIsCheckedBeforeAnythingIsSent(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t)
 	c := s.Client()
 	long := strings.Repeat("é", 256) // 256 characters, 512 bytes
@@ -223,7 +223,7 @@ func TestInputIsCheckedBeforeAnythingIsSent(t *testing.T) {
 
 func TestPersonIDsAreEscapedIntoOnePathSegment(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t)
 	c := s.Client()
 	for _, id := range []string{"a/b", "../../admin", "x?max_results=1", "frag#ment", "..%2F", "sp ace", "ü/..", "a/../b"} {
@@ -244,7 +244,7 @@ func TestPersonIDsAreEscapedIntoOnePathSegment(t *testing.T) {
 
 func TestUserAgent(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	srv := newServer(t, jsonBody(200, onePerson))
 	_, err := srv.client(t, wrapper.WithUserAgent("my-app/2.0")).GetPerson(ctx, "p1")
 	require.NoError(t, err)
@@ -255,7 +255,7 @@ func TestUserAgent(t *testing.T) {
 
 func TestGeneratedEscapeHatchSharesAuth(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t)
 	c := s.Client()
 	resp, err := c.Generated().GetPersonWithResponse(ctx, c.CloudName(), s.People()[0].ID)

@@ -30,7 +30,6 @@ func authOf(t *testing.T, c call) (cloud, key, secret string) {
 const onePerson = `{"person":{"id":"p1","name":"Ann","status":"active"}}`
 
 func TestNewReadsCloudinaryURLAndExplicitOptionsWinFieldByField(t *testing.T) {
-	noLeaks(t)
 	srv := newServer(t, jsonBody(200, onePerson))
 	envURL := "cloudinary://envkey:envsecret@envcloud?upload_prefix=" + srv.URL
 
@@ -62,7 +61,6 @@ func TestNewReadsCloudinaryURLAndExplicitOptionsWinFieldByField(t *testing.T) {
 }
 
 func TestNewDecodesPercentEncodedSecret(t *testing.T) {
-	noLeaks(t)
 	srv := newServer(t, jsonBody(200, onePerson))
 	t.Setenv("CLOUDINARY_URL", "cloudinary://key:a%2Fb%3Ac%40d%25e%2Bf@cloud?upload_prefix="+srv.URL)
 	c, err := wrapper.New()
@@ -74,7 +72,6 @@ func TestNewDecodesPercentEncodedSecret(t *testing.T) {
 }
 
 func TestOAuthTokenFromURLAndOptionUsesBearer(t *testing.T) {
-	noLeaks(t)
 	srv := newServer(t, jsonBody(200, onePerson))
 	for name, opts := range map[string][]wrapper.Option{
 		"from CLOUDINARY_URL": {wrapper.WithCloudinaryURL("cloudinary://cloud?oauth_token=" + testToken + "&upload_prefix=" + srv.URL)},
@@ -94,7 +91,7 @@ func TestOAuthTokenFromURLAndOptionUsesBearer(t *testing.T) {
 }
 
 func TestTimeoutFromCloudinaryURL(t *testing.T) {
-	noLeaks(t)
+	t.Parallel()
 	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-time.After(3 * time.Second):
@@ -114,7 +111,6 @@ func TestTimeoutFromCloudinaryURL(t *testing.T) {
 }
 
 func TestNewConfigErrors(t *testing.T) {
-	noLeaks(t)
 	cases := []struct {
 		name    string
 		env     string
@@ -154,7 +150,6 @@ func TestNewConfigErrors(t *testing.T) {
 }
 
 func TestPlainHTTPAllowedOnlyOnLoopback(t *testing.T) {
-	noLeaks(t)
 	t.Setenv("CLOUDINARY_URL", "")
 	for _, u := range []string{"http://localhost:8080", "http://127.0.0.1:9", "http://127.1.2.3", "http://[::1]:8080", "https://api-eu.cloudinary.com", "https://people.example.com/base/"} {
 		t.Run("allowed "+u, func(t *testing.T) {
@@ -171,7 +166,7 @@ func TestPlainHTTPAllowedOnlyOnLoopback(t *testing.T) {
 }
 
 func TestRegionalBaseURLFromUploadPrefix(t *testing.T) {
-	noLeaks(t)
+	t.Parallel()
 	srv := newServer(t, jsonBody(200, onePerson))
 	// A path prefix on the base URL is kept (a proxy may mount the API under one).
 	c, err := wrapper.New(wrapper.WithCloudinaryURL("cloudinary://k:s@cloud?upload_prefix=" + srv.URL + "/proxy"))
@@ -182,7 +177,6 @@ func TestRegionalBaseURLFromUploadPrefix(t *testing.T) {
 }
 
 func TestClientPrintsWithoutSecrets(t *testing.T) {
-	noLeaks(t)
 	t.Setenv("CLOUDINARY_URL", "")
 	for _, opt := range []wrapper.Option{wrapper.WithAPISecret(testSecret), wrapper.WithOAuthToken(testToken)} {
 		c, err := wrapper.New(wrapper.WithCloudName("c"), wrapper.WithAPIKey("k"), opt)
@@ -198,7 +192,7 @@ func TestClientPrintsWithoutSecrets(t *testing.T) {
 
 func TestCloudinaryURLWithAtSignInTheQuery(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	srv := newServer(t, jsonBody(200, `{"person":{"id":"p1"}}`))
 	cases := []struct {
 		name, url          string
@@ -257,7 +251,6 @@ func TestCloudinaryURLSecretWithAtAndQuestionMark(t *testing.T) {
 
 func TestValuesThatCanNeverWorkFailEarly(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
 	t.Setenv("CLOUDINARY_URL", "")
 	base := []wrapper.Option{wrapper.WithBaseURL("https://api.cloudinary.com")}
 	for name, opts := range map[string][]wrapper.Option{
@@ -285,7 +278,6 @@ func TestValuesThatCanNeverWorkFailEarly(t *testing.T) {
 }
 
 func TestExplicitCredentialsWinOverTheEnvironmentsOfEitherKind(t *testing.T) {
-	noLeaks(t)
 	srv := newServer(t, jsonBody(200, onePerson))
 	t.Setenv("CLOUDINARY_URL", "cloudinary://envkey:envsecret@cloud?oauth_token=env-token&upload_prefix="+srv.URL)
 	for name, tc := range map[string]struct {

@@ -22,7 +22,7 @@ import (
 
 func TestEachStatusMatchesItsSentinel(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	sentinels := []error{wrapper.ErrValidation, wrapper.ErrAuthentication, wrapper.ErrFeatureNotEnabled,
 		wrapper.ErrNotFound, wrapper.ErrRateLimited, wrapper.ErrServer}
 	cases := []struct {
@@ -61,7 +61,7 @@ func TestEachStatusMatchesItsSentinel(t *testing.T) {
 
 func TestErrorMessagesForBodiesWithoutOne(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	cases := []struct {
 		name    string
 		handler http.HandlerFunc
@@ -86,7 +86,7 @@ func TestErrorMessagesForBodiesWithoutOne(t *testing.T) {
 
 func TestFakeServerFaultsMapToSentinels(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t)
 	c := s.Client(wrapper.WithMaxRetries(0))
 	id := s.People()[0].ID
@@ -115,7 +115,7 @@ func TestFakeServerFaultsMapToSentinels(t *testing.T) {
 
 func TestNetworkErrorsWrapErrNetworkAndTheirCause(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	addr := l.Addr().String()
@@ -133,7 +133,7 @@ func TestNetworkErrorsWrapErrNetworkAndTheirCause(t *testing.T) {
 
 func TestContextErrorsStayVisible(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t)
 	c := s.Client()
 	t.Run("deadline", func(t *testing.T) {
@@ -155,7 +155,7 @@ func TestContextErrorsStayVisible(t *testing.T) {
 
 func TestRedirectsDoNotCarryCredentials(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	elsewhere := newServer(t, jsonBody(200, onePerson))
 	origin := newServer(t, func(w http.ResponseWriter, r *http.Request) {
 		// localhost vs 127.0.0.1: a different host, as an attacker's would be.
@@ -173,7 +173,7 @@ func TestRedirectsDoNotCarryCredentials(t *testing.T) {
 
 func TestErrorsSayHowManyAttemptsWereMade(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	t.Run("a status that stayed after retries", func(t *testing.T) {
 		srv := newServer(t, jsonBody(503, `{"error":{"message":"Service Unavailable"}}`))
 		_, err := srv.client(t, wrapper.WithMaxRetries(2)).GetPerson(ctx, "p1")
@@ -204,7 +204,7 @@ func TestErrorsSayHowManyAttemptsWereMade(t *testing.T) {
 
 func TestErrorsSayWhatHappened(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	t.Run("a cut-off 404 is still a 404", func(t *testing.T) {
 		s := peopletest.NewServer(t)
 		s.InjectFault(5, peopletest.Fault{CutBody: true})

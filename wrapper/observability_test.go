@@ -21,7 +21,7 @@ import (
 
 func TestDebugLogsEachAttemptWithoutSecrets(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t, peopletest.WithCredentials("cloud", testKey, testSecret), peopletest.WithOAuthToken(testToken))
 	var logs testkit.SyncBuffer
 	logger := debugLogger(&logs)
@@ -43,7 +43,7 @@ func TestDebugLogsEachAttemptWithoutSecrets(t *testing.T) {
 
 func TestNoSecretInAnyErrorOrLog(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t, peopletest.WithCredentials("cloud", testKey, testSecret), peopletest.WithOAuthToken(testToken))
 	var logs testkit.SyncBuffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -94,7 +94,7 @@ func assertNoSecrets(t *testing.T, where, s string) {
 
 func TestConcurrentCallsOnOneClient(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(300))
 	c := s.Client()
 	ids := s.People()
@@ -135,7 +135,7 @@ func TestConcurrentCallsOnOneClient(t *testing.T) {
 
 func TestWithHTTPClientKeepsTheCallersTransport(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t)
 	var seen int
 	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
@@ -158,7 +158,7 @@ type recordingT struct{ out strings.Builder }
 func (r *recordingT) Errorf(format string, args ...any) { fmt.Fprintf(&r.out, format, args...) }
 
 func TestCredentialsAreNotReachableByReflectingPrinters(t *testing.T) {
-	noLeaks(t)
+	t.Parallel()
 	basicValue := base64.StdEncoding.EncodeToString([]byte(testKey + ":" + testSecret))
 	secrets := []string{testSecret, testToken, basicValue}
 	mk := func(auth wrapper.Option) *wrapper.Client {

@@ -17,7 +17,7 @@ import (
 
 func TestClientRateLimitIsTheLatestAllowanceSeen(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t, peopletest.WithRateLimit(1000))
 	c := s.Client()
 	id := s.People()[0].ID
@@ -68,7 +68,7 @@ func TestClientRateLimitIsTheLatestAllowanceSeen(t *testing.T) {
 
 func TestRateLimitKnownTellsAbsentHeadersApart(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	srv := newServer(t, respond(503, "text/html", "<html><body>503 Service Unavailable</body></html>"))
 	c := srv.client(t, wrapper.WithMaxRetries(0))
 	_, err := c.GetPerson(ctx, "p1")
@@ -84,7 +84,7 @@ func TestRateLimitKnownTellsAbsentHeadersApart(t *testing.T) {
 
 func TestCallsFailAtOnceWhenTheAllowanceIsUsedUp(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t)
 	id := s.People()[0].ID
 	reset := time.Now().Add(time.Hour).Truncate(time.Second)
@@ -119,7 +119,7 @@ func TestCallsFailAtOnceWhenTheAllowanceIsUsedUp(t *testing.T) {
 
 func TestWithWaitForRateLimitWaitsForTheReset(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t)
 	id := s.People()[0].ID
 	reset := time.Now().Truncate(time.Second).Add(2 * time.Second)
@@ -147,7 +147,7 @@ func TestWithWaitForRateLimitWaitsForTheReset(t *testing.T) {
 
 func TestRateLimitFurtherThanTheRetryCapComesBackAtOnce(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	inAnHour := time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)
 	cases := []struct {
 		name    string
@@ -182,7 +182,7 @@ func TestRateLimitFurtherThanTheRetryCapComesBackAtOnce(t *testing.T) {
 
 func TestAllPeopleAsksForFullPages(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(1000), peopletest.WithoutValidation())
 	c := s.Client()
 	ids := collectIDs(t, c.AllPeople(ctx, wrapper.ListOptions{}))
@@ -227,7 +227,7 @@ func rateLimited(status int, remaining string, reset time.Time) http.HandlerFunc
 
 func TestAResetYearsAwayLocksAClientForAnHourAtMost(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	srv := newServer(t, rateLimited(404, "0", time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)))
 	c := srv.client(t)
 	_, err := c.GetPerson(ctx, "p1")
@@ -260,7 +260,7 @@ func TestAResetYearsAwayLocksAClientForAnHourAtMost(t *testing.T) {
 
 func TestOnlyAnExplicitZeroRemainingLocksAClient(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	reset := time.Now().Add(2 * time.Hour)
 	for _, remaining := range []string{"-", "", "abc", "12.0", "-5", " 7 "} {
 		t.Run(fmt.Sprintf("Remaining %q", remaining), func(t *testing.T) {
@@ -286,7 +286,7 @@ func TestOnlyAnExplicitZeroRemainingLocksAClient(t *testing.T) {
 
 func TestRetriesStopWhenTheAllowanceIsUsedUp(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	srv := newServer(t, rateLimited(503, "0", time.Now().Add(time.Hour)))
 	_, err := srv.client(t, wrapper.WithMaxRetries(2)).GetPerson(ctx, "p1")
 	require.ErrorIs(t, err, wrapper.ErrServer)

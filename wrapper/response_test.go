@@ -12,7 +12,7 @@ import (
 
 func TestTwoXXBodyWithoutWhatTheOperationNeedsIsMalformed(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	type call func(c *wrapper.Client) error
 	list := func(c *wrapper.Client) error { _, err := c.ListPeople(ctx, wrapper.ListOptions{}); return err }
 	get := func(c *wrapper.Client) error { _, err := c.GetPerson(ctx, "p1"); return err }
@@ -71,7 +71,7 @@ func TestTwoXXBodyWithoutWhatTheOperationNeedsIsMalformed(t *testing.T) {
 
 func TestMalformedSuccessBodiesAreErrorsNotPanics(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	for name, h := range map[string]http.HandlerFunc{
 		"truncated JSON":  jsonBody(200, `{"people":[{"id":"p1","na`),
 		"HTML with 200":   respond(200, "text/html", "<html>maintenance</html>"),
@@ -91,7 +91,7 @@ func TestMalformedSuccessBodiesAreErrorsNotPanics(t *testing.T) {
 
 func TestMalformedAnswersAreDescribedInTheAPIsTerms(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	for _, tc := range []struct {
 		name, body string
 		want       string

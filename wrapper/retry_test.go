@@ -18,7 +18,7 @@ import (
 
 func TestRetriesTransientStatusesThenSucceeds(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	for _, status := range []int{420, 429, 500, 502, 503, 504} {
 		t.Run("HTTP "+strconv.Itoa(status), func(t *testing.T) {
 			s := peopletest.NewServer(t)
@@ -32,7 +32,7 @@ func TestRetriesTransientStatusesThenSucceeds(t *testing.T) {
 }
 
 func TestRetryCountsAndWhatIsNotRetried(t *testing.T) {
-	noLeaks(t)
+	t.Parallel()
 	cases := []struct {
 		name     string
 		fault    int
@@ -82,7 +82,7 @@ func get(ctx context.Context, c *wrapper.Client, id string) error {
 
 func TestRetryAfterIsHonoured(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t)
 	id := s.People()[0].ID
 	s.InjectFault(1, peopletest.Fault{Status: 429, RetryAfter: time.Second})
@@ -97,7 +97,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 
 func TestRateLimitResetIsHonouredWhenNoRetryAfter(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	var calls atomic.Int32
 	reset := time.Now().Add(2 * time.Second).UTC().Truncate(time.Second)
 	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
@@ -117,7 +117,7 @@ func TestRateLimitResetIsHonouredWhenNoRetryAfter(t *testing.T) {
 
 func TestRetryNeverWaitsPastTheDeadline(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t)
 	id := s.People()[0].ID
 	s.InjectFault(5, peopletest.Fault{Status: 429, RetryAfter: 20 * time.Second})
@@ -132,7 +132,7 @@ func TestRetryNeverWaitsPastTheDeadline(t *testing.T) {
 
 func TestCancelWhileWaitingToRetry(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t)
 	id := s.People()[0].ID
 	s.InjectFault(5, peopletest.Fault{Status: 503, RetryAfter: 10 * time.Second})
@@ -146,7 +146,7 @@ func TestCancelWhileWaitingToRetry(t *testing.T) {
 
 func TestNetworkErrorsAreRetried(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t)
 	id := s.People()[0].ID
 	t.Run("two dropped connections then success", func(t *testing.T) {
@@ -163,7 +163,7 @@ func TestNetworkErrorsAreRetried(t *testing.T) {
 
 func TestBackoffGrows(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	s := peopletest.NewServer(t)
 	s.FailNext(3, 500)
 	_, err := s.Client(wrapper.WithMaxRetries(3)).ListPeople(ctx, wrapper.ListOptions{})
@@ -182,7 +182,7 @@ func TestBackoffGrows(t *testing.T) {
 
 func TestRetryAfterTooLargeForADurationIsClampedNotIgnored(t *testing.T) {
 	ctx := t.Context()
-	noLeaks(t)
+	t.Parallel()
 	for _, status := range []int{429, 420, 503} {
 		for _, value := range []string{"9223372037", "9223372036854775807", "99999999999999999999999"} {
 			t.Run(fmt.Sprintf("%d Retry-After %s", status, value), func(t *testing.T) {

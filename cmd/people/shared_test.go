@@ -39,6 +39,7 @@ func exportTogether(t testing.TB, s *peopletest.Server, addr string, n int) (ref
 }
 
 func TestExportsSharingRedisAreNeverRefused(t *testing.T) {
+	t.Parallel()
 	addr := testkit.StartRedis(t)
 	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(60), peopletest.WithHourlyLimit(10, time.Second))
 	refused := exportTogether(t, s, addr, 3)

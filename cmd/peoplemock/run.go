@@ -137,30 +137,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if o.proxy != "" {
 		totals, stop, err = serveProxy(o, l, stdout, log)
 	} else {
-		// Making a hundred million people takes minutes: a signal in the
-		// meantime stops the program at once rather than after the work.
-		type started struct {
-			totals func() peopletest.Totals
-			stop   func()
-			err    error
-		}
-		ready := make(chan started, 1)
-		go func() {
-			t, s, err := serveFake(o, l, stdout, log)
-			ready <- started{t, s, err}
-		}()
-		select {
-		case st := <-ready:
-			totals, stop, err = st.totals, st.stop, st.err
-		case <-ctx.Done():
+		var loading bool
+		totals, stop, loading, err = serveFakeUnlessStopped(ctx, o, l, stdout, log)
+		if loading {
 			l.Close()
 			log.Info("stopped while loading the people", "event", "summary")
-			go func() {
-				// Whatever the loading made is let go when it ends.
-				if st := <-ready; st.stop != nil {
-					st.stop()
-				}
-			}()
 			return 0
 		}
 	}

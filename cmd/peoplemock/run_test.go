@@ -19,6 +19,7 @@ import (
 )
 
 func TestHelpPrintsTheUsageAndExitsZero(t *testing.T) {
+	t.Parallel()
 	for _, arg := range []string{"-h", "-help", "--help"} {
 		t.Run(arg, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
@@ -32,6 +33,7 @@ func TestHelpPrintsTheUsageAndExitsZero(t *testing.T) {
 }
 
 func TestTheSummaryAgreesWithItselfAfterAReset(t *testing.T) {
+	t.Parallel()
 	m := start(t)
 	c := m.client(t)
 	_, err := c.ListPeople(context.Background(), wrapper.ListOptions{})
@@ -48,6 +50,7 @@ func TestTheSummaryAgreesWithItselfAfterAReset(t *testing.T) {
 }
 
 func TestViolationLinesCarryOnePrefix(t *testing.T) {
+	t.Parallel()
 	m := start(t)
 	do(t, http.MethodGet, m.base(t)+"/v1_1/demo-cloud/people?max_results=500", "")
 	m.exit(t)
@@ -56,6 +59,7 @@ func TestViolationLinesCarryOnePrefix(t *testing.T) {
 }
 
 func TestDriftIsLoggedListedAndCounted(t *testing.T) {
+	t.Parallel()
 	m := start(t, "-json")
 	code, _ := do(t, http.MethodPost, m.base(t)+"/_peoplemock/faults", `{"status":200,"body":"{\"people\":[],\"total\":0}","count":2}`)
 	require.Equal(t, http.StatusCreated, code)
@@ -83,6 +87,7 @@ func TestDriftIsLoggedListedAndCounted(t *testing.T) {
 }
 
 func TestStrictDriftFailsOnDrift(t *testing.T) {
+	t.Parallel()
 	// An upstream that has moved on: every answer gains a property.
 	moved := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -103,6 +108,7 @@ func TestStrictDriftFailsOnDrift(t *testing.T) {
 }
 
 func TestStrictIgnoresWhatWasInjectedOnPurpose(t *testing.T) {
+	t.Parallel()
 	for _, flag := range []string{"-strict", "-strict-drift"} {
 		t.Run(flag, func(t *testing.T) {
 			m := start(t, flag)
@@ -118,6 +124,7 @@ func TestStrictIgnoresWhatWasInjectedOnPurpose(t *testing.T) {
 }
 
 func TestPreferThroughPeoplemock(t *testing.T) {
+	t.Parallel()
 	m := start(t)
 	req, err := http.NewRequest(http.MethodGet, m.base(t)+"/v1_1/demo-cloud/people", nil)
 	require.NoError(t, err)
@@ -131,6 +138,7 @@ func TestPreferThroughPeoplemock(t *testing.T) {
 }
 
 func TestProxyRejectInvalidFlag(t *testing.T) {
+	t.Parallel()
 	upstream := start(t)
 	proxy := start(t, "-proxy", upstream.base(t), "-reject-invalid")
 	code, body := do(t, http.MethodGet, proxy.base(t)+"/v1_1/demo-cloud/people?max_results=500", "")
@@ -141,6 +149,7 @@ func TestProxyRejectInvalidFlag(t *testing.T) {
 }
 
 func TestTooManyPeopleIsRefusedClearly(t *testing.T) {
+	t.Parallel()
 	var stderr testkit.SyncBuffer
 	code := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-people", "100000001"}, io.Discard, &stderr)
 	assert.Equal(t, 2, code)
@@ -151,6 +160,7 @@ func TestTooManyPeopleIsRefusedClearly(t *testing.T) {
 // base_url, whose default ends in /v1_1: the documented base_url reaches
 // the fake, and one without /v1_1 is told what People paths look like.
 func TestPythonStyleBaseURL(t *testing.T) {
+	t.Parallel()
 	m := start(t)
 	for _, tc := range []struct {
 		name, baseURL string
@@ -175,6 +185,7 @@ func TestPythonStyleBaseURL(t *testing.T) {
 }
 
 func TestTheSummarySpeaksInWholeWords(t *testing.T) {
+	t.Parallel()
 	m := start(t)
 	do(t, http.MethodGet, m.base(t)+"/v1_1/demo-cloud/people", "")
 	m.exit(t)

@@ -15,7 +15,7 @@ import (
 )
 
 // serveFake starts the fake People API on l.
-func serveFake(o *options, l net.Listener, stdout io.Writer, log *slog.Logger) (func() peopletest.Totals, func(), error) {
+func serveFake(o *options, l net.Listener, log *slog.Logger) (*peopletest.Server, error) {
 	opts := []peopletest.Option{
 		peopletest.WithListener(l), peopletest.WithControlAPI(),
 		peopletest.WithViolationHandler(violationLogger(log)), peopletest.WithDriftHandler(driftLogger(log)),
@@ -32,20 +32,52 @@ func serveFake(o *options, l net.Listener, stdout io.Writer, log *slog.Logger) (
 		// with the command line: exit 1, and say which file.
 		f, err := os.Open(o.seed)
 		if err != nil {
-			return nil, nil, fmt.Errorf("reading the -seed file: %v", err)
+			return nil, fmt.Errorf("reading the -seed file: %v", err)
 		}
 		seeded, err := peopletest.ReadPeople(f)
 		f.Close()
 		if err != nil {
-			return nil, nil, fmt.Errorf("the -seed file %s holds no people this fake can serve: %v", o.seed, err)
+			return nil, fmt.Errorf("the -seed file %s holds no people this fake can serve: %v", o.seed, err)
 		}
 		opts = append(opts, peopletest.WithPeople(seeded...))
 	}
-	fake := peopletest.NewServer(nil, opts...)
+	return peopletest.NewServer(nil, opts...), nil
+}
+
+// serveFakeUnlessStopped is serveFake, given up when ctx ends first:
+// making a hundred million people takes minutes, and a signal in the
+// meantime must stop the program at once rather than after the work.
+// stopped reports that case; what the loading makes is let go when it
+// ends. Only a fake that is ready is announced on stdout.
+func serveFakeUnlessStopped(ctx context.Context, o *options, l net.Listener, stdout io.Writer, log *slog.Logger) (totals func() peopletest.Totals, stop func(), stopped bool, err error) {
+	type started struct {
+		fake *peopletest.Server
+		err  error
+	}
+	ready := make(chan started, 1)
+	go func() {
+		fake, err := serveFake(o, l, log)
+		ready <- started{fake, err}
+	}()
+	var st started
+	select {
+	case st = <-ready:
+	case <-ctx.Done():
+		go func() {
+			if st := <-ready; st.fake != nil {
+				st.fake.Close()
+			}
+		}()
+		return nil, nil, true, nil
+	}
+	if st.err != nil {
+		return nil, nil, false, st.err
+	}
+	fake := st.fake
 	fmt.Fprintf(stdout, "CLOUDINARY_URL=%s\n", cldurl.URL{CloudName: o.cloud, APIKey: o.key, APISecret: o.secret, UploadPrefix: fake.URL})
 	log.Info(fmt.Sprintf("serving the fake People API on %s with %d people; control API at %s/_peoplemock/", fake.URL, fake.PeopleCount(), fake.URL),
 		"event", "info")
-	return fake.Totals, fake.Close, nil
+	return fake.Totals, fake.Close, false, nil
 }
 
 // serveProxy starts the validating proxy on l.

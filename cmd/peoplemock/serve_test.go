@@ -22,6 +22,7 @@ import (
 )
 
 func TestPeoplemockServesTheFake(t *testing.T) {
+	t.Parallel()
 	m := start(t)
 	assert.Regexp(t, `^CLOUDINARY_URL=cloudinary://123456789012345:fake-secret-Zx8_q9@demo-cloud\?upload_prefix=http://127\.0\.0\.1:\d+$`, m.line)
 
@@ -96,6 +97,7 @@ func TestPeoplemockServesTheFake(t *testing.T) {
 }
 
 func TestPeoplemockStrictFailsOnViolations(t *testing.T) {
+	t.Parallel()
 	m := start(t, "-strict", "-json", "-people", "30")
 	// A request that breaks the contract, as a client's bug would.
 	code, _ := do(t, http.MethodGet, m.base(t)+"/v1_1/demo-cloud/people?max_results=500", "")
@@ -122,6 +124,7 @@ func TestPeoplemockStrictFailsOnViolations(t *testing.T) {
 }
 
 func TestPeoplemockSeedFile(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	seed := filepath.Join(dir, "people.json")
 	require.NoError(t, os.WriteFile(seed, []byte(`[
@@ -156,6 +159,7 @@ func TestPeoplemockSeedFile(t *testing.T) {
 }
 
 func TestPeoplemockProxyReportsUpstreamViolations(t *testing.T) {
+	t.Parallel()
 	upstream := start(t)
 	proxy := start(t, "-proxy", upstream.base(t))
 	assert.Regexp(t, `^CLOUDINARY_URL=cloudinary://123456789012345:fake-secret-Zx8_q9@demo-cloud\?upload_prefix=http://127\.0\.0\.1:\d+$`, proxy.line)
@@ -199,6 +203,7 @@ func TestPeoplemockProxyReportsUpstreamViolations(t *testing.T) {
 }
 
 func TestPeoplemockProxyAllowWrites(t *testing.T) {
+	t.Parallel()
 	upstream := start(t)
 	proxy := start(t, "-proxy", upstream.base(t), "-allow-writes")
 	c, err := wrapper.New(wrapper.WithCloudName(peopletest.DefaultCloudName), wrapper.WithAPIKey(peopletest.DefaultAPIKey),
@@ -212,6 +217,7 @@ func TestPeoplemockProxyAllowWrites(t *testing.T) {
 }
 
 func TestPeoplemockFlagErrors(t *testing.T) {
+	t.Parallel()
 	for name, args := range map[string][]string{
 		"unknown flag":                {"-nope"},
 		"people and seed":             {"-people", "3", "-seed", "x.json"},
@@ -235,6 +241,7 @@ func TestPeoplemockFlagErrors(t *testing.T) {
 }
 
 func TestPeoplemockEnforcesItsHour(t *testing.T) {
+	t.Parallel()
 	m := start(t, "-rate-limit", "2", "-hour", "1h")
 	path := m.base(t) + "/v1_1/" + peopletest.DefaultCloudName + "/people"
 	var got []int
@@ -248,6 +255,7 @@ func TestPeoplemockEnforcesItsHour(t *testing.T) {
 }
 
 func TestASignalStopsPeoplemockWhileItLoads(t *testing.T) {
+	t.Parallel()
 	exe, err := os.Executable()
 	require.NoError(t, err)
 	cmd := exec.Command(exe, "-addr", "127.0.0.1:0", "-people", "20000000")

@@ -23,6 +23,7 @@ import (
 // TestConformanceAgainstTheFake is what make test runs: every derived case
 // must pass against the fake.
 func TestConformanceAgainstTheFake(t *testing.T) {
+	t.Parallel()
 	s := quietServer(t)
 	report, err := peopletest.Conformance(context.Background(), target(s, true))
 	require.NoError(t, err)
@@ -58,6 +59,7 @@ func TestConformanceAgainstTheFake(t *testing.T) {
 }
 
 func TestConformanceReadOnlySendsNoWrite(t *testing.T) {
+	t.Parallel()
 	s := quietServer(t)
 	report, err := peopletest.Conformance(context.Background(), target(s, false))
 	require.NoError(t, err)
@@ -71,6 +73,7 @@ func TestConformanceReadOnlySendsNoWrite(t *testing.T) {
 }
 
 func TestConformanceCatchesABrokenServer(t *testing.T) {
+	t.Parallel()
 	t.Run("a body that breaks the spec", func(t *testing.T) {
 		s := quietServer(t)
 		s.InjectFault(1000, peopletest.Fault{Body: `{"person":{"name":7}}`})
@@ -120,6 +123,7 @@ func TestConformanceCatchesABrokenServer(t *testing.T) {
 }
 
 func TestTargetFromCloudinaryURL(t *testing.T) {
+	t.Parallel()
 	got, err := peopletest.TargetFromCloudinaryURL("cloudinary://123:s%2Fe%40cret@demo?upload_prefix=https://api-eu.cloudinary.com&oauth_token=tok")
 	require.NoError(t, err)
 	assert.Equal(t, peopletest.ConformanceTarget{BaseURL: "https://api-eu.cloudinary.com", CloudName: "demo", APIKey: "123", APISecret: "s/e@cret", OAuthToken: "tok"}, got)
@@ -136,6 +140,7 @@ func TestTargetFromCloudinaryURL(t *testing.T) {
 }
 
 func TestConformanceSendsCredentialsOnlyWhereTheWrapperWould(t *testing.T) {
+	t.Parallel()
 	t.Run("clear-text upload_prefix is refused", func(t *testing.T) {
 		for _, prefix := range []string{"http://api.cloudinary.com", "http://10.1.2.3:8080", "ftp://x"} {
 			_, err := peopletest.TargetFromCloudinaryURL("cloudinary://k:sup3r-secret-value@demo?upload_prefix=" + prefix)
@@ -216,6 +221,7 @@ func forward(t *testing.T, base string, r *http.Request, rawQuery string) (*http
 }
 
 func TestConformanceCatchesPagersThatLie(t *testing.T) {
+	t.Parallel()
 	var last json.RawMessage // the last person of the previous page, for the repeater
 	tests := []struct {
 		name      string
@@ -275,6 +281,7 @@ func TestConformanceCatchesPagersThatLie(t *testing.T) {
 }
 
 func TestConformanceWalksKeepToTheirBudget(t *testing.T) {
+	t.Parallel()
 	s := quietServer(t, peopletest.WithGeneratedPeople(500))
 	for _, budget := range []int{0, 22, 200} {
 		t.Run(fmt.Sprintf("WalkCalls %d", budget), func(t *testing.T) {
@@ -306,6 +313,7 @@ func TestConformanceWalksKeepToTheirBudget(t *testing.T) {
 }
 
 func TestConformanceAgainstAFakeWithATFailsNothing(t *testing.T) {
+	t.Parallel()
 	rt := &recordingTB{}
 	defer rt.close()
 	s := peopletest.NewServer(rt)

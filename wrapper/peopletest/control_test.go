@@ -12,6 +12,7 @@ import (
 )
 
 func TestTheControlAPIRefusesFaultsThatDoNothingOrCannotBeAnswered(t *testing.T) {
+	t.Parallel()
 	s := peopletest.NewServer(t, peopletest.WithControlAPI())
 	for _, body := range []string{
 		`{}`,
@@ -55,6 +56,7 @@ func TestTheControlAPIRefusesFaultsThatDoNothingOrCannotBeAnswered(t *testing.T)
 }
 
 func TestAHugeRetryAfterStaysPositive(t *testing.T) {
+	t.Parallel()
 	s := peopletest.NewServer(t)
 	s.InjectFault(1, peopletest.Fault{Status: 429, RetryAfter: time.Duration(math.MaxInt64)})
 	resp, _ := call(t, s, http.MethodGet, "/v1_1/"+s.CloudName+"/people", "")
@@ -62,6 +64,7 @@ func TestAHugeRetryAfterStaysPositive(t *testing.T) {
 }
 
 func TestTheControlAPIRefusesAKeyGivenTwice(t *testing.T) {
+	t.Parallel()
 	s := peopletest.NewServer(t, peopletest.WithControlAPI())
 	for _, body := range []string{
 		`{"status":503,"status":500}`,
@@ -78,6 +81,7 @@ func TestTheControlAPIRefusesAKeyGivenTwice(t *testing.T) {
 }
 
 func TestTheControlAPISpeaksJSONNotGo(t *testing.T) {
+	t.Parallel()
 	s := peopletest.NewServer(t, peopletest.WithControlAPI())
 	for body, want := range map[string]string{
 		`{"status":"503"}`:        "status: want a whole number, got a JSON string",

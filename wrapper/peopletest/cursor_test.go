@@ -17,6 +17,7 @@ import (
 )
 
 func TestACursorAloneContinuesItsWalk(t *testing.T) {
+	t.Parallel()
 	ctx := t.Context()
 	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(40))
 	c := s.Client()
@@ -61,6 +62,7 @@ func TestACursorAloneContinuesItsWalk(t *testing.T) {
 }
 
 func TestACursorWithOtherFiltersIsRefused(t *testing.T) {
+	t.Parallel()
 	ctx := t.Context()
 	s := quietServer(t, peopletest.WithGeneratedPeople(40))
 	c := s.Client()
@@ -104,6 +106,7 @@ func walk(t *testing.T, c *wrapper.Client, opts wrapper.ListOptions, during func
 }
 
 func TestFakeCursorsSurviveChangesMidWalk(t *testing.T) {
+	t.Parallel()
 	ctx := t.Context()
 	t.Run("walking by updated_at while updating each person seen", func(t *testing.T) {
 		s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(50))
@@ -161,6 +164,7 @@ func TestFakeCursorsSurviveChangesMidWalk(t *testing.T) {
 }
 
 func TestATamperedCursorIsRefusedAsTheParameterWouldBe(t *testing.T) {
+	t.Parallel()
 	s := quietServer(t, peopletest.WithGeneratedPeople(30))
 	list := "/v1_1/" + s.CloudName + "/people"
 	_, body := call(t, s, http.MethodGet, list+"?max_results=5&status=active", "")
@@ -184,6 +188,7 @@ func TestATamperedCursorIsRefusedAsTheParameterWouldBe(t *testing.T) {
 }
 
 func TestDatesOutsideTheNanosecondRangeSortInOrder(t *testing.T) {
+	t.Parallel()
 	years := []int{2300, 1600, 9999, 2024, 1}
 	var people []wrapper.Person
 	for i, y := range years {

@@ -24,6 +24,7 @@ func caseNames(t *testing.T, yaml string) []string {
 
 // The cases come from the spec, so they follow it when it grows.
 func TestConformanceCasesFollowTheSpec(t *testing.T) {
+	t.Parallel()
 	spec := string(cloudinarypeople.OpenAPIYAML)
 	base := caseNames(t, spec)
 	edit := func(t *testing.T, old, new string) string {

@@ -28,6 +28,7 @@ func canned(t *testing.T, status int, body string) *httptest.Server {
 }
 
 func TestValidatingTransportReportsDrift(t *testing.T) {
+	t.Parallel()
 	ctx := t.Context()
 	for _, tc := range []struct {
 		name   string
@@ -82,6 +83,7 @@ func TestValidatingTransportReportsDrift(t *testing.T) {
 }
 
 func TestDriftString(t *testing.T) {
+	t.Parallel()
 	d := peopletest.Drift{Operation: "listPeople", Status: 200, Where: "/people/3/face_count", Kind: "property", Value: "12"}
 	assert.Equal(t, "drift: listPeople HTTP 200: a property openapi.yaml does not declare at /people/3/face_count: 12", d.String())
 	s := peopletest.Drift{Operation: "updatePerson", Status: 409, Where: "status", Kind: "status", Value: "409"}
@@ -89,6 +91,7 @@ func TestDriftString(t *testing.T) {
 }
 
 func TestTheFakeShowsNoDrift(t *testing.T) {
+	t.Parallel()
 	ctx := t.Context()
 	var mu sync.Mutex
 	var got []peopletest.Drift
@@ -119,6 +122,7 @@ func TestTheFakeShowsNoDrift(t *testing.T) {
 }
 
 func TestConformanceReportsDriftOnce(t *testing.T) {
+	t.Parallel()
 	fake := quietServer(t)
 	// In front of the fake, an API that has moved on: every person gains
 	// a property and the status enum a value.

@@ -67,6 +67,7 @@ func model(people []wrapper.Person, o wrapper.ListOptions) []string {
 // 1,100 updates' worth of people into one corner of the name order, so
 // that the index's first block (512 entries when built) splits.
 func TestPagesMatchTheModelAfterUpdates(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name            string
 		people, updates int

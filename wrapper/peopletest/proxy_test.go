@@ -35,6 +35,7 @@ func send(t *testing.T, method, url, body string, header ...string) *http.Respon
 }
 
 func TestTheProxyForwardsOnlyReadsWithoutAllowWrites(t *testing.T) {
+	t.Parallel()
 	upstream, _, front := proxied(t)
 	people := front + "/v1_1/" + upstream.CloudName + "/people"
 	id := upstream.People()[0].ID
@@ -74,6 +75,7 @@ func TestTheProxyForwardsOnlyReadsWithoutAllowWrites(t *testing.T) {
 }
 
 func TestTheProxyCanRejectInvalidRequests(t *testing.T) {
+	t.Parallel()
 	upstream, _, front := proxied(t, peopletest.RejectInvalid())
 	resp := send(t, http.MethodGet, front+"/v1_1/"+upstream.CloudName+"/people?max_results=500", "")
 	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
@@ -86,6 +88,7 @@ func TestTheProxyCanRejectInvalidRequests(t *testing.T) {
 }
 
 func TestTheProxyForwardsEachCallOnce(t *testing.T) {
+	t.Parallel()
 	ctx := t.Context()
 	upstream, _, front := proxied(t)
 	c, err := wrapper.New(wrapper.WithCloudName(upstream.CloudName), wrapper.WithAPIKey(upstream.APIKey),
@@ -105,6 +108,7 @@ func TestTheProxyForwardsEachCallOnce(t *testing.T) {
 }
 
 func TestTheProxyNamesViolationsAndDrift(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	var drift []peopletest.Drift
 	upstream, proxy, front := proxied(t, peopletest.OnProxyDrift(func(d peopletest.Drift) {
@@ -132,6 +136,7 @@ func TestTheProxyNamesViolationsAndDrift(t *testing.T) {
 }
 
 func TestNewProxyRefusesAnUpstreamThatWouldMisdirectCredentials(t *testing.T) {
+	t.Parallel()
 	for upstream, want := range map[string]string{
 		"http://example.com":                   "clear text",
 		"http://192.0.2.2:18090":               "clear text",
@@ -155,6 +160,7 @@ func TestNewProxyRefusesAnUpstreamThatWouldMisdirectCredentials(t *testing.T) {
 }
 
 func TestTheProxyAnswersAsTheAPIWould(t *testing.T) {
+	t.Parallel()
 	upstream, _, front := proxied(t, peopletest.RejectInvalid())
 	t.Run("no credentials under RejectInvalid: 401", func(t *testing.T) {
 		req, err := http.NewRequest(http.MethodGet, front+"/v1_1/"+upstream.CloudName+"/people", nil)
@@ -198,6 +204,7 @@ func echoingUpstream(t *testing.T, body func(r *http.Request) string, header ...
 }
 
 func TestTheProxyScrubsCredentialsTheUpstreamEchoes(t *testing.T) {
+	t.Parallel()
 	const secret = "echoed-SECRET-value-42"
 	upstream := echoingUpstream(t, func(r *http.Request) string {
 		_, s, _ := r.BasicAuth()
@@ -236,6 +243,7 @@ func TestTheProxyScrubsCredentialsTheUpstreamEchoes(t *testing.T) {
 }
 
 func TestTheProxyReportsNewDriftPastAFullList(t *testing.T) {
+	t.Parallel()
 	n := 0
 	var mu sync.Mutex
 	upstream := echoingUpstream(t, func(r *http.Request) string {
@@ -258,6 +266,7 @@ func TestTheProxyReportsNewDriftPastAFullList(t *testing.T) {
 }
 
 func TestTheProxyReadsXGzipAsGzip(t *testing.T) {
+	t.Parallel()
 	var zipped bytes.Buffer
 	zw := gzip.NewWriter(&zipped)
 	zw.Write([]byte(`{"people":[]}`))

@@ -63,6 +63,7 @@ func TestWithHourlyLimitRefusesPastTheAllowanceUntilTheHourEnds(t *testing.T) {
 }
 
 func TestTheControlAPIShowsEachRequestsStatus(t *testing.T) {
+	t.Parallel()
 	s := peopletest.NewServer(t, peopletest.WithControlAPI())
 	call(t, s, "GET", "/v1_1/"+s.CloudName+"/people/nobody", "")
 	call(t, s, "GET", "/v1_1/"+s.CloudName+"/people", "")

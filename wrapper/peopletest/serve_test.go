@@ -23,6 +23,7 @@ import (
 )
 
 func TestPathsThatMatchNoOperation(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ name, method, path string }{
 		{"a forgotten segment", http.MethodGet, "/v1_1/people"},
 		{"a wrong prefix", http.MethodGet, "/v1/demo-cloud/people"},
@@ -51,6 +52,7 @@ func TestPathsThatMatchNoOperation(t *testing.T) {
 }
 
 func TestAMethodThePathLacksIs405WithAllow(t *testing.T) {
+	t.Parallel()
 	s := quietServer(t)
 	for _, tc := range []struct{ method, path, allow string }{
 		{http.MethodDelete, "/v1_1/demo-cloud/people/p1", "GET, PUT"},
@@ -73,6 +75,7 @@ func TestAMethodThePathLacksIs405WithAllow(t *testing.T) {
 }
 
 func TestTrailingSlashSaysSo(t *testing.T) {
+	t.Parallel()
 	s := quietServer(t)
 	call(t, s, http.MethodGet, "/v1_1/demo-cloud/people/", "")
 	require.Len(t, s.ContractErrors(), 1)
@@ -81,6 +84,7 @@ func TestTrailingSlashSaysSo(t *testing.T) {
 }
 
 func TestAWrongCloudNameGetsAHint(t *testing.T) {
+	t.Parallel()
 	s := quietServer(t)
 	resp, body := call(t, s, http.MethodGet, "/v1_1/other-cloud/people", "")
 	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
@@ -88,6 +92,7 @@ func TestAWrongCloudNameGetsAHint(t *testing.T) {
 }
 
 func TestPreferWithACodeThatIsNoStatusIsRefused(t *testing.T) {
+	t.Parallel()
 	s := quietServer(t)
 	list := "/v1_1/" + s.CloudName + "/people"
 	for _, code := range []string{"abc", "999", "-1", "0", "5O3", "5 03", "0503"} {
@@ -100,6 +105,7 @@ func TestPreferWithACodeThatIsNoStatusIsRefused(t *testing.T) {
 }
 
 func TestPreferAsksForADocumentedStatus(t *testing.T) {
+	t.Parallel()
 	ctx := t.Context()
 	s := quietServer(t)
 	list := "/v1_1/" + s.CloudName + "/people"
@@ -142,6 +148,7 @@ func TestPreferAsksForADocumentedStatus(t *testing.T) {
 }
 
 func TestViolationsAreNamedOnTheAnswer(t *testing.T) {
+	t.Parallel()
 	s := quietServer(t)
 	resp, _ := call(t, s, http.MethodGet, "/v1_1/"+s.CloudName+"/people?max_results=500", "")
 	require.Equal(t, http.StatusBadRequest, resp.StatusCode)
@@ -160,6 +167,7 @@ func TestViolationsAreNamedOnTheAnswer(t *testing.T) {
 }
 
 func TestAnInjectedBrokenAnswerDoesNotFailTheTest(t *testing.T) {
+	t.Parallel()
 	ctx := t.Context()
 	tb := &recordingTB{}
 	defer tb.close()
@@ -179,6 +187,7 @@ func TestAnInjectedBrokenAnswerDoesNotFailTheTest(t *testing.T) {
 }
 
 func TestServerReportsViolationsToTheTest(t *testing.T) {
+	t.Parallel()
 	tb := &recordingTB{}
 	s := peopletest.NewServer(tb)
 	defer tb.close()
@@ -219,6 +228,7 @@ func TestAQueuedFaultWaitsForACallTheRateLimitLetsThrough(t *testing.T) {
 }
 
 func TestCutBodyCutsTheAnswerTheCallWouldGet(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, path string
 		auth       bool
@@ -246,6 +256,7 @@ func TestCutBodyCutsTheAnswerTheCallWouldGet(t *testing.T) {
 }
 
 func TestDriftIsNamedOnTheAnswer(t *testing.T) {
+	t.Parallel()
 	s := quietServer(t)
 	s.InjectFault(1, peopletest.Fault{Status: http.StatusConflict})
 	resp, _ := call(t, s, http.MethodGet, "/v1_1/"+s.CloudName+"/people", "")
@@ -255,6 +266,7 @@ func TestDriftIsNamedOnTheAnswer(t *testing.T) {
 }
 
 func TestAnEmptyNameIsRefusedAndNamedAsABreak(t *testing.T) {
+	t.Parallel()
 	for _, body := range []string{`{"name":""}`, `{"name":"","status":"hidden"}`} {
 		t.Run(body, func(t *testing.T) {
 			s := quietServer(t)
@@ -270,6 +282,7 @@ func TestAnEmptyNameIsRefusedAndNamedAsABreak(t *testing.T) {
 }
 
 func TestAnEmptyNextCursorIsNoCursor(t *testing.T) {
+	t.Parallel()
 	s := quietServer(t)
 	list := "/v1_1/" + s.CloudName + "/people?max_results=3"
 	_, first := call(t, s, http.MethodGet, list, "")
@@ -280,6 +293,7 @@ func TestAnEmptyNextCursorIsNoCursor(t *testing.T) {
 }
 
 func TestARepeatedSingleValuedParameterBreaksTheContract(t *testing.T) {
+	t.Parallel()
 	for _, query := range []string{"max_results=5&max_results=500", "sort_by=name&sort_by=bogus", "max_results=5&max_results=6"} {
 		t.Run(query, func(t *testing.T) {
 			s := quietServer(t)
@@ -292,6 +306,7 @@ func TestARepeatedSingleValuedParameterBreaksTheContract(t *testing.T) {
 }
 
 func TestA420CarriesItsReasonPhrase(t *testing.T) {
+	t.Parallel()
 	s := quietServer(t)
 	conn, err := net.Dial("tcp", strings.TrimPrefix(s.URL, "http://"))
 	require.NoError(t, err)

@@ -13,6 +13,7 @@ import (
 )
 
 func TestFakeSendsNullNameForUnnamedPeople(t *testing.T) {
+	t.Parallel()
 	ctx := t.Context()
 	s := peopletest.NewServer(t)
 	c := s.Client()
@@ -42,6 +43,7 @@ func generatedUpdate(status wrapper.Status) generated.UpdatePersonRequest {
 }
 
 func TestFakeServerSemantics(t *testing.T) {
+	t.Parallel()
 	ctx := t.Context()
 	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(57))
 	c := s.Client()

@@ -18,6 +18,7 @@ import (
 )
 
 func TestResetClearsTheListsButNotTheTotals(t *testing.T) {
+	t.Parallel()
 	s := quietServer(t)
 	call(t, s, http.MethodGet, "/v1_1/"+s.CloudName+"/people?max_results=500", "")
 	call(t, s, http.MethodGet, "/v1_1/"+s.CloudName+"/people", "")
@@ -31,6 +32,7 @@ func TestResetClearsTheListsButNotTheTotals(t *testing.T) {
 }
 
 func TestACallInFlightDuringAResetAddsNothingToTheNewLists(t *testing.T) {
+	t.Parallel()
 	s := quietServer(t)
 	s.InjectFault(1, peopletest.Fault{Delay: 300 * time.Millisecond, Body: `{"people":7}`})
 	done := make(chan struct{})
@@ -46,6 +48,7 @@ func TestACallInFlightDuringAResetAddsNothingToTheNewLists(t *testing.T) {
 }
 
 func TestTheLogIsBounded(t *testing.T) {
+	t.Parallel()
 	s := quietServer(t)
 	t.Run("a large body is kept in part", func(t *testing.T) {
 		big := `{"inspections":{"Person":{"items":{"a":"` + strings.Repeat("x", 1<<20) + `"},"actions":{"read":{}}}}}`
@@ -72,6 +75,7 @@ func TestTheLogIsBounded(t *testing.T) {
 }
 
 func TestRecordedRequestsHideCredentials(t *testing.T) {
+	t.Parallel()
 	ctx := t.Context()
 	const secret = "TOP-secret-value-42"
 	for _, tc := range []struct {
@@ -128,6 +132,7 @@ func TestRecordedRequestsHideCredentials(t *testing.T) {
 // it remembers exactly: new ones go on counting, repeats are not counted
 // again.
 func TestDriftTotalsCountPastTheirExactBound(t *testing.T) {
+	t.Parallel()
 	s := quietServer(t)
 	list := "/v1_1/" + s.CloudName + "/people"
 	page := func(from int) string {
@@ -150,6 +155,7 @@ func TestDriftTotalsCountPastTheirExactBound(t *testing.T) {
 }
 
 func TestTheFakesOwnSecretIsNeverRecordedWhereverItTravels(t *testing.T) {
+	t.Parallel()
 	s := peopletest.NewServer(t, peopletest.WithControlAPI(), peopletest.WithViolationHandler(func(*peopletest.ContractError) {}))
 	list := "/v1_1/" + s.CloudName + "/people"
 	call(t, s, http.MethodGet, list+"?sig="+s.APISecret+"&api_sig=x", "",
@@ -169,6 +175,7 @@ func TestTheFakesOwnSecretIsNeverRecordedWhereverItTravels(t *testing.T) {
 }
 
 func TestRedactionByNameCoversTheUsualSpellings(t *testing.T) {
+	t.Parallel()
 	s := peopletest.NewServer(t, peopletest.WithViolationHandler(func(*peopletest.ContractError) {}))
 	const value = "v4lue-that-is-private"
 	headers := []string{"X-Api-Pass", "X-Api-Pwd", "X-Cld-Sig", "X-Private", "X-Access"}
@@ -187,6 +194,7 @@ func TestRedactionByNameCoversTheUsualSpellings(t *testing.T) {
 }
 
 func TestTheRequestLogBoundsHeadersQueryAndPath(t *testing.T) {
+	t.Parallel()
 	s := quietServer(t)
 	huge := strings.Repeat("h", 256<<10)
 	call(t, s, http.MethodGet, "/v1_1/"+s.CloudName+"/people?name_prefix="+strings.Repeat("q", 256<<10), "", "X-Big", huge)

@@ -21,6 +21,7 @@ import (
 )
 
 func TestValidatingTransportCapsBodies(t *testing.T) {
+	t.Parallel()
 	// 64 MiB of JSON whitespace gzips to a few hundred KB; buffering it
 	// whole would allocate well over the 56 MiB asserted below.
 	var bomb bytes.Buffer
@@ -104,6 +105,7 @@ type failingReader struct{}
 func (failingReader) Read([]byte) (int, error) { return 0, errors.New("disk on fire") }
 
 func TestValidatingTransportUnreadableRequestBodyIsARequestError(t *testing.T) {
+	t.Parallel()
 	req, err := http.NewRequest(http.MethodPut, "http://127.0.0.1:1/v1_1/demo/people/p1", io.NopCloser(failingReader{}))
 	require.NoError(t, err)
 	req.Header.Set("Authorization", "Basic eDp5")
@@ -114,6 +116,7 @@ func TestValidatingTransportUnreadableRequestBodyIsARequestError(t *testing.T) {
 }
 
 func TestForbiddenRequestThroughValidatingTransportNamesTheRule(t *testing.T) {
+	t.Parallel()
 	ctx := t.Context()
 	s := peopletest.NewServer(t)
 	hc := &http.Client{Transport: peopletest.ValidatingTransport(nil)}
@@ -147,6 +150,7 @@ func TestForbiddenRequestThroughValidatingTransportNamesTheRule(t *testing.T) {
 }
 
 func TestValidatingTransportRejectsResponsesThatBreakTheSpec(t *testing.T) {
+	t.Parallel()
 	ctx := t.Context()
 	cases := map[string]struct {
 		status int
@@ -184,6 +188,7 @@ func TestValidatingTransportRejectsResponsesThatBreakTheSpec(t *testing.T) {
 }
 
 func TestContractViolationsAreNotRetried(t *testing.T) {
+	t.Parallel()
 	ctx := t.Context()
 	s := peopletest.NewServer(t)
 	var attempts int
