@@ -1,14 +1,12 @@
 package wrapper
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
 )
 
 // Sentinel errors, matched with errors.Is. An [*APIError] matches the one for
@@ -77,6 +75,11 @@ func bare(err error) string {
 	return strings.TrimPrefix(err.Error(), "people: ")
 }
 
+// StatusEnhanceYourCalm is the status Cloudinary answers when the hourly
+// allowance is used up (as well as the standard 429); net/http has no name
+// for it. Both match [ErrRateLimited].
+const StatusEnhanceYourCalm = apirules.StatusEnhanceYourCalm
+
 // APIError is an answer from the server with a status outside 2xx.
 type APIError struct {
 	StatusCode int
@@ -107,7 +110,7 @@ func (e *APIError) Is(target error) bool {
 	case ErrNotFound:
 		return code == http.StatusNotFound
 	case ErrRateLimited:
-		return code == statusEnhanceYourCalm || code == http.StatusTooManyRequests
+		return apirules.RateLimited(code)
 	case ErrServer:
 		return code >= 500 && code <= 599
 	case ErrUnexpectedStatus:
@@ -119,15 +122,11 @@ func (e *APIError) Is(target error) bool {
 // hasSentinel: a status one of the sentinels above names.
 func hasSentinel(code int) bool {
 	switch code {
-	case http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound,
-		statusEnhanceYourCalm, http.StatusTooManyRequests:
+	case http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound:
 		return true
 	}
-	return code >= 500 && code <= 599
+	return apirules.RateLimited(code) || code >= 500 && code <= 599
 }
-
-// statusEnhanceYourCalm is Cloudinary's own rate-limit status.
-const statusEnhanceYourCalm = 420
 
 func newAPIError(status int, header http.Header, body []byte, rl RateLimit) *APIError {
 	return &APIError{
@@ -141,19 +140,12 @@ func newAPIError(status int, header http.Header, body []byte, rl RateLimit) *API
 // errorMessage prefers the API's {"error":{"message"}}; proxies answer HTML
 // or nothing, and then the status text is the most useful thing to show.
 func errorMessage(status int, contentType string, body []byte) string {
-	var e struct {
-		Error struct {
-			Message string `json:"message"`
-		} `json:"error"`
-	}
-	if json.Unmarshal(body, &e) == nil {
-		if m := strings.TrimSpace(e.Error.Message); m != "" {
-			return truncate(escapeControl(m), 500)
-		}
+	if m := apirules.ErrorMessage(body); m != "" {
+		return apirules.Cut(apirules.Printable(m), 500)
 	}
 	text := http.StatusText(status)
 	switch {
-	case status == statusEnhanceYourCalm:
+	case status == apirules.StatusEnhanceYourCalm:
 		text = "Rate limited"
 	case text == "":
 		text = "Unexpected status"
@@ -166,43 +158,6 @@ func errorMessage(status int, contentType string, body []byte) string {
 	default:
 		return text + " (no error message in the body)"
 	}
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
-}
-
-// escapeControl writes control characters (newline, ESC, C1 codes) and
-// invalid UTF-8 as Go escapes, so a server's message cannot forge log lines
-// or drive a terminal when an error is printed.
-func escapeControl(s string) string {
-	if !strings.ContainsFunc(s, func(r rune) bool { return r == utf8.RuneError || breaksLines(r) }) {
-		return s
-	}
-	var b strings.Builder
-	for i, r := range s {
-		switch {
-		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case breaksLines(r):
-			q := strconv.QuoteRune(r)
-			b.WriteString(q[1 : len(q)-1])
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// breaksLines: control characters and the Unicode line separators.
-func breaksLines(r rune) bool {
-	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029'
 }
 
 func invalidInput(format string, args ...any) error {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"hash/fnv"
 	"iter"
+
+	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
 )
 
 // MaxEmptyPages is how many empty pages in a row, each with a new cursor,
@@ -62,7 +64,7 @@ func (c *Client) Pages(ctx context.Context, opts ListOptions) iter.Seq2[PeoplePa
 			}
 			h := hashString(page.NextCursor)
 			if _, dup := seen[h]; dup {
-				yield(PeoplePage{}, fail(ErrRepeatedCursor, nil, "%q came back after %d pages", truncate(page.NextCursor, 80), len(seen)))
+				yield(PeoplePage{}, fail(ErrRepeatedCursor, nil, "%q came back after %d pages", apirules.Cut(page.NextCursor, 80), len(seen)))
 				return
 			}
 			seen[h] = struct{}{}

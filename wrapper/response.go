@@ -10,6 +10,8 @@ import (
 	"reflect"
 	"strings"
 	"time"
+
+	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
 )
 
 // Limits on what the SDK reads of an answer. A page of 100 people is about
@@ -122,7 +124,7 @@ func decode(resp *http.Response, err error, v any, missing func(body []byte) str
 
 func contentTypeOrNone(h http.Header) string {
 	if ct := h.Get("Content-Type"); ct != "" {
-		return truncate(escapeControl(ct), 60)
+		return apirules.Cut(apirules.Printable(ct), 60)
 	}
 	return "no Content-Type"
 }
@@ -143,7 +145,7 @@ func describeDecodeError(err error) string {
 	case errors.As(err, &se):
 		return fmt.Sprintf("not JSON (%s, at byte %d)", se.Error(), se.Offset)
 	case errors.As(err, &pe):
-		return fmt.Sprintf("%s is not an RFC 3339 date-time", truncate(escapeControl(fmt.Sprintf("%q", pe.Value)), 60))
+		return fmt.Sprintf("%s is not an RFC 3339 date-time", apirules.Cut(apirules.Printable(fmt.Sprintf("%q", pe.Value)), 60))
 	}
 	return strings.TrimPrefix(err.Error(), "json: ")
 }

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
 )
 
 // Retry timing. The base is small because most failures worth retrying
@@ -54,7 +56,7 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 			}
 			continue
 		}
-		if !retryable || attempt >= d.maxRetries || !retryableStatus(resp.StatusCode) {
+		if !retryable || attempt >= d.maxRetries || !apirules.Retryable(resp.StatusCode) {
 			return resp, nil
 		}
 		wait, again := d.retryWait(ctx, resp, attempt)
@@ -87,7 +89,7 @@ func (d *doer) retryWait(ctx context.Context, resp *http.Response, attempt int) 
 	if wait > maxServerWait {
 		// A rate limit further away than the cap cannot lift before the
 		// retry. Anything else is worth one more try after the cap.
-		if isRateLimitStatus(resp.StatusCode) {
+		if apirules.RateLimited(resp.StatusCode) {
 			return 0, false
 		}
 		wait = maxServerWait
@@ -95,26 +97,16 @@ func (d *doer) retryWait(ctx context.Context, resp *http.Response, attempt int) 
 	return wait, !(hasDeadline && time.Until(deadline) < wait)
 }
 
-// safeToRetry: GET and PUT are idempotent, and the API's only POST
-// (inspect, x-read-only in openapi.yaml) reads and changes nothing, so
-// every People call may be sent again; internal/specsync fails when an
-// operation that is none of these appears. A body that cannot be read
-// again (no GetBody) cannot be sent again.
+// safeToRetry: an idempotent method (GET, PUT, …) may be sent again, and
+// so may POST, since the API's only POST (inspect) is marked x-read-only
+// in openapi.yaml: internal/specsync fails when an operation that is
+// neither appears. A body that cannot be read again (no GetBody) cannot
+// be sent again.
 func safeToRetry(req *http.Request) bool {
-	switch req.Method {
-	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodPost:
-		return req.Body == nil || req.GetBody != nil
+	if !apirules.Idempotent(req.Method) && req.Method != http.MethodPost {
+		return false
 	}
-	return false
-}
-
-func retryableStatus(code int) bool {
-	switch code {
-	case statusEnhanceYourCalm, http.StatusTooManyRequests, http.StatusInternalServerError,
-		http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
+	return req.Body == nil || req.GetBody != nil
 }
 
 // backoff is exponential with jitter: somewhere in [d/2, d) for
@@ -137,7 +129,7 @@ func serverWait(status int, h http.Header, now time.Time) (time.Duration, bool) 
 			wait = t.Sub(now)
 		}
 	}
-	if wait <= 0 && isRateLimitStatus(status) {
+	if wait <= 0 && apirules.RateLimited(status) {
 		if rl := parseRateLimit(h); usedUp(h) && !rl.Reset.IsZero() {
 			wait = rl.Reset.Sub(now)
 		}
@@ -146,10 +138,6 @@ func serverWait(status int, h http.Header, now time.Time) (time.Duration, bool) 
 		return 0, false
 	}
 	return wait, true
-}
-
-func isRateLimitStatus(code int) bool {
-	return code == statusEnhanceYourCalm || code == http.StatusTooManyRequests
 }
 
 // retryAfterSeconds reads delta-seconds, clamping before converting: a

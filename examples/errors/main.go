@@ -35,7 +35,7 @@ func main() {
 	explain("Wrong credentials", get(ctx, client, id))
 	srv.InjectFault(2, peopletest.Fault{Status: 503, HTML: true})
 	explain("A proxy's HTML 503, twice (one retry)", get(ctx, client, id))
-	srv.InjectFault(1, peopletest.Fault{Status: 420, RetryAfter: time.Second})
+	srv.InjectFault(1, peopletest.Fault{Status: wrapper.StatusEnhanceYourCalm, RetryAfter: time.Second})
 	start := time.Now()
 	err := get(ctx, client, id)
 	fmt.Printf("Rate limited once with Retry-After: 1 → retried after %.1fs, err = %v\n\n", time.Since(start).Seconds(), err)

@@ -18,6 +18,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
 )
 
 // Form is how a CLOUDINARY_URL looks, for error messages.
@@ -240,7 +242,7 @@ func BaseURL(raw string) (*url.URL, error) {
 			return nil, fmt.Errorf("base URL %s://%s sends credentials in clear text; use https (http is allowed only for loopback hosts)", u.Scheme, u.Host)
 		}
 	default:
-		return nil, fmt.Errorf("base URL scheme %q: want https", truncate(u.Scheme, 20))
+		return nil, fmt.Errorf("base URL scheme %q: want https", apirules.Cut(u.Scheme, 20))
 	}
 	return u, nil
 }
@@ -252,11 +254,4 @@ func IsLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }

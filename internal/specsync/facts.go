@@ -18,6 +18,8 @@ import (
 	"slices"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
 )
 
 // facts compares what the code takes from the spec by hand with the spec.
@@ -52,18 +54,14 @@ func (c *checker) facts() {
 
 // retries fails for an operation the wrapper may not send twice: it
 // retries every call, and the proxy forwards reads without AllowWrites.
-// GET, HEAD, PUT and DELETE are idempotent; any other method must be
-// marked x-read-only: true, saying that it changes nothing.
+// An idempotent method (apirules.Idempotent) may be sent again; any other
+// must be marked x-read-only: true, saying that it changes nothing.
 func (c *checker) retries() {
 	for _, path := range slices.Sorted(maps.Keys(c.doc.Paths.Map())) {
 		item := c.doc.Paths.Value(path)
 		for _, method := range slices.Sorted(maps.Keys(item.Operations())) {
-			switch method {
-			case "GET", "HEAD", "PUT", "DELETE":
-				continue
-			}
 			op := item.Operations()[method]
-			if ro, _ := op.Extensions["x-read-only"].(bool); ro {
+			if ro, _ := op.Extensions["x-read-only"].(bool); apirules.Idempotent(method) || ro {
 				continue
 			}
 			c.add("retry", "operation %s (%s %s) is not safe to retry, but the wrapper retries every call: mark it x-read-only: true if it changes nothing, or make wrapper/retry.go's safeToRetry leave it alone", op.OperationID, method, path)

@@ -5,6 +5,8 @@ import (
 	"strconv"
 
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
+
+	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
 )
 
 // WrapperSurface reads the surface of package wrapper, whose source is in
@@ -49,7 +51,7 @@ func WrapperSurface(dir string) (Surface, error) {
 			"servers.0.url":                  wrapper.DefaultBaseURL,
 			"listPeople.max_results.default": strconv.Itoa(wrapper.ServerPageSize),
 		},
-		RateLimitStatuses: []string{"420", "429"},
+		RateLimitStatuses: rateLimitStatuses(),
 	}
 	return s, nil
 }
@@ -104,4 +106,14 @@ var WrapperExpectations = Expectations{
 		"PersonInspection":          {"items", "actions"},
 		"ApiError":                  {"error"},
 	},
+}
+
+// rateLimitStatuses are the statuses the wrapper takes for a rate limit,
+// as the spec spells them.
+func rateLimitStatuses() []string {
+	var out []string
+	for _, code := range apirules.RateLimitStatuses {
+		out = append(out, strconv.Itoa(code))
+	}
+	return out
 }

@@ -7,10 +7,8 @@ import (
 
 	"github.com/cldpeople/cloudinary-people-go/generated"
 	"github.com/cldpeople/cloudinary-people-go/generated/server"
+	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
 )
-
-// statusRateLimited is Cloudinary's own rate-limit status.
-const statusRateLimited = 420
 
 // defaultMessages are the messages the API (or a proxy in front of it)
 // answers each error status with.
@@ -20,7 +18,7 @@ var defaultMessages = map[int]string{
 	http.StatusForbidden:           "People Search is not enabled for this customer",
 	http.StatusNotFound:            "Not found",
 	http.StatusConflict:            "Already exists",
-	statusRateLimited:              "Rate Limit Exceeded",
+	apirules.StatusEnhanceYourCalm: "Rate Limit Exceeded",
 	http.StatusTooManyRequests:     "Rate Limit Exceeded",
 	http.StatusInternalServerError: "General Error",
 	http.StatusBadGateway:          "Bad Gateway",

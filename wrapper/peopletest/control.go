@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
 )
 
 // controlPrefix is where the control API lives, outside the People API's
@@ -196,7 +198,7 @@ func (s *Server) ControlHandler() http.Handler {
 	})
 	mux.HandleFunc(controlPrefix, func(w http.ResponseWriter, r *http.Request) {
 		writeControl(w, http.StatusNotFound, map[string]string{
-			"error": "unknown control call " + r.Method + " " + cut(oneLine(r.URL.Path), 200) + "; see POST faults, GET requests, GET violations, GET drift, POST reset",
+			"error": "unknown control call " + r.Method + " " + apirules.Cut(apirules.Printable(r.URL.Path), 200) + "; see POST faults, GET requests, GET violations, GET drift, POST reset",
 		})
 	})
 	return mux

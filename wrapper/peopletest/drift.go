@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
 )
 
 // Kinds of [Drift].
@@ -100,7 +102,7 @@ func (w *driftWalker) add(kind string, v any) {
 		b.WriteByte('/')
 		b.WriteString(escapePointer(seg))
 	}
-	d := Drift{Operation: w.op, Status: w.status, Where: cut(b.String(), maxDriftWhere), Kind: kind, Value: example(v)}
+	d := Drift{Operation: w.op, Status: w.status, Where: apirules.Cut(b.String(), maxDriftWhere), Kind: kind, Value: example(v)}
 	if w.seen == nil {
 		w.seen = map[string]bool{}
 	}
@@ -206,7 +208,7 @@ func example(v any) string {
 	if err != nil {
 		return fmt.Sprint(v)
 	}
-	return cut(string(b), maxDriftValue)
+	return apirules.Cut(string(b), maxDriftValue)
 }
 
 // escapePointer escapes a key for a JSON pointer (RFC 6901).

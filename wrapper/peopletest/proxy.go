@@ -14,6 +14,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3filter"
 
+	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
 	"github.com/cldpeople/cloudinary-people-go/internal/cldurl"
 	"github.com/cldpeople/cloudinary-people-go/internal/redact"
 )
@@ -93,7 +94,7 @@ func NewProxy(upstream string, opts ...ProxyOption) (*Proxy, error) {
 	}
 	if strings.TrimSuffix(u.EscapedPath(), "/") != "" {
 		return nil, fmt.Errorf("peopletest: proxy upstream %s://%s has the path %q; give the origin only (%s://%s): each call brings its own /v1_1/... path",
-			u.Scheme, u.Host, cut(u.EscapedPath(), 80), u.Scheme, u.Host)
+			u.Scheme, u.Host, apirules.Cut(u.EscapedPath(), 80), u.Scheme, u.Host)
 	}
 	u.Path, u.RawPath = "", ""
 	v, err := newValidator()
@@ -186,12 +187,12 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// No operation has this path: nothing to forward, whatever the
 		// flags. Answered as the fake answers it.
 		if allowed := p.v.allowed(r); len(allowed) > 0 {
-			refuse(http.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed on this path; it answers %s", cut(oneLine(r.Method), 20), strings.Join(allowed, ", ")),
+			refuse(http.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed on this path; it answers %s", apirules.Cut(apirules.Printable(r.Method), 20), strings.Join(allowed, ", ")),
 				"Allow", strings.Join(allowed, ", "))
 			return
 		}
-		refuse(http.StatusNotFound, fmt.Sprintf("%s %s is no People API operation; People paths look like %s", cut(oneLine(r.Method), 20),
-			cut(oneLine(r.URL.EscapedPath()), 200), p.v.operations()))
+		refuse(http.StatusNotFound, fmt.Sprintf("%s %s is no People API operation; People paths look like %s", apirules.Cut(apirules.Printable(r.Method), 20),
+			apirules.Cut(apirules.Printable(r.URL.EscapedPath()), 200), p.v.operations()))
 		return
 	}
 	if !p.allowWrites {

@@ -10,6 +10,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
 )
 
 // route finds the operation for req. It matches on the escaped path, so an
@@ -120,11 +122,8 @@ func (v *validator) operations() string {
 // AllowWrites. GETs read; another method is read-only only when the spec
 // says so with x-read-only (inspect, a POST that only asks).
 func readOnly(method string, op *openapi3.Operation) bool {
-	if method == http.MethodGet || method == http.MethodHead {
-		return true
-	}
 	ro, _ := op.Extensions["x-read-only"].(bool)
-	return ro
+	return apirules.ReadOnly(method, ro)
 }
 
 func matchSegments(tmpl, segs []string) (map[string]string, int, bool) {

@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
 )
 
 // runner sends cases to a target.
@@ -223,7 +225,7 @@ func (r *runner) judge(ctx context.Context, c confCase, x *exchange) (string, []
 	case status >= 500:
 		return ", a server error", nil
 	case status >= 300 && status < 400:
-		return ", a redirect to " + strconv.Quote(cut(x.header.Get("Location"), 80)) + " (not followed: the API answers, it does not redirect)", nil
+		return ", a redirect to " + strconv.Quote(apirules.Cut(x.header.Get("Location"), 80)) + " (not followed: the API answers, it does not redirect)", nil
 	case c.wantStatus == 0 && (status < 200 || status > 299):
 		return ", " + errorMessage(x.answer), nil
 	case c.wantStatus != 0 && (status < 400 || status > 499):
@@ -367,13 +369,8 @@ func (r *runner) send(ctx context.Context, method, pathAndQuery string, body []b
 
 // errorMessage is the API's {"error":{"message"}}, for a report line.
 func errorMessage(body []byte) string {
-	var e struct {
-		Error struct {
-			Message string `json:"message"`
-		} `json:"error"`
-	}
-	if json.Unmarshal(body, &e) == nil && e.Error.Message != "" {
-		return strconv.Quote(cut(e.Error.Message, 80))
+	if m := apirules.ErrorMessage(body); m != "" {
+		return strconv.Quote(apirules.Cut(m, 80))
 	}
 	return "no error message"
 }

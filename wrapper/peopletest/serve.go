@@ -14,6 +14,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
 )
 
 // ViolationHeader names the broken rules on any answer whose request or
@@ -57,7 +59,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		// Refused before anything else, as the API refuses: a queued
 		// fault waits for a call that gets through.
 		headers.Set("Retry-After", strconv.Itoa(int(retryAfter.Seconds())))
-		writeAPIError(rec, statusRateLimited, defaultMessages[statusRateLimited], headers)
+		writeAPIError(rec, apirules.StatusEnhanceYourCalm, defaultMessages[apirules.StatusEnhanceYourCalm], headers)
 	} else if fault := s.faults.next(); fault != nil && fault.apply(w, r, rec, normal, headers) {
 		injected = true
 	} else {
@@ -97,18 +99,18 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, route *routers.R
 		if allowed := s.v.allowed(r); len(allowed) > 0 {
 			headers.Set("Allow", strings.Join(allowed, ", "))
 			writeAPIError(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed on %s; it answers %s",
-				cut(oneLine(r.Method), 20), cut(oneLine(r.URL.EscapedPath()), 200), strings.Join(allowed, ", ")), headers)
+				apirules.Cut(apirules.Printable(r.Method), 20), apirules.Cut(apirules.Printable(r.URL.EscapedPath()), 200), strings.Join(allowed, ", ")), headers)
 			return
 		}
 		writeAPIError(w, http.StatusNotFound, fmt.Sprintf("No People API operation answers %s %s; the operations are %s",
-			cut(oneLine(r.Method), 20), cut(oneLine(r.URL.EscapedPath()), 200), s.v.operations()), headers)
+			apirules.Cut(apirules.Printable(r.Method), 20), apirules.Cut(apirules.Printable(r.URL.EscapedPath()), 200), s.v.operations()), headers)
 	case preferred(w, r, route, headers):
 	case !s.authorized(r, cloud):
 		msg := defaultMessages[http.StatusUnauthorized]
 		if cloud != s.CloudName {
 			// The credentials may be right for another cloud: say which
 			// one this fake serves (a cloud name is no secret).
-			msg += fmt.Sprintf(" (this fake serves the cloud %q; the path names %q)", s.CloudName, cut(oneLine(cloud), 100))
+			msg += fmt.Sprintf(" (this fake serves the cloud %q; the path names %q)", s.CloudName, apirules.Cut(apirules.Printable(cloud), 100))
 		}
 		writeAPIError(w, http.StatusUnauthorized, msg, headers)
 	case broken != nil && !readOnly(r.Method, route.Operation):
@@ -134,7 +136,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, route *routers.R
 
 // refuseBroken answers 400 for a call that breaks the contract.
 func refuseBroken(w http.ResponseWriter, broken *ContractError, headers http.Header) {
-	writeAPIError(w, http.StatusBadRequest, "The request breaks the API's contract: "+cut(oneLine(broken.Rule), 300), headers)
+	writeAPIError(w, http.StatusBadRequest, "The request breaks the API's contract: "+apirules.Cut(apirules.Printable(broken.Rule), 300), headers)
 }
 
 // addOnce adds value to h[name] unless it is there already.
@@ -146,7 +148,7 @@ func addOnce(h http.Header, name, value string) {
 
 // driftHeaderValue is a finding on one line, short enough for a header.
 func driftHeaderValue(d Drift) string {
-	return cut(oneLine(d.String()), 512)
+	return apirules.Cut(apirules.Printable(d.String()), 512)
 }
 
 // checkRequest routes r and checks it against the spec; cloud is the
@@ -225,13 +227,13 @@ func preferred(w http.ResponseWriter, r *http.Request, route *routers.Route, hea
 			what = "an HTTP status code"
 		}
 		writeAPIError(w, http.StatusBadRequest, fmt.Sprintf("Prefer: code=%s is not %s; it documents %s",
-			cut(oneLine(raw), 20), what, strings.Trim(fmt.Sprint(documented), "[]")), headers)
+			apirules.Cut(apirules.Printable(raw), 20), what, strings.Trim(fmt.Sprint(documented), "[]")), headers)
 		return true
 	}
 	if code >= 200 && code < 300 {
 		return false
 	}
-	if code == statusRateLimited || code == http.StatusTooManyRequests {
+	if apirules.RateLimited(code) {
 		headers.Set("Retry-After", "1")
 	}
 	msg := defaultMessages[code]
@@ -284,7 +286,7 @@ func (s *Server) violation(gen uint64, e *ContractError, rec *recorder) {
 // violationHeaderValue is e's phase and rule, on one line and short
 // enough for a header.
 func violationHeaderValue(e *ContractError) string {
-	return cut(oneLine(e.Phase+": "+e.Rule), 512)
+	return apirules.Cut(apirules.Printable(e.Phase+": "+e.Rule), 512)
 }
 
 func badRequest(w http.ResponseWriter, r *http.Request, err error) {
@@ -328,7 +330,7 @@ func (r *recorder) flush(w http.ResponseWriter) {
 
 // reasonPhrases are the phrases of statuses net/http has none for: it
 // would send "HTTP/1.1 420 status code 420".
-var reasonPhrases = map[int]string{statusRateLimited: "Enhance Your Calm"}
+var reasonPhrases = map[int]string{apirules.StatusEnhanceYourCalm: "Enhance Your Calm"}
 
 // statusLine is the HTTP/1.1 status line of code.
 func statusLine(code int) string {

@@ -5,10 +5,10 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
+	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
 	"github.com/cldpeople/cloudinary-people-go/internal/redact"
 )
 
@@ -94,7 +94,7 @@ func (t *traffic) begin(r *http.Request, body []byte, bodyTruncated bool, scrub 
 		// Recorded redacted, by name and by value: the log never holds a
 		// credential, whatever header or parameter carries it.
 		req := Request{
-			Method: cut(r.Method, 20), Path: scrub.String(cut(r.URL.EscapedPath(), maxRecordedPath)),
+			Method: apirules.Cut(r.Method, 20), Path: scrub.String(apirules.Cut(r.URL.EscapedPath(), maxRecordedPath)),
 			Query: url.Values(boundValues(r.URL.Query(), scrub)), Header: http.Header(boundValues(r.Header, scrub)),
 			Body: scrub.Bytes(bytes.Clone(kept)), BodyTruncated: bodyTruncated, Time: time.Now(), Seq: t.count,
 		}
@@ -116,9 +116,9 @@ func boundValues(in map[string][]string, scrub *redact.Scrubber) map[string][]st
 		values := in[name]
 		kept := make([]string, 0, min(len(values), maxRecordedValues))
 		for _, v := range values[:min(len(values), maxRecordedValues)] {
-			kept = append(kept, scrub.String(cut(v, maxRecordedValue)))
+			kept = append(kept, scrub.String(apirules.Cut(v, maxRecordedValue)))
 		}
-		out[cut(name, maxRecordedValue)] = kept
+		out[apirules.Cut(name, maxRecordedValue)] = kept
 	}
 	return out
 }
@@ -143,7 +143,7 @@ func (t *traffic) violation(gen uint64, e *ContractError) {
 	}
 	if gen == t.gen && len(t.violations) < maxFindings {
 		c := *e
-		c.Path, c.Rule = cut(c.Path, maxFindingTextBytes), cut(c.Rule, maxFindingTextBytes)
+		c.Path, c.Rule = apirules.Cut(c.Path, maxFindingTextBytes), apirules.Cut(c.Rule, maxFindingTextBytes)
 		t.violations = append(t.violations, c)
 	}
 }
@@ -240,26 +240,4 @@ func (t *traffic) allTotals() Totals {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.totals
-}
-
-// cut shortens s to at most n bytes, on a rune boundary.
-func cut(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && s[n]&0xC0 == 0x80 {
-		n--
-	}
-	return s[:n] + "…"
-}
-
-// oneLine makes s safe for a log line or a header value: control
-// characters become spaces.
-func oneLine(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, s)
 }

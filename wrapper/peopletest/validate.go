@@ -16,6 +16,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 
+	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
 	"github.com/cldpeople/cloudinary-people-go/internal/spec"
 )
 
@@ -166,7 +167,7 @@ func (v *validator) checkResponse(ctx context.Context, in *openapi3filter.Reques
 	ct := header.Get("Content-Type")
 	mt := content.Get(ct)
 	if mt == nil {
-		return violation(fmt.Sprintf("response header Content-Type has unexpected value: %q", cut(ct, 100))), nil
+		return violation(fmt.Sprintf("response header Content-Type has unexpected value: %q", apirules.Cut(ct, 100))), nil
 	}
 	if mt.Schema == nil || mt.Schema.Value == nil {
 		return nil, nil

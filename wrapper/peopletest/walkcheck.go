@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
 )
 
 // DefaultWalkCalls is the calls [Conformance]'s walk cases make in all
@@ -205,11 +207,11 @@ func checkWalk(w *walkShape, query url.Values, pages [][]walkedPerson, large []w
 	for i, page := range pages {
 		for j, p := range page {
 			if first, dup := seen[p.ID]; dup {
-				return fmt.Sprintf("person %s twice: on page %d and again on page %d", cut(p.ID, 80), first, i+1)
+				return fmt.Sprintf("person %s twice: on page %d and again on page %d", apirules.Cut(p.ID, 80), first, i+1)
 			}
 			seen[p.ID] = i + 1
 			if why := mismatch(w, p, query); why != "" {
-				return fmt.Sprintf("page %d, person %d (%s) does not match the filter: %s", i+1, j+1, cut(p.ID, 80), why)
+				return fmt.Sprintf("page %d, person %d (%s) does not match the filter: %s", i+1, j+1, apirules.Cut(p.ID, 80), why)
 			}
 			if len(all) > 0 {
 				if why := outOfOrder(w, all[len(all)-1], p); why != "" {
@@ -225,7 +227,7 @@ func checkWalk(w *walkShape, query url.Values, pages [][]walkedPerson, large []w
 	}
 	for j, p := range large {
 		if why := mismatch(w, p, query); why != "" {
-			return fmt.Sprintf("at %s a page, person %d (%s) does not match the filter: %s", w.large, j+1, cut(p.ID, 80), why)
+			return fmt.Sprintf("at %s a page, person %d (%s) does not match the filter: %s", w.large, j+1, apirules.Cut(p.ID, 80), why)
 		}
 	}
 	// The walk at the smallest size must hold exactly the people the
@@ -236,9 +238,9 @@ func checkWalk(w *walkShape, query url.Values, pages [][]walkedPerson, large []w
 			continue
 		}
 		if _, ok := seen[large[i].ID]; !ok {
-			return fmt.Sprintf("person %s is missing: person %d at %s a page, but never came at %s a page", cut(large[i].ID, 80), i+1, w.large, w.small)
+			return fmt.Sprintf("person %s is missing: person %d at %s a page, but never came at %s a page", apirules.Cut(large[i].ID, 80), i+1, w.large, w.small)
 		}
-		return fmt.Sprintf("the walk at %s a page disagrees with %s a page at person %d (%s, not %s)", w.small, w.large, i+1, cut(all[i].ID, 80), cut(large[i].ID, 80))
+		return fmt.Sprintf("the walk at %s a page disagrees with %s a page at person %d (%s, not %s)", w.small, w.large, i+1, apirules.Cut(all[i].ID, 80), apirules.Cut(large[i].ID, 80))
 	}
 	if len(all) > len(large) && len(large) < mustInt(w.large) {
 		return fmt.Sprintf("%d people at %s a page, but only %d in one page of %s", len(all), w.small, len(large), w.large)
@@ -264,12 +266,12 @@ func mismatch(w *walkShape, p walkedPerson, query url.Values) string {
 		}
 	case "unnamed":
 		if name != "" {
-			return fmt.Sprintf("named %q under name_status=unnamed", cut(name, 80))
+			return fmt.Sprintf("named %q under name_status=unnamed", apirules.Cut(name, 80))
 		}
 	}
 	if prefix := query.Get("name_prefix"); prefix != "" {
 		if len(name) < len(prefix) || !strings.EqualFold(name[:len(prefix)], prefix) {
-			return fmt.Sprintf("name %q under name_prefix=%s", cut(name, 80), prefix)
+			return fmt.Sprintf("name %q under name_prefix=%s", apirules.Cut(name, 80), prefix)
 		}
 	}
 	return ""
@@ -307,7 +309,7 @@ func outOfOrder(w *walkShape, a, b walkedPerson) string {
 		return ""
 	}
 	if (w.direction == "desc" && c < 0) || (w.direction != "desc" && c > 0) {
-		return fmt.Sprintf("%s %q came before %q under %s %s", sortBy, cut(ka, 80), cut(kb, 80), sortBy, w.direction)
+		return fmt.Sprintf("%s %q came before %q under %s %s", sortBy, apirules.Cut(ka, 80), apirules.Cut(kb, 80), sortBy, w.direction)
 	}
 	return ""
 }
