@@ -34,7 +34,9 @@ func New(secrets ...string) *Scrubber {
 	s := &Scrubber{}
 	for _, v := range secrets {
 		quoted, _ := json.Marshal(v)
-		for _, form := range []string{v, url.QueryEscape(v), url.PathEscape(v), string(quoted[1 : len(quoted)-1])} {
+		inJSON := string(quoted[1 : len(quoted)-1])
+		// JSON as Go writes it, and as encoders that escape '/' do.
+		for _, form := range []string{v, url.QueryEscape(v), url.PathEscape(v), inJSON, strings.ReplaceAll(inJSON, "/", `\/`)} {
 			if len(form) >= minLen && !slices.ContainsFunc(s.olds, func(o []byte) bool { return string(o) == form }) {
 				s.olds = append(s.olds, []byte(form))
 			}
