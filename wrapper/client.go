@@ -150,6 +150,17 @@ func (c *Client) Close() error {
 // the wrapper does not cover; its answers are not checked or converted.
 func (c *Client) Generated() *generated.ClientWithResponses { return c.gen }
 
+// call returns a function that sends a request the generated builders
+// made, with ctx: the path every operation takes (see call.go).
+func (c *Client) call(ctx context.Context) func(*http.Request, error) (*result, error) {
+	return func(req *http.Request, err error) (*result, error) {
+		if err != nil {
+			return nil, invalidInput("%v", err)
+		}
+		return c.doer.send(req.WithContext(ctx))
+	}
+}
+
 // ListPeople fetches one page of people. Pass the page's NextCursor in the
 // next call's options to get the following page, or use [Client.AllPeople].
 func (c *Client) ListPeople(ctx context.Context, opts ListOptions) (*PeoplePage, error) {
@@ -158,9 +169,9 @@ func (c *Client) ListPeople(ctx context.Context, opts ListOptions) (*PeoplePage,
 	if err != nil {
 		return nil, withOp(op, err)
 	}
-	resp, err := c.raw.ListPeople(ctx, c.cloudName, params)
+	res, err := c.call(ctx)(generated.NewListPeopleRequest(c.raw.Server, c.cloudName, params))
 	var out generated.PeoplePage
-	rl, err := decode(resp, err, &out, func([]byte) string {
+	rl, err := decode(res, err, &out, func([]byte) string {
 		if out.People == nil {
 			return `no "people" list`
 		}
@@ -182,9 +193,9 @@ func (c *Client) GetPerson(ctx context.Context, personID string) (*Person, error
 	if err := checkPersonID(personID); err != nil {
 		return nil, withOp(op, err)
 	}
-	resp, err := c.raw.GetPerson(ctx, c.cloudName, personID)
+	res, err := c.call(ctx)(generated.NewGetPersonRequest(c.raw.Server, c.cloudName, personID))
 	var out generated.PersonEnvelope
-	if _, err := decode(resp, err, &out, func([]byte) string {
+	if _, err := decode(res, err, &out, func([]byte) string {
 		if out.Person.ID == "" {
 			return `no "person" with an "id"`
 		}
@@ -207,9 +218,9 @@ func (c *Client) UpdatePerson(ctx context.Context, personID string, u PersonUpda
 	if err != nil {
 		return nil, withOp(op, err)
 	}
-	resp, err := c.raw.UpdatePerson(ctx, c.cloudName, personID, body)
+	res, err := c.call(ctx)(generated.NewUpdatePersonRequest(c.raw.Server, c.cloudName, personID, body))
 	var out generated.UpdatedPerson
-	if _, err := decode(resp, err, &out, func([]byte) string {
+	if _, err := decode(res, err, &out, func([]byte) string {
 		if out.PersonID == "" {
 			return `no "person_id"`
 		}
@@ -266,9 +277,9 @@ func (c *Client) inspect(ctx context.Context, personIDs []string, actions []stri
 			Person: generated.PersonInspection{Items: items, Actions: acts},
 		},
 	}
-	resp, err := c.raw.InspectPeoplePermissions(ctx, c.cloudName, body)
+	res, err := c.call(ctx)(generated.NewInspectPeoplePermissionsRequest(c.raw.Server, c.cloudName, body))
 	var out generated.PermissionsInspection
-	if _, err := decode(resp, err, &out, func(data []byte) string {
+	if _, err := decode(res, err, &out, func(data []byte) string {
 		// The generated type cannot tell a missing "inspections" from an
 		// empty one; this second look costs little on a rare call.
 		var probe struct {

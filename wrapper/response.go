@@ -23,39 +23,6 @@ const (
 	MaxErrorBodyBytes = 64 << 10 // the most of an error body kept, 64 KiB
 )
 
-// body is a fully read response body. The wrapper takes the bytes without
-// copying them; other readers see an ordinary io.ReadCloser.
-type body struct {
-	bytes.Reader
-	data      []byte
-	rateLimit RateLimit // parsed once, from the answer's headers
-	attempts  int       // how many attempts the call took, this one included
-}
-
-func (*body) Close() error { return nil }
-
-// answer is resp's fully read body: the doer's own, or, for a response
-// that did not come through it, one read now (with no attempts counted).
-func answer(resp *http.Response) (*body, error) {
-	if b, ok := bodyOf(resp); ok {
-		return b, nil
-	}
-	data, err := readBody(resp)
-	if err != nil {
-		return nil, err
-	}
-	return &body{data: data, rateLimit: parseRateLimit(resp.Header)}, nil
-}
-
-// bodyOf is resp's fully read body, when the doer read it.
-func bodyOf(resp *http.Response) (*body, bool) {
-	if resp == nil {
-		return nil, false
-	}
-	b, ok := resp.Body.(*body)
-	return b, ok
-}
-
 // readBody reads and closes the body, within the size limits. Error bodies
 // are cut short rather than refused: the status already says what matters.
 func readBody(resp *http.Response) ([]byte, error) {
@@ -93,33 +60,28 @@ func readBody(resp *http.Response) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// decode turns the generated client's (response, error) into the
-// wrapper's: a non-2xx status becomes an *APIError, and a 2xx body is
-// decoded into v. missing then names what the operation cannot do without
-// and the body lacked ("" when it is all there): such a body is
-// ErrMalformedResponse, never a zero-value success.
-func decode(resp *http.Response, err error, v any, missing func(body []byte) string) (RateLimit, error) {
+// decode turns a call's outcome into the wrapper's: a non-2xx status
+// becomes an *APIError, and a 2xx body is decoded into v. missing then
+// names what the operation cannot do without and the body lacked (""
+// when it is all there): such a body is ErrMalformedResponse, never a
+// zero-value success.
+func decode(res *result, err error, v any, missing func(body []byte) string) (RateLimit, error) {
 	if err != nil {
 		return RateLimit{}, err
 	}
-	b, err := answer(resp)
-	if err != nil {
-		return RateLimit{}, fail(ErrNetwork, err, "reading the answer: %v", err)
-	}
-	data, rl := b.data, b.rateLimit
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		apiErr := newAPIError(resp.StatusCode, resp.Header, data, rl)
-		apiErr.Attempts = b.attempts
+	if res.status < 200 || res.status > 299 {
+		apiErr := newAPIError(res.status, res.header, res.body, res.rateLimit)
+		apiErr.Attempts = res.attempts
 		return RateLimit{}, apiErr
 	}
-	if err := json.Unmarshal(data, v); err != nil {
-		return rl, fail(ErrMalformedResponse, err, "HTTP %d, %s, %d bytes: %s",
-			resp.StatusCode, contentTypeOrNone(resp.Header), len(data), describeDecodeError(err))
+	if err := json.Unmarshal(res.body, v); err != nil {
+		return res.rateLimit, fail(ErrMalformedResponse, err, "HTTP %d, %s, %d bytes: %s",
+			res.status, contentTypeOrNone(res.header), len(res.body), describeDecodeError(err))
 	}
-	if what := missing(data); what != "" {
-		return rl, fail(ErrMalformedResponse, nil, "HTTP %d, %d bytes: %s", resp.StatusCode, len(data), what)
+	if what := missing(res.body); what != "" {
+		return res.rateLimit, fail(ErrMalformedResponse, nil, "HTTP %d, %d bytes: %s", res.status, len(res.body), what)
 	}
-	return rl, nil
+	return res.rateLimit, nil
 }
 
 func contentTypeOrNone(h http.Header) string {

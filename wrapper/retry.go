@@ -2,8 +2,6 @@ package wrapper
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -24,58 +22,13 @@ const (
 	maxServerWait = 30 * time.Second
 )
 
-// Do sends req, retrying what is safe to retry, and returns the response
-// with its body already read, so that the per-attempt timeout
-// (http.Client.Timeout) covers the body and the connection goes back to the
-// pool at once.
-func (d *doer) Do(req *http.Request) (*http.Response, error) {
-	ctx := req.Context()
-	d.authorize(req.Header)
-	req.Header["User-Agent"] = d.userAgent
-	retryable := safeToRetry(req)
-
-	for attempt := 0; ; attempt++ {
-		if err := d.claim(ctx); err != nil {
-			return nil, err
-		}
-		resp, err := d.attempt(ctx, req, attempt)
-		if b, ok := bodyOf(resp); ok {
-			b.attempts = attempt + 1
-		}
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, contextError(ctx, err)
-			}
-			err = d.classify(err)
-			// A refused certificate would be refused again.
-			if !retryable || !errors.Is(err, ErrNetwork) || isCertificateError(err) || attempt >= d.maxRetries {
-				return nil, afterAttempts(err, attempt+1)
-			}
-			if werr := sleep(ctx, d.backoff(attempt)); werr != nil {
-				return nil, fmt.Errorf("%w (while waiting to retry after: %s)", werr, bare(err))
-			}
-			continue
-		}
-		if !retryable || attempt >= d.maxRetries || !apirules.Retryable(resp.StatusCode) {
-			return resp, nil
-		}
-		wait, again := d.retryWait(ctx, resp, attempt)
-		if !again {
-			return resp, nil
-		}
-		if werr := sleep(ctx, wait); werr != nil {
-			return nil, fmt.Errorf("%w (while waiting to retry after HTTP %d)", werr, resp.StatusCode)
-		}
-	}
-}
-
 // retryWait says how long to wait before sending again after a retryable
 // answer, or that the answer stands (again is false): the caller is better
 // served by a clear 429 or 503 now than by a retry that cannot succeed or a
 // bare DeadlineExceeded later.
-func (d *doer) retryWait(ctx context.Context, resp *http.Response, attempt int) (wait time.Duration, again bool) {
+func (d *doer) retryWait(ctx context.Context, res *result, attempt int) (wait time.Duration, again bool) {
 	deadline, hasDeadline := ctx.Deadline()
-	if rl := parseRateLimit(resp.Header); usedUp(resp.Header) && rl.Reset.After(time.Now()) {
+	if rl := res.rateLimit; usedUp(res.header) && rl.Reset.After(time.Now()) {
 		// The allowance is used up: a retry before the reset would be
 		// refused too. Retry after it when that is within the cap and the
 		// deadline (WithWaitForRateLimit makes the next call wait longer).
@@ -83,13 +36,13 @@ func (d *doer) retryWait(ctx context.Context, resp *http.Response, attempt int) 
 		return wait, wait <= maxServerWait && !(hasDeadline && deadline.Before(rl.Reset))
 	}
 	wait = d.backoff(attempt)
-	if w, ok := serverWait(resp.StatusCode, resp.Header, time.Now()); ok {
+	if w, ok := serverWait(res.status, res.header, time.Now()); ok {
 		wait = w
 	}
 	if wait > maxServerWait {
 		// A rate limit further away than the cap cannot lift before the
 		// retry. Anything else is worth one more try after the cap.
-		if apirules.RateLimited(resp.StatusCode) {
+		if apirules.RateLimited(res.status) {
 			return 0, false
 		}
 		wait = maxServerWait
