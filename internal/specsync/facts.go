@@ -1,15 +1,3 @@
-// Package specsync checks that the hand-written wrapper still matches
-// openapi.yaml: make test runs it, so that a spec change the wrapper has
-// not followed fails CI with a message that names the gap and the fix.
-//
-// The generator keeps package generated in step with the spec; nothing but
-// this check ties package wrapper to it. [Check] compares a loaded spec with
-// a [Surface], the wrapper's side, which [WrapperSurface] reads from the
-// wrapper itself: the constants of its enum types (from the source), its
-// Client methods and struct fields (by reflection) and the bounds it
-// enforces (its exported constants). What cannot be read from code (which
-// spec schema a wrapper type mirrors, which response properties are left
-// out on purpose and why) is written down once, in [Expectations].
 package specsync
 
 import (

@@ -26,11 +26,11 @@ const (
 )
 
 // FaultRequest is the JSON body of POST /_peoplemock/faults: a [Fault] and
-// how many calls it applies to. Keys may be snake_case ("retry_after") or
-// Fault's own field names ("RetryAfter"), so that a Go test can send a
-// marshalled FaultRequest. Durations are Go durations ("1.5s"), or numbers:
-// seconds under a snake_case key, nanoseconds (time.Duration's JSON) under
-// a field name.
+// how many calls it applies to. Keys are snake_case ("retry_after"), or
+// Fault's own field names ("RetryAfter"), either case. Durations are Go
+// durations ("1.5s") or numbers of seconds, whatever the key's spelling; a
+// marshalled FaultRequest writes them as Go durations, so a Go test can
+// send one as it is.
 type FaultRequest struct {
 	Count int // default 1
 	Fault
@@ -89,8 +89,7 @@ func (f *FaultRequest) UnmarshalJSON(b []byte) error {
 		}
 		seen[norm] = key
 		if d, isDuration := field(f).(*time.Duration); isDuration {
-			// Go field names come from a marshalled Fault: nanoseconds.
-			*d, err = parseDuration(value, key == "RetryAfter" || key == "Delay")
+			*d, err = parseDuration(value)
 		} else {
 			err = json.Unmarshal(value, field(f))
 		}
@@ -148,18 +147,48 @@ func (f *FaultRequest) check() error {
 	return nil
 }
 
-// parseDuration reads "1.5s", or a number: nanoseconds when it came from a
-// marshalled time.Duration, else seconds.
-func parseDuration(value json.RawMessage, nanos bool) (time.Duration, error) {
+// MarshalJSON writes f with snake_case keys and durations as Go
+// durations ("1.5s"), the form the control API reads.
+func (f FaultRequest) MarshalJSON() ([]byte, error) {
+	m := f.Fault.fields()
+	if f.Count != 0 {
+		m["count"] = f.Count
+	}
+	return json.Marshal(m)
+}
+
+// MarshalJSON writes f as the control API reads it: snake_case keys,
+// durations as Go durations ("1.5s").
+func (f Fault) MarshalJSON() ([]byte, error) { return json.Marshal(f.fields()) }
+
+func (f Fault) fields() map[string]any {
+	m := map[string]any{}
+	set := func(key string, v any, given bool) {
+		if given {
+			m[key] = v
+		}
+	}
+	set("status", f.Status, f.Status != 0)
+	set("message", f.Message, f.Message != "")
+	set("retry_after", f.RetryAfter.String(), f.RetryAfter != 0)
+	set("html", f.HTML, f.HTML)
+	set("delay", f.Delay.String(), f.Delay != 0)
+	set("drop_connection", f.DropConnection, f.DropConnection)
+	set("cut_body", f.CutBody, f.CutBody)
+	set("body", f.Body, f.Body != "")
+	set("content_type", f.ContentType, f.ContentType != "")
+	return m
+}
+
+// parseDuration reads "1.5s", or a number of seconds.
+func parseDuration(value json.RawMessage) (time.Duration, error) {
 	var v any
 	if err := json.Unmarshal(value, &v); err != nil {
 		return 0, err
 	}
 	switch v := v.(type) {
 	case float64:
-		if !nanos {
-			v *= float64(time.Second)
-		}
+		v *= float64(time.Second)
 		if math.IsNaN(v) || math.Abs(v) >= math.MaxInt64 {
 			return 0, fmt.Errorf("%s is out of range", value)
 		}

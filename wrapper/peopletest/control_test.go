@@ -24,6 +24,7 @@ func TestTheControlAPIRefusesFaultsThatDoNothingOrCannotBeAnswered(t *testing.T)
 		`{"status":101}`,
 		`{"status":100}`,
 		`{"status":503,"retry_after":9223372036}`,
+		`{"Status":429,"RetryAfter":1500000000}`,
 		`{"status":503,"retry_after":-1}`,
 		`{"count":1,"Count":5,"status":503}`,
 		`{"status":503} and more`,
@@ -46,7 +47,7 @@ func TestTheControlAPIRefusesFaultsThatDoNothingOrCannotBeAnswered(t *testing.T)
 		`{"drop_connection":true}`,
 		`{"cut_body":true}`,
 		`{"body":"{}","content_type":"application/json"}`,
-		`{"Status":429,"RetryAfter":1500000000}`,
+		`{"Status":429,"RetryAfter":1.5}`,
 	} {
 		t.Run(body, func(t *testing.T) {
 			resp, answer := call(t, s, http.MethodPost, "/_peoplemock/faults", body)

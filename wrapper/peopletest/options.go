@@ -23,7 +23,6 @@ type config struct {
 	rateLimit  int
 	hour       time.Duration
 	enforce    bool
-	now        func() time.Time
 	listener   net.Listener
 	onViolate  func(*ContractError)
 	onDrift    func(Drift)

@@ -79,7 +79,7 @@ func NewServer(t TB, opts ...Option) *Server {
 	}
 	c := &config{
 		faces: map[string]string{}, cloudName: DefaultCloudName, apiKey: DefaultAPIKey, apiSecret: DefaultAPISecret,
-		validate: true, rateLimit: 500, now: time.Now,
+		validate: true, rateLimit: 500,
 		allow: func(string, string) bool { return true },
 	}
 	for _, o := range opts {
@@ -103,7 +103,7 @@ func NewServer(t TB, opts ...Option) *Server {
 	}
 	s.seed = seedFrom(c)
 	s.seedFaces = c.faces
-	s.store = &store{now: c.now, allow: c.allow, pageSize: v.queryDefault("listPeople", "max_results")}
+	s.store = &store{now: time.Now, allow: c.allow, pageSize: v.queryDefault("listPeople", "max_results")}
 	s.store.load(s.seed, s.seedFaces)
 
 	s.api = server.HandlerWithOptions(

@@ -20,7 +20,7 @@ import (
 	"github.com/cldpeople/cloudinary-people-go/internal/spec"
 )
 
-// spec is the embedded openapi.yaml, parsed once: parsing costs far more
+// loadSpec parses the embedded openapi.yaml once: parsing costs far more
 // than validating a call.
 var loadSpec = sync.OnceValues(func() (*openapi3.T, error) {
 	loader := openapi3.NewLoader()
