@@ -107,10 +107,12 @@ breaking:
 	@bash scripts/breaking.sh $(BASE)
 
 ## upstream: the people operations of Cloudinary's published schema (SCHEMA=<file>, downloaded from
-## github.com/cloudinary/api-schemas) against openapi.yaml; fails on a difference upstream-deviations.yaml does not explain
+## github.com/cloudinary/api-schemas) against openapi.yaml; fails on a difference upstream-deviations.yaml does not
+## explain ("Error 1"), or when it cannot compare ("Error 2"); V=1 lists what each known deviation explains
 SCHEMA ?=
+V ?=
 upstream:
-	@bash scripts/upstream.sh $(SCHEMA)
+	@bash scripts/upstream.sh $(if $(V),-v) $(SCHEMA)
 
 ## breaking-ci: as breaking, against the newest v* tag or else the last change to the spec or a public Go package
 breaking-ci:

@@ -1,6 +1,7 @@
 package cloudinarypeople_test
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -47,6 +48,11 @@ func TestMakeUpstream(t *testing.T) {
 			[]string{"new: [endpoint-added]", "/people/{person_id}/faces"}},
 		{"a removed enum value", "      enum: [active, hidden]\n", "      enum: [active]\n",
 			[]string{"new: [", "hidden"}},
+		{"other OAuth2 scopes", "  - oauth2: [asset_management, media_generation, upload]\n", "  - oauth2: [asset_management, admin]\n",
+			[]string{"new: [api-security-added]", "admin"}},
+		{"a path parameter of another type", "      - name: person_id\n        in: path\n        required: true\n        schema:\n          type: string\n",
+			"      - name: person_id\n        in: path\n        required: true\n        schema:\n          type: integer\n",
+			[]string{"new: [", "person_id"}},
 	} {
 		t.Run(tc.name+" fails, naming it", func(t *testing.T) {
 			out, err := upstream(t, changed(t, tc.old, tc.new))
@@ -57,6 +63,49 @@ func TestMakeUpstream(t *testing.T) {
 			assert.Contains(t, out, "upstream-deviations.yaml", "says what to do")
 		})
 	}
+	t.Run("one change in many places is one line, with an entry to add", func(t *testing.T) {
+		doc := changed(t, "      enum: [active, hidden]\n", "      enum: [active, hidden, archived]\n")
+		out, err := upstream(t, doc)
+		require.Error(t, err, out)
+		assert.Equal(t, 1, strings.Count(out, "new: ["), out)
+		assert.Contains(t, out, "a deviation entry:")
+		assert.Contains(t, out, "(version 0.7.5)")
+	})
+	t.Run("a deviation partly gone is named", func(t *testing.T) {
+		doc := changed(t, "        next_cursor:\n          type: string\n", "        next_cursor:\n          type: [string, 'null']\n")
+		out, err := upstream(t, doc)
+		require.NoError(t, err, out)
+		assert.Contains(t, out, `"next_cursor" of the known deviation response-property-became-not-nullable`)
+	})
+	t.Run("V=1 lists what each deviation explains", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "schema.yml")
+		require.NoError(t, os.WriteFile(path, published, 0o644))
+		out, err := exec.Command("make", "--no-print-directory", "upstream", "SCHEMA="+path, "V=1").CombinedOutput()
+		require.NoError(t, err, string(out))
+		assert.Contains(t, string(out), "known: optional-response-header-removed")
+	})
+	t.Run("exit 1 for new differences, 2 when it cannot compare", func(t *testing.T) {
+		script := func(doc string) int {
+			path := filepath.Join(t.TempDir(), "schema.yml")
+			require.NoError(t, os.WriteFile(path, []byte(doc), 0o644))
+			err := exec.Command("bash", "scripts/upstream.sh", path).Run()
+			var exit *exec.ExitError
+			if errors.As(err, &exit) {
+				return exit.ExitCode()
+			}
+			require.NoError(t, err)
+			return 0
+		}
+		assert.Equal(t, 0, script(string(published)))
+		assert.Equal(t, 1, script(changed(t, "      enum: [active, hidden]\n", "      enum: [active]\n")))
+		assert.Equal(t, 2, script("openapi: 3.1.0\ninfo: {title: other, version: '1'}\npaths:\n  /v1_1/{cloud_name}/folders:\n    get:\n      responses: {'200': {description: ok}}\n"))
+	})
+	t.Run("a document without people operations is refused", func(t *testing.T) {
+		out, err := upstream(t, "openapi: 3.1.0\ninfo: {title: other, version: '1'}\npaths: {}\n")
+		require.Error(t, err)
+		assert.Contains(t, out, "no people operations")
+		assert.NotContains(t, out, "remove it")
+	})
 	t.Run("a known deviation that is gone is reported", func(t *testing.T) {
 		doc := changed(t, "              format: uri\n", "")
 		out, err := upstream(t, doc)
