@@ -205,6 +205,7 @@ func parseDuration(value json.RawMessage) (time.Duration, error) {
 //	GET  /_peoplemock/requests    the recorded requests, oldest first, credentials redacted
 //	GET  /_peoplemock/violations  the contract violations seen
 //	GET  /_peoplemock/drift       the drift findings seen
+//	GET  /_peoplemock/drift/overlay  an OpenAPI Overlay that adds them to openapi.yaml
 //	POST /_peoplemock/reset       restore the starting data (see Reset)
 //
 // It answers JSON; its own calls are neither counted nor validated.
@@ -227,7 +228,7 @@ func (s *Server) ControlHandler() http.Handler {
 	})
 	mux.HandleFunc(controlPrefix, func(w http.ResponseWriter, r *http.Request) {
 		writeControl(w, http.StatusNotFound, map[string]string{
-			"error": "unknown control call " + r.Method + " " + apirules.Cut(apirules.Printable(r.URL.Path), 200) + "; see POST faults, GET requests, GET violations, GET drift, POST reset",
+			"error": "unknown control call " + r.Method + " " + apirules.Cut(apirules.Printable(r.URL.Path), 200) + "; see POST faults, GET requests, GET violations, GET drift, GET drift/overlay, POST reset",
 		})
 	})
 	return mux
@@ -251,6 +252,16 @@ func serveLog(mux *http.ServeMux, log *traffic) {
 	mux.HandleFunc("GET "+controlPrefix+"drift", func(w http.ResponseWriter, r *http.Request) {
 		_, _, drift := log.snapshot()
 		writeControl(w, http.StatusOK, drift)
+	})
+	mux.HandleFunc("GET "+controlPrefix+"drift/overlay", func(w http.ResponseWriter, r *http.Request) {
+		_, _, drift := log.snapshot()
+		doc, err := DriftOverlay(drift)
+		if err != nil {
+			writeControl(w, http.StatusInternalServerError, map[string]string{"error": err.Error()})
+			return
+		}
+		w.Header().Set("Content-Type", "application/yaml")
+		w.Write(doc)
 	})
 }
 

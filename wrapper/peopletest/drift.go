@@ -33,6 +33,10 @@ type Drift struct {
 	Where string `json:"where"`
 	Kind  string `json:"kind"`  // DriftProperty, DriftEnum or DriftStatus
 	Value string `json:"value"` // an example of what came, cut short
+	// Schema is, for a property, the schema its value suggests (its type,
+	// nullable for a null, and what an object or array holds): what an
+	// overlay that adds it to openapi.yaml says (see [DriftOverlay]).
+	Schema map[string]any `json:"schema,omitempty"`
 }
 
 // String describes d on one line, for logs.
@@ -103,6 +107,9 @@ func (w *driftWalker) add(kind string, v any) {
 		b.WriteString(escapePointer(seg))
 	}
 	d := Drift{Operation: w.op, Status: w.status, Where: apirules.Cut(b.String(), maxDriftWhere), Kind: kind, Value: example(v)}
+	if kind == DriftProperty {
+		d.Schema = inferSchema(v, 0)
+	}
 	if w.seen == nil {
 		w.seen = map[string]bool{}
 	}

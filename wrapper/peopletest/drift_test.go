@@ -3,11 +3,13 @@ package peopletest_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
 
+	yaml "github.com/oasdiff/yaml3"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -166,4 +168,88 @@ func TestConformanceReportsDriftOnce(t *testing.T) {
 	assert.Contains(t, table.String(), "Drift:")
 	assert.Contains(t, table.String(), "face_count")
 	assert.Contains(t, table.String(), "make generate")
+}
+
+// movedUpstream is an API that has moved on from openapi.yaml: every
+// person gains face_count and a nested object, status gains "archived",
+// and updatePerson may answer 409.
+func movedUpstream(t *testing.T) string {
+	fake := quietServer(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPut {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusConflict)
+			w.Write([]byte(`{"error":{"message":"Conflict"}}`))
+			return
+		}
+		req, err := http.NewRequestWithContext(r.Context(), r.Method, fake.URL+r.URL.RequestURI(), r.Body)
+		require.NoError(t, err)
+		req.Header = r.Header.Clone()
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		var buf bytes.Buffer
+		buf.ReadFrom(resp.Body)
+		body := bytes.ReplaceAll(buf.Bytes(), []byte(`"status":"hidden"`), []byte(`"status":"archived","face_count":2,"score":0.5,"tags":["a"],"extra":null,"origin":{"kind":"auto"}`))
+		for k, v := range resp.Header {
+			if k != "Content-Length" {
+				w.Header()[k] = v
+			}
+		}
+		w.WriteHeader(resp.StatusCode)
+		w.Write(body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func TestDriftBecomesAnOverlayOfAdditions(t *testing.T) {
+	t.Parallel()
+	upstream := movedUpstream(t)
+	p, err := peopletest.NewProxy(upstream, peopletest.AllowWrites(), peopletest.OnProxyViolation(func(*peopletest.ContractError) {}))
+	require.NoError(t, err)
+	front := httptest.NewServer(p)
+	t.Cleanup(front.Close)
+	request(t, http.MethodGet, front.URL+"/v1_1/"+peopletest.DefaultCloudName+"/people?max_results=100", "")
+	request(t, http.MethodPut, front.URL+"/v1_1/"+peopletest.DefaultCloudName+"/people/x", `{"name":"A"}`, "Content-Type", "application/json")
+	require.NotEmpty(t, p.Drift())
+
+	doc, err := peopletest.DriftOverlay(p.Drift())
+	require.NoError(t, err)
+	var o struct {
+		Overlay string
+		Actions []struct {
+			Target string
+			Update any
+		}
+	}
+	require.NoError(t, yaml.Unmarshal(doc, &o), "%s", doc)
+	assert.Equal(t, "1.0.0", o.Overlay)
+	byTarget := map[string]string{}
+	for _, a := range o.Actions {
+		b, _ := json.Marshal(a.Update)
+		byTarget[a.Target] += string(b)
+	}
+	t.Run("a property, with the type its value suggests, on the component", func(t *testing.T) {
+		person := byTarget["$['components']['schemas']['PersonDetails']"]
+		assert.Contains(t, person, `"face_count":{"type":"integer"}`)
+		assert.Contains(t, person, `"score":{"type":"number"}`)
+		assert.Contains(t, person, `"tags":{"items":{"type":"string"},"type":"array"}`)
+		assert.Contains(t, person, `"extra":{"nullable":true}`)
+		assert.Contains(t, person, `"origin":{"properties":{"kind":{"type":"string"}},"type":"object"}`)
+	})
+	t.Run("an enum value, appended to the enum", func(t *testing.T) {
+		assert.Equal(t, `["archived"]`, byTarget["$['components']['schemas']['PersonStatus'].enum"])
+	})
+	t.Run("a status, with the operation's error schema", func(t *testing.T) {
+		put := byTarget["$.paths['/v1_1/{cloud_name}/people/{person_id}'].put.responses"]
+		assert.Contains(t, put, `"409"`)
+		assert.Contains(t, put, `"$ref"`)
+	})
+	t.Run("served by the control API", func(t *testing.T) {
+		resp, body := request(t, http.MethodGet, front.URL+"/_peoplemock/drift/overlay", "")
+		assert.Equal(t, http.StatusOK, resp.StatusCode)
+		assert.Contains(t, body, "overlay: 1.0.0")
+		assert.Contains(t, body, "face_count")
+	})
 }

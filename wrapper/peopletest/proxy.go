@@ -128,7 +128,7 @@ func NewProxy(upstream string, opts ...ProxyOption) (*Proxy, error) {
 	serveLog(mux, &p.log)
 	mux.HandleFunc(controlPrefix, func(w http.ResponseWriter, r *http.Request) {
 		writeControl(w, http.StatusNotFound, map[string]string{
-			"error": "in proxy mode the control API has GET requests, GET violations and GET drift only",
+			"error": "in proxy mode the control API has GET requests, GET violations, GET drift and GET drift/overlay only",
 		})
 	})
 	p.control = mux
