@@ -8,7 +8,7 @@ GENERATOR = $(GO) run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
 PKGS      = ./...
 FUZZTIME ?= 30s
 
-.PHONY: all generate check-generated test test-breaking upstream lint staticcheck vet fmt demo contract bench bench-fake bench-jobs fuzz tidy breaking breaking-ci
+.PHONY: all generate check-generated test test-breaking upstream lint staticcheck vet fmt demo contract bench bench-fake bench-jobs fuzz tidy breaking breaking-ci adopt
 
 all: test
 
@@ -113,6 +113,12 @@ SCHEMA ?=
 V ?=
 upstream:
 	@bash scripts/upstream.sh $(if $(V),-v) $(SCHEMA)
+
+## adopt: apply an OpenAPI Overlay (OVERLAY=<file>, from make upstream or peoplemock's /_peoplemock/drift/overlay)
+## to openapi.yaml, regenerate, and name what the wrapper must now follow
+OVERLAY ?=
+adopt:
+	@bash scripts/adopt.sh $(OVERLAY)
 
 ## breaking-ci: as breaking, against the newest v* tag or else the last change to the spec or a public Go package
 breaking-ci:
