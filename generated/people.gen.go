@@ -249,7 +249,7 @@ type Thumbnail struct {
 //
 // Example: {"name":"Jane Doe"}
 type UpdatePersonRequest struct {
-	// Name The new name. No source documents an empty one, nor any way to clear a name; an empty name is taken as a caller's mistake and refused rather than read as "unchanged".
+	// Name The new name; an empty one is refused.
 	Name string `json:"name,omitempty,omitzero"`
 
 	// Status Whether the person shows in searches. New values may appear.

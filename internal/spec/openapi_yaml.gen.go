@@ -648,10 +648,10 @@ var OpenAPIYAML = []byte("" +
 	"          type: string\n" +
 	"          minLength: 1\n" +
 	"          maxLength: 255\n" +
-	"          description: >-\n" +
-	"            The new name. No source documents an empty one, nor any way to clear\n" +
-	"            a name; an empty name is taken as a caller's mistake and refused\n" +
-	"            rather than read as \"unchanged\".\n" +
+	"          # No source documents an empty name, nor any way to clear one: an\n" +
+	"          # empty name is taken as a caller's mistake and refused rather than\n" +
+	"          # read as \"unchanged\" (upstream-deviations.yaml says so too).\n" +
+	"          description: The new name; an empty one is refused.\n" +
 	"        status:\n" +
 	"          $ref: '#/components/schemas/PersonStatus'\n" +
 	"        thumbnail_asset_id:\n" +
