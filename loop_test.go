@@ -1,0 +1,131 @@
+package cloudinarypeople_test
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cldpeople/cloudinary-people-go/wrapper"
+	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
+)
+
+// movedAPI is a People API that has moved on from openapi.yaml: every
+// hidden person comes back with status "archived" and a face_count.
+func movedAPI(t *testing.T) (*peopletest.Server, string) {
+	fake := peopletest.NewServer(nil, peopletest.WithViolationHandler(func(*peopletest.ContractError) {}))
+	t.Cleanup(fake.Close)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		req, err := http.NewRequestWithContext(r.Context(), r.Method, fake.URL+r.URL.RequestURI(), r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		req.Header = r.Header.Clone()
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer resp.Body.Close()
+		var body bytes.Buffer
+		body.ReadFrom(resp.Body)
+		moved := bytes.ReplaceAll(body.Bytes(), []byte(`"status":"hidden"`), []byte(`"status":"archived","face_count":2`))
+		for k, v := range resp.Header {
+			if k != "Content-Length" {
+				w.Header()[k] = v
+			}
+		}
+		w.WriteHeader(resp.StatusCode)
+		w.Write(moved)
+	}))
+	t.Cleanup(srv.Close)
+	return fake, srv.URL
+}
+
+// The regeneration loop, end to end: live traffic through the proxy shows
+// drift, the drift becomes an overlay, make adopt applies it and names the
+// wrapper change, the change is made, and make breaking passes with a
+// CHANGELOG entry, the generated code being what the spec makes.
+func TestTheRegenerationLoopFromLiveDrift(t *testing.T) {
+	if err := exec.Command("git", "rev-parse", "--verify", "HEAD").Run(); err != nil {
+		t.Skip("not a git checkout with a commit")
+	}
+	needTools(t)
+
+	// 1-2. An upstream that answers one more property and a new status
+	// value, seen through the validating proxy.
+	fake, upstream := movedAPI(t)
+	proxy, err := peopletest.NewProxy(upstream, peopletest.OnProxyViolation(func(*peopletest.ContractError) {}))
+	require.NoError(t, err)
+	front := httptest.NewServer(proxy)
+	t.Cleanup(front.Close)
+	client, err := wrapper.New(wrapper.WithCloudinaryURL(fake.CloudinaryURL()), wrapper.WithBaseURL(front.URL))
+	require.NoError(t, err)
+	_, err = client.ListPeople(t.Context(), wrapper.ListOptions{MaxResults: 100})
+	require.NoError(t, err, "the client takes what it does not know")
+	require.NotEmpty(t, proxy.Drift())
+
+	// 3. The overlay.
+	doc, err := peopletest.DriftOverlay(proxy.Drift())
+	require.NoError(t, err)
+	overlay := filepath.Join(t.TempDir(), "overlay.yaml")
+	require.NoError(t, os.WriteFile(overlay, doc, 0o644))
+
+	dir := filepath.Join(t.TempDir(), "wt")
+	require.NoError(t, exec.Command("git", "worktree", "add", "--detach", dir, "HEAD").Run())
+	t.Cleanup(func() { exec.Command("git", "worktree", "remove", "--force", dir).Run() })
+	in := func(t *testing.T, name string, args ...string) (string, error) {
+		t.Helper()
+		cmd := exec.Command(name, args...)
+		cmd.Dir = dir
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	edit := func(t *testing.T, file, old, new string) {
+		t.Helper()
+		path := filepath.Join(dir, file)
+		b, err := os.ReadFile(path)
+		require.NoError(t, err)
+		require.Equal(t, 1, strings.Count(string(b), old), "%s no longer holds %q", file, old)
+		require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(b), old, new, 1)), 0o644))
+	}
+
+	// 4-5. make adopt: the spec changes by additions only, and the sync
+	// check names the wrapper's next step.
+	out, err := in(t, "make", "--no-print-directory", "adopt", "OVERLAY="+overlay)
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "StatusArchived")
+	assert.Contains(t, out, "face_count")
+	diff, err := in(t, "git", "diff", "-U0", "openapi.yaml")
+	require.NoError(t, err)
+	for _, line := range strings.Split(diff, "\n") {
+		if strings.HasPrefix(line, "-") && !strings.HasPrefix(line, "---") {
+			assert.Regexp(t, `^-\s+enum: \[`, line, "only the enum line is rewritten: %s", diff)
+		}
+	}
+
+	// 6. The wrapper change.
+	edit(t, "wrapper/types.go", "\tStatusHidden Status = \"hidden\"\n", "\tStatusHidden Status = \"hidden\"\n\tStatusArchived Status = \"archived\"\n")
+	edit(t, "internal/specsync/wrapper.go", "\tLeftOut: map[string]string{\n",
+		"\tLeftOut: map[string]string{\n\t\t\"PersonDetails.face_count\": \"seen in live traffic; not surfaced until its meaning is documented\",\n")
+	out, err = in(t, "go", "test", "-count=1", "-run", "^TestWrapperMatchesSpec$", "./internal/specsync")
+	require.NoError(t, err, "the sync check passes once the wrapper follows: %s", out)
+
+	// 7. make breaking passes with a CHANGELOG entry, and the generated
+	// code is what the spec makes.
+	edit(t, "CHANGELOG.md", "### Added\n", "### Added\n- `openapi.yaml`: the person status `archived` and the property `face_count`, seen in live traffic.\n")
+	out, err = in(t, "make", "--no-print-directory", "check-generated")
+	require.NoError(t, err, out)
+	out, err = in(t, "bash", "scripts/breaking.sh", "HEAD")
+	require.NoError(t, err, out)
+	out, err = in(t, "go", "test", "-count=1", "./wrapper/...", "./internal/...")
+	require.NoError(t, err, out)
+}
