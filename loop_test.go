@@ -121,7 +121,7 @@ func TestTheRegenerationLoopFromLiveDrift(t *testing.T) {
 
 	// 7. make breaking passes with a CHANGELOG entry, and the generated
 	// code is what the spec makes.
-	edit(t, "CHANGELOG.md", "### Added\n", "### Added\n- `openapi.yaml`: the person status `archived` and the property `face_count`, seen in live traffic.\n")
+	edit(t, "CHANGELOG.md", "## [Unreleased]\n", "## [Unreleased]\n\n### Added\n- `openapi.yaml`: the person status `archived` and the property `face_count`, seen in live traffic.\n")
 	out, err = in(t, "make", "--no-print-directory", "check-generated")
 	require.NoError(t, err, out)
 	out, err = in(t, "bash", "scripts/breaking.sh", "HEAD")
