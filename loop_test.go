@@ -121,7 +121,9 @@ func TestTheRegenerationLoopFromLiveDrift(t *testing.T) {
 
 	// 7. make breaking passes with a CHANGELOG entry, and the generated
 	// code is what the spec makes.
-	edit(t, "CHANGELOG.md", "## [Unreleased]\n", "## [Unreleased]\n\n### Added\n- `openapi.yaml`: the person status `archived` and the property `face_count`, seen in live traffic.\n")
+	// A new value of a response enum breaks a client with a closed enum, so
+	// make breaking asks for it under Breaking.
+	edit(t, "CHANGELOG.md", "### Breaking\n", "### Breaking\n- `openapi.yaml`: a person's status may be `archived`; every person may carry `face_count`. A client with a closed enum must accept the new value.\n")
 	out, err = in(t, "make", "--no-print-directory", "check-generated")
 	require.NoError(t, err, out)
 	out, err = in(t, "bash", "scripts/breaking.sh", "HEAD")

@@ -30,5 +30,6 @@ else
 	echo "adopt: the wrapper must now follow openapi.yaml; the check says:"
 	echo "$out" | sed -n 's/^[[:space:]]*\(enum\|bound\|operation\|property\|required\|fact\|retry\): /  - \1: /p'
 	echo
-	echo "Next: make those changes in wrapper/, add an entry to CHANGELOG.md, then make test and make breaking."
+	echo "Next: make those changes in wrapper/, add an entry to CHANGELOG.md (under Breaking for a new value of"
+	echo "a response enum, which breaks clients with closed enums), then make test and make breaking."
 fi
