@@ -18,7 +18,7 @@ import (
 )
 
 // movedAPI is a People API that has moved on from openapi.yaml: every
-// hidden person comes back with status "archived" and a face_count.
+// hidden person comes back with status "merged" and a blur_score.
 func movedAPI(t *testing.T) (*peopletest.Server, string) {
 	fake := peopletest.NewServer(nil, peopletest.WithViolationHandler(func(*peopletest.ContractError) {}))
 	t.Cleanup(fake.Close)
@@ -37,7 +37,7 @@ func movedAPI(t *testing.T) (*peopletest.Server, string) {
 		defer resp.Body.Close()
 		var body bytes.Buffer
 		body.ReadFrom(resp.Body)
-		moved := bytes.ReplaceAll(body.Bytes(), []byte(`"status":"hidden"`), []byte(`"status":"archived","face_count":2`))
+		moved := bytes.ReplaceAll(body.Bytes(), []byte(`"status":"hidden"`), []byte(`"status":"merged","blur_score":2`))
 		for k, v := range resp.Header {
 			if k != "Content-Length" {
 				w.Header()[k] = v
@@ -102,8 +102,8 @@ func TestTheRegenerationLoopFromLiveDrift(t *testing.T) {
 	// check names the wrapper's next step.
 	out, err := in(t, "make", "--no-print-directory", "adopt", "OVERLAY="+overlay)
 	require.NoError(t, err, out)
-	assert.Contains(t, out, "StatusArchived")
-	assert.Contains(t, out, "face_count")
+	assert.Contains(t, out, "StatusMerged")
+	assert.Contains(t, out, "blur_score")
 	diff, err := in(t, "git", "diff", "-U0", "openapi.yaml")
 	require.NoError(t, err)
 	for _, line := range strings.Split(diff, "\n") {
@@ -113,9 +113,9 @@ func TestTheRegenerationLoopFromLiveDrift(t *testing.T) {
 	}
 
 	// 6. The wrapper change.
-	edit(t, "wrapper/types.go", "\tStatusHidden Status = \"hidden\"\n", "\tStatusHidden Status = \"hidden\"\n\tStatusArchived Status = \"archived\"\n")
+	edit(t, "wrapper/types.go", "\tStatusHidden Status = \"hidden\"\n", "\tStatusHidden Status = \"hidden\"\n\tStatusMerged Status = \"merged\"\n")
 	edit(t, "internal/specsync/wrapper.go", "\tLeftOut: map[string]string{\n",
-		"\tLeftOut: map[string]string{\n\t\t\"PersonDetails.face_count\": \"seen in live traffic; not surfaced until its meaning is documented\",\n")
+		"\tLeftOut: map[string]string{\n\t\t\"PersonDetails.blur_score\": \"seen in live traffic; not surfaced until its meaning is documented\",\n")
 	out, err = in(t, "go", "test", "-count=1", "-run", "^TestWrapperMatchesSpec$", "./internal/specsync")
 	require.NoError(t, err, "the sync check passes once the wrapper follows: %s", out)
 
@@ -123,7 +123,7 @@ func TestTheRegenerationLoopFromLiveDrift(t *testing.T) {
 	// code is what the spec makes.
 	// A new value of a response enum breaks a client with a closed enum, so
 	// make breaking asks for it under Breaking.
-	edit(t, "CHANGELOG.md", "### Breaking\n", "### Breaking\n- `openapi.yaml`: a person's status may be `archived`; every person may carry `face_count`. A client with a closed enum must accept the new value.\n")
+	edit(t, "CHANGELOG.md", "### Breaking\n", "### Breaking\n- `openapi.yaml`: a person's status may be `merged`; every person may carry `blur_score`. A client with a closed enum must accept the new value.\n")
 	out, err = in(t, "make", "--no-print-directory", "check-generated")
 	require.NoError(t, err, out)
 	out, err = in(t, "bash", "scripts/breaking.sh", "HEAD")
