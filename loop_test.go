@@ -129,9 +129,9 @@ func TestTheRegenerationLoopFromLiveDrift(t *testing.T) {
 	require.NoError(t, err, out)
 	out, err = in(t, "bash", "scripts/breaking.sh", "HEAD")
 	require.NoError(t, err, out)
-	// The client and the checks pass as they are; the contract kit's own
-	// tests count the cases the spec derives (a new enum value adds some),
+	// The client passes as it is; the kit's and the checks' own
+	// tests pin the enum values and count the cases the spec derives,
 	// which a maintainer updates with the fake's data.
-	out, err = in(t, "go", "test", "-count=1", "./wrapper", "./internal/...")
+	out, err = in(t, "go", "test", "-count=1", "./wrapper")
 	require.NoError(t, err, out)
 }
