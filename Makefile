@@ -58,13 +58,15 @@ vet:
 	$(GO) vet $(PKGS)
 
 ## test: lint, generated-code freshness, spec validation and all tests with the race detector
-## (but the end-to-end drill of make breaking, which test-breaking runs)
+## (but the end-to-end drills in scratch worktrees, which test-breaking runs)
+DRILLS = ^(TestMakeBreaking|TestTheRegenerationLoopFromLiveDrift)$$
 test: lint check-generated
-	$(GO) test -race -count=1 -skip '^TestMakeBreaking$$' $(PKGS)
+	$(GO) test -race -count=1 -skip '$(DRILLS)' $(PKGS)
 
-## test-breaking: the end-to-end drill of make breaking in a scratch worktree (about a minute)
+## test-breaking: the end-to-end drills in scratch worktrees: make breaking, and the regeneration loop
+## from live drift through make adopt (about a minute)
 test-breaking:
-	$(GO) test -count=1 -run '^TestMakeBreaking$$' -v .
+	$(GO) test -count=1 -run '$(DRILLS)' -v .
 
 ## demo: run every example against the bundled fake People API (no account needed)
 demo:
