@@ -80,6 +80,40 @@ func TestTheRegenerationLoopFromLiveDrift(t *testing.T) {
 	overlay := filepath.Join(t.TempDir(), "overlay.yaml")
 	require.NoError(t, os.WriteFile(overlay, doc, 0o644))
 
+	adoptAndFollow(t, overlay)
+}
+
+// The same loop from Cloudinary's published document: make upstream writes
+// the additive differences as an overlay, and the rest follows as above.
+func TestTheRegenerationLoopFromThePublishedSchema(t *testing.T) {
+	if err := exec.Command("git", "rev-parse", "--verify", "HEAD").Run(); err != nil {
+		t.Skip("not a git checkout with a commit")
+	}
+	needTools(t)
+	published, err := os.ReadFile("testdata/upstream/published.yaml")
+	require.NoError(t, err)
+	doc := strings.Replace(string(published), "        created_at:\n          type: string\n",
+		"        blur_score:\n          type: integer\n        created_at:\n          type: string\n", 1)
+	doc = strings.Replace(doc, "      enum: [active, hidden]\n", "      enum: [active, hidden, merged]\n", 1)
+	require.NotEqual(t, string(published), doc)
+	dir := t.TempDir()
+	schema, overlay := filepath.Join(dir, "schema.yml"), filepath.Join(dir, "overlay.yaml")
+	require.NoError(t, os.WriteFile(schema, []byte(doc), 0o644))
+	out, err := exec.Command("make", "--no-print-directory", "upstream", "SCHEMA="+schema, "OVERLAY="+overlay).CombinedOutput()
+	require.Error(t, err, "new differences fail: %s", out)
+	require.Contains(t, string(out), "wrote the additive differences")
+	written, err := os.ReadFile(overlay)
+	require.NoError(t, err)
+	assert.Contains(t, string(written), "overlay: 1.0.0")
+	adoptAndFollow(t, overlay)
+}
+
+// adoptAndFollow runs make adopt with overlay in a scratch worktree of
+// HEAD, checks that it names the wrapper change for the status "merged"
+// and the property blur_score, makes that change, and checks that make
+// breaking passes with a CHANGELOG entry.
+func adoptAndFollow(t *testing.T, overlay string) {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "wt")
 	require.NoError(t, exec.Command("git", "worktree", "add", "--detach", dir, "HEAD").Run())
 	t.Cleanup(func() { exec.Command("git", "worktree", "remove", "--force", dir).Run() })

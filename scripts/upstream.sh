@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# upstream.sh [-v] SCHEMA: compare the people operations of Cloudinary's published
+# upstream.sh [-v] SCHEMA [OVERLAY]: compare the people operations of Cloudinary's published
 # OpenAPI document (SCHEMA, e.g. api/schema.yml of
 # github.com/cloudinary/api-schemas, downloaded by the maintainer) with
 # openapi.yaml, and check every difference against upstream-deviations.yaml.
@@ -16,6 +16,7 @@ if [ "${1:-}" = -v ]; then
 	shift
 fi
 schema=${1:-}
+overlay=${2:-}
 if [ -z "$schema" ]; then
 	echo "upstream: give the published schema: make upstream SCHEMA=path/to/schema.yml" >&2
 	echo "(download api/schema.yml from https://github.com/cloudinary/api-schemas)" >&2
@@ -26,6 +27,11 @@ if [ ! -f "$schema" ]; then
 	exit 2
 fi
 schema="$(cd "$(dirname "$schema")" && pwd)/$(basename "$schema")"
+overlay_flag=()
+if [ -n "$overlay" ]; then
+	# The additive differences, as an OpenAPI Overlay for make adopt.
+	overlay_flag=(-overlay "$(cd "$(dirname "$overlay")" && pwd)/$(basename "$overlay")")
+fi
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 tmp=$(mktemp -d)
@@ -34,4 +40,4 @@ if ! go build -C tools -o "$tmp/" github.com/oasdiff/oasdiff ./upstream; then
 	echo "upstream: building the tools failed" >&2
 	exit 2
 fi
-"$tmp/upstream" "${verbose[@]}" -oasdiff "$tmp/oasdiff" -spec openapi.yaml -deviations upstream-deviations.yaml "$schema"
+"$tmp/upstream" "${verbose[@]}" "${overlay_flag[@]}" -oasdiff "$tmp/oasdiff" -spec openapi.yaml -deviations upstream-deviations.yaml "$schema"

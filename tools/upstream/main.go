@@ -58,6 +58,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	spec := fs.String("spec", "openapi.yaml", "our OpenAPI document")
 	known := fs.String("deviations", "upstream-deviations.yaml", "the reviewed list of known deviations")
 	verbose := fs.Bool("v", false, "also list each known deviation with the findings it explains")
+	overlay := fs.String("overlay", "", "write an OpenAPI Overlay 1.0.0 of the additive differences to `FILE`, for make adopt")
 	if err := fs.Parse(args); err != nil {
 		return exitFailed
 	}
@@ -81,7 +82,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "upstream: %v\n", err)
 		return exitFailed
 	}
-	return report(findings, deviations, *known, schema, doc.version, *verbose, stdout)
+	code := report(findings, deviations, *known, schema, doc.version, *verbose, stdout)
+	if *overlay != "" {
+		if err := writeOverlay(*overlay, findings, *spec, schema, doc.version); err != nil {
+			fmt.Fprintf(stderr, "upstream: writing the overlay: %v\n", err)
+			return exitFailed
+		}
+		fmt.Fprintf(stdout, "upstream: wrote the additive differences to %s; review it, then make adopt OVERLAY=%s\n", *overlay, *overlay)
+	}
+	return code
 }
 
 // published is what the checker reads of the published document itself.
