@@ -17,6 +17,7 @@ import (
 // of it that add a property, add an operation, drop an enum value, or lose
 // a known deviation.
 func TestMakeUpstream(t *testing.T) {
+	t.Parallel()
 	needTools(t)
 	published, err := os.ReadFile("testdata/upstream/published.yaml")
 	require.NoError(t, err)
@@ -34,6 +35,7 @@ func TestMakeUpstream(t *testing.T) {
 	}
 
 	t.Run("only known deviations pass", func(t *testing.T) {
+		t.Parallel()
 		out, err := upstream(t, string(published))
 		require.NoError(t, err, out)
 		assert.Contains(t, out, "every difference is a known deviation")
@@ -55,6 +57,7 @@ func TestMakeUpstream(t *testing.T) {
 			[]string{"new: [", "person_id"}},
 	} {
 		t.Run(tc.name+" fails, naming it", func(t *testing.T) {
+			t.Parallel()
 			out, err := upstream(t, changed(t, tc.old, tc.new))
 			require.Error(t, err, out)
 			for _, want := range tc.want {
@@ -64,6 +67,7 @@ func TestMakeUpstream(t *testing.T) {
 		})
 	}
 	t.Run("one change in many places is one line, with an entry to add", func(t *testing.T) {
+		t.Parallel()
 		doc := changed(t, "      enum: [active, hidden]\n", "      enum: [active, hidden, archived]\n")
 		out, err := upstream(t, doc)
 		require.Error(t, err, out)
@@ -72,12 +76,14 @@ func TestMakeUpstream(t *testing.T) {
 		assert.Contains(t, out, "(version 0.7.5)")
 	})
 	t.Run("a deviation partly gone is named", func(t *testing.T) {
+		t.Parallel()
 		doc := changed(t, "        next_cursor:\n          type: string\n", "        next_cursor:\n          type: [string, 'null']\n")
 		out, err := upstream(t, doc)
 		require.NoError(t, err, out)
 		assert.Contains(t, out, `"next_cursor" of the known deviation response-property-became-not-nullable`)
 	})
 	t.Run("V=1 lists what each deviation explains", func(t *testing.T) {
+		t.Parallel()
 		path := filepath.Join(t.TempDir(), "schema.yml")
 		require.NoError(t, os.WriteFile(path, published, 0o644))
 		out, err := exec.Command("make", "--no-print-directory", "upstream", "SCHEMA="+path, "V=1").CombinedOutput()
@@ -85,6 +91,7 @@ func TestMakeUpstream(t *testing.T) {
 		assert.Contains(t, string(out), "known: optional-response-header-removed")
 	})
 	t.Run("exit 1 for new differences, 2 when it cannot compare", func(t *testing.T) {
+		t.Parallel()
 		script := func(doc string) int {
 			path := filepath.Join(t.TempDir(), "schema.yml")
 			require.NoError(t, os.WriteFile(path, []byte(doc), 0o644))
@@ -101,12 +108,14 @@ func TestMakeUpstream(t *testing.T) {
 		assert.Equal(t, 2, script("openapi: 3.1.0\ninfo: {title: other, version: '1'}\npaths:\n  /v1_1/{cloud_name}/folders:\n    get:\n      responses: {'200': {description: ok}}\n"))
 	})
 	t.Run("a document without people operations is refused", func(t *testing.T) {
+		t.Parallel()
 		out, err := upstream(t, "openapi: 3.1.0\ninfo: {title: other, version: '1'}\npaths: {}\n")
 		require.Error(t, err)
 		assert.Contains(t, out, "no people operations")
 		assert.NotContains(t, out, "remove it")
 	})
 	t.Run("a known deviation that is gone is reported", func(t *testing.T) {
+		t.Parallel()
 		doc := changed(t, "              format: uri\n", "")
 		out, err := upstream(t, doc)
 		require.NoError(t, err, out)

@@ -70,7 +70,7 @@ func TestDriftIsLoggedListedAndCounted(t *testing.T) {
 	_, body := do(t, http.MethodGet, m.base(t)+"/_peoplemock/drift", "")
 	var drift []peopletest.Drift
 	require.NoError(t, json.Unmarshal([]byte(body), &drift))
-	assert.Equal(t, []peopletest.Drift{{Operation: "listPeople", Status: 200, Where: "/total", Kind: "property", Value: "0"}}, drift)
+	assert.Equal(t, []peopletest.Drift{{Operation: "listPeople", Status: 200, Where: "/total", Kind: "property", Value: "0", Schema: map[string]any{"type": "integer"}}}, drift)
 	assert.Equal(t, 0, m.exit(t), "drift does not fail -strict's absence")
 	var events []map[string]any
 	for _, line := range strings.Split(strings.TrimSpace(m.stderr.String()), "\n") {

@@ -39,11 +39,11 @@ func TestValidatingTransportReportsDrift(t *testing.T) {
 		want   []peopletest.Drift
 	}{
 		{"a new property, deep", 200, `{"people":[{"id":"a"},{"id":"b","thumbnail":{"face_score":0.9}}]}`,
-			[]peopletest.Drift{{Operation: "listPeople", Status: 200, Where: "/people/1/thumbnail/face_score", Kind: "property", Value: "0.9"}}},
+			[]peopletest.Drift{{Operation: "listPeople", Status: 200, Where: "/people/1/thumbnail/face_score", Kind: "property", Value: "0.9", Schema: map[string]any{"type": "number"}}}},
 		{"the same property on every person is one finding", 200, `{"people":[{"id":"a","x":1},{"id":"b","x":2}],"y":true}`,
 			[]peopletest.Drift{
-				{Operation: "listPeople", Status: 200, Where: "/people/0/x", Kind: "property", Value: "1"},
-				{Operation: "listPeople", Status: 200, Where: "/y", Kind: "property", Value: "true"},
+				{Operation: "listPeople", Status: 200, Where: "/people/0/x", Kind: "property", Value: "1", Schema: map[string]any{"type": "integer"}},
+				{Operation: "listPeople", Status: 200, Where: "/y", Kind: "property", Value: "true", Schema: map[string]any{"type": "boolean"}},
 			}},
 		{"a new status value", 200, `{"people":[{"id":"a","status":"archived"}]}`,
 			[]peopletest.Drift{{Operation: "listPeople", Status: 200, Where: "/people/0/status", Kind: "enum", Value: `"archived"`}}},

@@ -129,7 +129,7 @@ func TestTheProxyNamesViolationsAndDrift(t *testing.T) {
 	mu.Lock()
 	defer mu.Unlock()
 	assert.ElementsMatch(t, []peopletest.Drift{
-		{Operation: "getPerson", Status: 200, Where: "/person/face_count", Kind: peopletest.DriftProperty, Value: "3"},
+		{Operation: "getPerson", Status: 200, Where: "/person/face_count", Kind: peopletest.DriftProperty, Value: "3", Schema: map[string]any{"type": "integer"}},
 		{Operation: "getPerson", Status: 200, Where: "/person/status", Kind: peopletest.DriftEnum, Value: `"archived"`},
 	}, drift)
 	assert.Len(t, proxy.Drift(), 2)
