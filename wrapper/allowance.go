@@ -150,6 +150,13 @@ type Window struct {
 	// the server after the hour ended and count in the next one, so the
 	// next hour starts that many calls short.
 	Straddling int
+	// Ended is when the last hour counted ended: an answer of that hour
+	// or an older one that arrives late says nothing of this one.
+	Ended time.Time
+	// Blind counts the calls granted before anything was known: the
+	// first answer counts one of them, and the others may reach the
+	// server after it, so they are taken off what it says is left.
+	Blind int
 }
 
 // straddleMargin is how close to an hour's end a granted call may land
@@ -178,9 +185,10 @@ func (a *LocalAllowance) Observe(_ context.Context, rl RateLimit, usedUp bool, n
 // overspend before the server's answer arrives.
 func (w *Window) Take(reserve int, now time.Time) Claim {
 	if w.Known && !w.Reset.IsZero() && !now.Before(w.Reset) {
-		w.newHour()
+		w.newHour(w.Reset)
 	}
 	if !w.Known {
+		w.Blind++
 		return Claim{Granted: true}
 	}
 	if w.Remaining <= reserve {
@@ -200,10 +208,11 @@ func (w *Window) Take(reserve int, now time.Time) Claim {
 }
 
 // newHour starts counting an hour whose end is not known yet from the last
-// known Limit; without one, nothing is known.
-func (w *Window) newHour() {
+// known Limit, the previous one having ended at ended; without a Limit,
+// nothing is known.
+func (w *Window) newHour(ended time.Time) {
 	w.Remaining, w.Reset, w.Said = max(w.Limit-w.Straddling, 0), time.Time{}, time.Time{}
-	w.Known, w.Straddling = w.Limit > 0, 0
+	w.Known, w.Straddling, w.Ended = w.Limit > 0, 0, ended
 }
 
 // Observe corrects w with an answer's allowance. Within one hour the
@@ -227,12 +236,18 @@ func (w *Window) Observe(rl RateLimit, usedUp bool, now time.Time) {
 	}
 	switch {
 	case !reset.After(now):
-		if usedUp {
-			w.newHour()
+		// The server ended the hour (Remaining 0, reset now), unless this
+		// is an answer of an hour already ended, arriving late: the count
+		// of the hour since must not start over.
+		if usedUp && reset.After(w.Ended) {
+			w.newHour(reset)
 		}
 	case !w.Known || w.Reset.IsZero():
 		if w.Known {
 			rl.Remaining = min(rl.Remaining, w.Remaining)
+		} else {
+			rl.Remaining = max(rl.Remaining-max(w.Blind-1, 0), 0)
+			w.Blind = 0
 		}
 		w.Known, w.Remaining, w.Reset, w.Said = true, rl.Remaining, reset, said
 	case reset.After(w.Reset):

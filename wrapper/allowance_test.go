@@ -152,12 +152,18 @@ func TestWindowRules(t *testing.T) {
 		want    wrapper.Window
 	}{
 		{"nothing known: the answer is taken", wrapper.Window{}, rl(40, hourEnd), false, known(40, hourEnd)},
+		{"nothing known: calls granted blind and not yet answered are taken off",
+			wrapper.Window{Blind: 3}, rl(40, hourEnd), false, known(38, hourEnd)},
 		{"the same hour: the lower count wins", known(30, hourEnd), rl(40, hourEnd), false, known(30, hourEnd)},
 		{"the same hour: the server's lower count wins", known(30, hourEnd), rl(20, hourEnd), false, known(20, hourEnd)},
 		{"a later hour replaces the count", known(3, hourEnd), rl(99, hourEnd.Add(20*time.Minute)), false, known(99, hourEnd.Add(20*time.Minute))},
 		{"a late answer of an earlier hour is ignored", known(3, hourEnd), rl(99, hourEnd.Add(-time.Hour)), false, known(3, hourEnd)},
 		{"an unreadable Remaining says nothing", known(3, hourEnd), rl(0, hourEnd.Add(time.Hour)), false, known(3, hourEnd)},
-		{"used up with a reset already past starts a new hour", known(3, hourEnd), rl(0, now.Add(-time.Second)), true, known(100, time.Time{})},
+		{"used up with a reset already past starts a new hour", known(3, hourEnd), rl(0, now.Add(-time.Second)), true,
+			wrapper.Window{Known: true, Limit: 100, Remaining: 100, Ended: now.Add(-time.Second)}},
+		{"a late used-up answer of an hour already ended leaves the new hour's count",
+			wrapper.Window{Known: true, Limit: 100, Remaining: 40, Ended: now.Add(-time.Second)}, rl(0, now.Add(-time.Second)), true,
+			wrapper.Window{Known: true, Limit: 100, Remaining: 40, Ended: now.Add(-time.Second)}},
 		{"a new hour of unknown end keeps the lower count", known(50, time.Time{}), rl(70, hourEnd), false, known(50, hourEnd)},
 		{"a reset years away is cut to an hour", wrapper.Window{}, rl(0, now.AddDate(70, 0, 0)), true,
 			wrapper.Window{Known: true, Limit: 100, Reset: now.Add(time.Hour), Said: now.AddDate(70, 0, 0)}},
@@ -177,7 +183,7 @@ func TestWindowRules(t *testing.T) {
 		granted bool
 		after   int
 	}{
-		{"nothing known grants", wrapper.Window{}, 5, true, 0},
+		{"nothing known grants, and counts the call as blind", wrapper.Window{}, 5, true, 0},
 		{"more than the reserve left grants and counts", known(6, hourEnd), 5, true, 5},
 		{"the reserve left refuses", known(5, hourEnd), 5, false, 5},
 		{"none left refuses", known(0, hourEnd), 0, false, 0},
