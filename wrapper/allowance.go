@@ -238,8 +238,11 @@ func (w *Window) Observe(rl RateLimit, usedUp bool, now time.Time) {
 	case !reset.After(now):
 		// The server ended the hour (Remaining 0, reset now), unless this
 		// is an answer of an hour already ended, arriving late: the count
-		// of the hour since must not start over.
-		if usedUp && reset.After(w.Ended) {
+		// of the hour since must not start over. A reset equal to the last
+		// end (dates have whole seconds) ends the hour only when its count
+		// is mostly spent: a late answer comes while a new one has barely
+		// begun.
+		if usedUp && (reset.After(w.Ended) || reset.Equal(w.Ended) && w.Remaining < w.Limit/2) {
 			w.newHour(reset)
 		}
 	case !w.Known || w.Reset.IsZero():
