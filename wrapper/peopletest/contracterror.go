@@ -12,9 +12,18 @@ import (
 // ErrContractViolation is matched by every *ContractError.
 var ErrContractViolation = errors.New("peopletest: contract violation")
 
+// Phase says which half of a call broke the contract.
+type Phase string
+
+// The phases of a call.
+const (
+	PhaseRequest  Phase = "request"
+	PhaseResponse Phase = "response"
+)
+
 // ContractError says how a request or a response broke openapi.yaml.
 type ContractError struct {
-	Phase     string `json:"phase"` // "request" or "response"
+	Phase     Phase  `json:"phase"` // PhaseRequest or PhaseResponse
 	Method    string `json:"method"`
 	Path      string `json:"path"`                // as sent, escaped
 	Operation string `json:"operation,omitempty"` // operationId, "" when no operation matches
@@ -31,7 +40,7 @@ func (e *ContractError) Error() string {
 	if op == "" {
 		op = "no operation"
 	}
-	if e.Phase == "response" {
+	if e.Phase == PhaseResponse {
 		return fmt.Sprintf("peopletest: contract violation: %s %s (%s): HTTP %d response: %s", e.Method, e.Path, op, e.Status, e.Rule)
 	}
 	return fmt.Sprintf("peopletest: contract violation: %s %s (%s): request: %s", e.Method, e.Path, op, e.Rule)

@@ -15,9 +15,9 @@ import (
 
 // Kinds of [Drift].
 const (
-	DriftProperty = "property" // a property the spec does not declare
-	DriftEnum     = "enum"     // a value outside a response enum
-	DriftStatus   = "status"   // a status the operation does not document
+	DriftProperty DriftKind = "property" // a property the spec does not declare
+	DriftEnum     DriftKind = "enum"     // a value outside a response enum
+	DriftStatus   DriftKind = "status"   // a status the operation does not document
 )
 
 // Drift is an answer saying more than openapi.yaml describes: a property
@@ -30,14 +30,17 @@ type Drift struct {
 	Status    int    `json:"status"`
 	// Where is a JSON pointer into the body ("/people/3/face_count"), or
 	// "status".
-	Where string `json:"where"`
-	Kind  string `json:"kind"`  // DriftProperty, DriftEnum or DriftStatus
-	Value string `json:"value"` // an example of what came, cut short
+	Where string    `json:"where"`
+	Kind  DriftKind `json:"kind"`  // DriftProperty, DriftEnum or DriftStatus
+	Value string    `json:"value"` // an example of what came, cut short
 	// Schema is, for a property, the schema its value suggests (its type,
 	// nullable for a null, and what an object or array holds): what an
 	// overlay that adds it to openapi.yaml says (see [DriftOverlay]).
 	Schema map[string]any `json:"schema,omitempty"`
 }
+
+// DriftKind is what a drift finding is about.
+type DriftKind string
 
 // String describes d on one line, for logs.
 func (d Drift) String() string {
@@ -68,7 +71,7 @@ func (d Drift) key() string {
 			segs[i] = "*"
 		}
 	}
-	return d.Operation + " " + strings.Join(segs, "/") + " " + d.Kind
+	return d.Operation + " " + strings.Join(segs, "/") + " " + string(d.Kind)
 }
 
 // maxDriftValue bounds Drift.Value: an example, not the whole value;
@@ -100,7 +103,7 @@ type driftWalker struct {
 	seen   map[string]bool
 }
 
-func (w *driftWalker) add(kind string, v any) {
+func (w *driftWalker) add(kind DriftKind, v any) {
 	var b strings.Builder
 	for _, seg := range w.path {
 		b.WriteByte('/')

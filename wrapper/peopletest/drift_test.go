@@ -159,7 +159,7 @@ func TestConformanceReportsDriftOnce(t *testing.T) {
 	assert.Empty(t, report.Failures(), "drift fails no case")
 	kinds := map[string]int{}
 	for _, d := range report.Drift {
-		kinds[d.Operation+" "+d.Kind]++
+		kinds[d.Operation+" "+string(d.Kind)]++
 	}
 	assert.Equal(t, 1, kinds["listPeople property"], "once per operation, location and kind: %v", report.Drift)
 	assert.Equal(t, 1, kinds["listPeople enum"], "%v", report.Drift)

@@ -277,7 +277,7 @@ func (p *Proxy) checkResponse(resp *http.Response) error {
 		return nil
 	}
 	violation := func(rule string) *ContractError {
-		return &ContractError{Phase: "response", Method: in.Request.Method, Path: in.Request.URL.EscapedPath(),
+		return &ContractError{Phase: PhaseResponse, Method: in.Request.Method, Path: in.Request.URL.EscapedPath(),
 			Operation: in.Route.Operation.OperationID, Status: resp.StatusCode, Rule: rule}
 	}
 	if int64(len(raw)) > limit {
@@ -327,6 +327,24 @@ func (p *Proxy) violation(gen uint64, err *ContractError) {
 		return
 	}
 	fmt.Fprintln(os.Stderr, err)
+}
+
+// Requests returns the calls received, oldest first, within the same
+// bounds as [Server.Requests], credentials redacted.
+func (p *Proxy) Requests() []Request {
+	reqs, _, _ := p.log.snapshot()
+	return reqs
+}
+
+// Violations returns the contract violations seen so far (the first
+// 1,000), as text.
+func (p *Proxy) Violations() []string {
+	_, violations, _ := p.log.snapshot()
+	out := make([]string, len(violations))
+	for i := range violations {
+		out[i] = violations[i].Error()
+	}
+	return out
 }
 
 // ContractErrors returns the violations seen so far (the first 1,000).

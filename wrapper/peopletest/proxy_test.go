@@ -290,3 +290,24 @@ func TestTheProxyReadsXGzipAsGzip(t *testing.T) {
 	resp.Body.Close()
 	assert.Empty(t, violations)
 }
+
+func TestTheProxyHasTheServersAccessors(t *testing.T) {
+	t.Parallel()
+	upstream, proxy, front := proxied(t)
+	send(t, http.MethodGet, front+"/v1_1/"+upstream.CloudName+"/people?max_results=500", "")
+	require.Len(t, proxy.Requests(), 1)
+	assert.Equal(t, "500", proxy.Requests()[0].Query.Get("max_results"))
+	assert.Equal(t, http.StatusBadRequest, proxy.Requests()[0].Status)
+	require.Len(t, proxy.Violations(), 1)
+	assert.Contains(t, proxy.Violations()[0], "max_results")
+	assert.Equal(t, peopletest.PhaseRequest, proxy.ContractErrors()[0].Phase)
+}
+
+func TestNilOptionsAreSkippedEverywhere(t *testing.T) {
+	t.Parallel()
+	s := peopletest.NewServer(t, nil, peopletest.WithGeneratedPeople(3), nil)
+	assert.Equal(t, 3, s.PeopleCount())
+	_, err := peopletest.NewProxy(s.URL, nil)
+	assert.NoError(t, err)
+	assert.NotNil(t, peopletest.ValidatingTransport(nil, nil))
+}

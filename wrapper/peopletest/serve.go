@@ -160,7 +160,7 @@ func (s *Server) checkRequest(r *http.Request) (*routers.Route, string, *openapi
 		if trimmed := strings.TrimSuffix(path, "/"); trimmed != path && cleanPath(trimmed) {
 			rule = "path ends with \"/\", so it matches no operation in openapi.yaml (drop the trailing slash)"
 		}
-		return nil, "", nil, &ContractError{Phase: "request", Method: r.Method, Path: path, Rule: rule}
+		return nil, "", nil, &ContractError{Phase: PhaseRequest, Method: r.Method, Path: path, Rule: rule}
 	}
 	if !s.validate {
 		route, params, err := s.v.route(r)
@@ -286,7 +286,7 @@ func (s *Server) violation(gen uint64, e *ContractError, rec *recorder) {
 // violationHeaderValue is e's phase and rule, on one line and short
 // enough for a header.
 func violationHeaderValue(e *ContractError) string {
-	return apirules.Cut(apirules.Printable(e.Phase+": "+e.Rule), 512)
+	return apirules.Cut(apirules.Printable(string(e.Phase)+": "+e.Rule), 512)
 }
 
 func badRequest(w http.ResponseWriter, r *http.Request, err error) {

@@ -83,7 +83,9 @@ func NewServer(t TB, opts ...Option) *Server {
 		allow: func(string, string) bool { return true },
 	}
 	for _, o := range opts {
-		o(c)
+		if o != nil { // as NewProxy and ValidatingTransport do
+			o(c)
+		}
 	}
 	v, err := newValidator()
 	if err != nil {

@@ -81,7 +81,7 @@ func checkAuthScheme(_ context.Context, in *openapi3filter.AuthenticationInput) 
 // is not a *ContractError (a body that cannot be read) is a problem with
 // the request itself, not a broken contract.
 func (v *validator) checkRequest(ctx context.Context, req *http.Request) (*openapi3filter.RequestValidationInput, *ContractError, error) {
-	cerr := &ContractError{Phase: "request", Method: req.Method, Path: req.URL.EscapedPath()}
+	cerr := &ContractError{Phase: PhaseRequest, Method: req.Method, Path: req.URL.EscapedPath()}
 	route, params, err := v.route(req)
 	if err != nil {
 		cerr.Rule = err.Error()
@@ -143,7 +143,7 @@ func (v *validator) checkResponse(ctx context.Context, in *openapi3filter.Reques
 	op := in.Route.Operation
 	violation := func(rule string) *ContractError {
 		return &ContractError{
-			Phase: "response", Method: in.Request.Method, Path: in.Request.URL.EscapedPath(),
+			Phase: PhaseResponse, Method: in.Request.Method, Path: in.Request.URL.EscapedPath(),
 			Operation: op.OperationID, Status: status, Rule: rule,
 		}
 	}
