@@ -4,7 +4,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -20,29 +19,14 @@ func TestMakeBreaking(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
 	}
-	if err := exec.Command("git", "rev-parse", "--verify", "HEAD").Run(); err != nil {
-		t.Skip("not a git checkout with a commit")
-	}
 	needTools(t)
-	dir := filepath.Join(t.TempDir(), "wt")
-	require.NoError(t, exec.Command("git", "worktree", "add", "--detach", dir, "HEAD").Run())
-	t.Cleanup(func() { exec.Command("git", "worktree", "remove", "--force", dir).Run() })
-
+	wt := newScratch(t)
+	dir := wt.dir
 	run := func(t *testing.T) (string, error) {
 		t.Helper()
-		cmd := exec.Command("bash", "scripts/breaking.sh", "HEAD")
-		cmd.Dir = dir
-		out, err := cmd.CombinedOutput()
-		return string(out), err
+		return wt.run("bash", "scripts/breaking.sh", "HEAD")
 	}
-	edit := func(t *testing.T, file, old, new string) {
-		t.Helper()
-		path := filepath.Join(dir, file)
-		b, err := os.ReadFile(path)
-		require.NoError(t, err)
-		require.Equal(t, 1, strings.Count(string(b), old), "%s no longer holds %q", file, old)
-		require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(b), old, new, 1)), 0o644))
-	}
+	edit := wt.edit
 
 	t.Run("an unchanged tree passes", func(t *testing.T) {
 		out, err := run(t)

@@ -59,3 +59,37 @@ func needTools(t *testing.T) {
 		t.Fatalf("go -C tools list -m: %v: %s", err, out)
 	}
 }
+
+// scratch is a git worktree of HEAD in a temporary directory, removed when
+// the test ends, for drills that change the repository.
+type scratch struct{ dir string }
+
+func newScratch(t *testing.T) scratch {
+	t.Helper()
+	if err := exec.Command("git", "rev-parse", "--verify", "HEAD").Run(); err != nil {
+		t.Skip("not a git checkout with a commit")
+	}
+	dir := filepath.Join(t.TempDir(), "wt")
+	require.NoError(t, exec.Command("git", "worktree", "add", "--detach", dir, "HEAD").Run())
+	t.Cleanup(func() { exec.Command("git", "worktree", "remove", "--force", dir).Run() })
+	return scratch{dir}
+}
+
+// run runs a command in the worktree and returns what it printed.
+func (s scratch) run(name string, args ...string) (string, error) {
+	cmd := exec.Command(name, args...)
+	cmd.Dir = s.dir
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// edit replaces old, which must be there once, by new in a file of the
+// worktree.
+func (s scratch) edit(t *testing.T, file, old, new string) {
+	t.Helper()
+	path := filepath.Join(s.dir, file)
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Equal(t, 1, strings.Count(string(b), old), "%s no longer holds %q", file, old)
+	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(b), old, new, 1)), 0o644))
+}

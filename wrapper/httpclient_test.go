@@ -63,7 +63,7 @@ func TestContractViolationFromTheCallersTransport(t *testing.T) {
 	assert.Len(t, srv.Calls(), 1, "a contract violation is not retried")
 	var cerr *peopletest.ContractError
 	require.ErrorAs(t, err, &cerr)
-	assert.Equal(t, "response", cerr.Phase)
+	assert.Equal(t, peopletest.PhaseResponse, cerr.Phase)
 }
 
 // errors.Is must see the caller's own deadline through every layer, while

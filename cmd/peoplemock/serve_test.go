@@ -181,7 +181,7 @@ func TestPeoplemockProxyReportsUpstreamViolations(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(body), &vs))
 	require.NotEmpty(t, vs)
 	assert.Equal(t, "getPerson", vs[0].Operation)
-	assert.Equal(t, "response", vs[0].Phase)
+	assert.Equal(t, peopletest.PhaseResponse, vs[0].Phase)
 
 	t.Run("PUT is refused without -allow-writes", func(t *testing.T) {
 		_, err := c.UpdatePerson(context.Background(), page.People[0].ID, wrapper.PersonUpdate{Name: "X"})

@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -185,39 +184,18 @@ func TestConformanceSendsCredentialsOnlyWhereTheWrapperWould(t *testing.T) {
 // first, as lie says; first pages, and every other call, pass unchanged.
 func lyingPager(t *testing.T, lie func(fake *peopletest.Server, r *http.Request, people []json.RawMessage) []json.RawMessage) (*peopletest.Server, string) {
 	fake := quietServer(t)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		resp, body := forward(t, fake.URL, r, r.URL.RawQuery)
-		if r.URL.Query().Get("next_cursor") != "" && resp.StatusCode == http.StatusOK && strings.HasSuffix(r.URL.Path, "/people") {
-			var page map[string]json.RawMessage
-			require.NoError(t, json.Unmarshal(body, &page))
-			var people []json.RawMessage
-			require.NoError(t, json.Unmarshal(page["people"], &people))
-			page["people"], _ = json.Marshal(lie(fake, r, people))
-			body, _ = json.Marshal(page)
+	return fake, rewriting(t, fake.URL, func(r *http.Request, status int, body []byte) (int, []byte) {
+		if r.URL.Query().Get("next_cursor") == "" || status != http.StatusOK || !strings.HasSuffix(r.URL.Path, "/people") {
+			return status, body
 		}
-		for k, v := range resp.Header {
-			if k != "Content-Length" {
-				w.Header()[k] = v
-			}
-		}
-		w.WriteHeader(resp.StatusCode)
-		w.Write(body)
-	}))
-	t.Cleanup(srv.Close)
-	return fake, srv.URL
-}
-
-// forward sends r to base with rawQuery and reads the answer.
-func forward(t *testing.T, base string, r *http.Request, rawQuery string) (*http.Response, []byte) {
-	req, err := http.NewRequestWithContext(r.Context(), r.Method, base+r.URL.Path+"?"+rawQuery, r.Body)
-	require.NoError(t, err)
-	req.Header = r.Header.Clone()
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return resp, body
+		var page map[string]json.RawMessage
+		require.NoError(t, json.Unmarshal(body, &page))
+		var people []json.RawMessage
+		require.NoError(t, json.Unmarshal(page["people"], &people))
+		page["people"], _ = json.Marshal(lie(fake, r, people))
+		body, _ = json.Marshal(page)
+		return status, body
+	})
 }
 
 func TestConformanceCatchesPagersThatLie(t *testing.T) {

@@ -128,33 +128,11 @@ func TestConformanceReportsDriftOnce(t *testing.T) {
 	fake := quietServer(t)
 	// In front of the fake, an API that has moved on: every person gains
 	// a property and the status enum a value.
-	moved := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		req, err := http.NewRequestWithContext(r.Context(), r.Method, fake.URL+r.URL.RequestURI(), r.Body)
-		if err != nil {
-			http.Error(w, err.Error(), 500)
-			return
-		}
-		req.Header = r.Header.Clone()
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		defer resp.Body.Close()
-		var buf bytes.Buffer
-		buf.ReadFrom(resp.Body)
-		body := bytes.ReplaceAll(buf.Bytes(), []byte(`"status":"hidden"`), []byte(`"status":"archived","face_count":2`))
-		for k, v := range resp.Header {
-			if k != "Content-Length" {
-				w.Header()[k] = v
-			}
-		}
-		w.WriteHeader(resp.StatusCode)
-		w.Write(body)
-	}))
-	defer moved.Close()
+	moved := rewriting(t, fake.URL, func(_ *http.Request, status int, body []byte) (int, []byte) {
+		return status, bytes.ReplaceAll(body, []byte(`"status":"hidden"`), []byte(`"status":"archived","face_count":2`))
+	})
 	report, err := peopletest.Conformance(context.Background(), peopletest.ConformanceTarget{
-		BaseURL: moved.URL, CloudName: fake.CloudName, APIKey: fake.APIKey, APISecret: fake.APISecret})
+		BaseURL: moved, CloudName: fake.CloudName, APIKey: fake.APIKey, APISecret: fake.APISecret})
 	require.NoError(t, err)
 	assert.Empty(t, report.Failures(), "drift fails no case")
 	kinds := map[string]int{}
@@ -175,32 +153,13 @@ func TestConformanceReportsDriftOnce(t *testing.T) {
 // and updatePerson may answer 409.
 func movedUpstream(t *testing.T) string {
 	fake := quietServer(t)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return rewriting(t, fake.URL, func(r *http.Request, status int, body []byte) (int, []byte) {
 		if r.Method == http.MethodPut {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusConflict)
-			w.Write([]byte(`{"error":{"message":"Conflict"}}`))
-			return
+			return http.StatusConflict, []byte(`{"error":{"message":"Conflict"}}`)
 		}
-		req, err := http.NewRequestWithContext(r.Context(), r.Method, fake.URL+r.URL.RequestURI(), r.Body)
-		require.NoError(t, err)
-		req.Header = r.Header.Clone()
-		resp, err := http.DefaultClient.Do(req)
-		require.NoError(t, err)
-		defer resp.Body.Close()
-		var buf bytes.Buffer
-		buf.ReadFrom(resp.Body)
-		body := bytes.ReplaceAll(buf.Bytes(), []byte(`"status":"hidden"`), []byte(`"status":"archived","face_count":2,"score":0.5,"tags":["a"],"extra":null,"origin":{"kind":"auto"}`))
-		for k, v := range resp.Header {
-			if k != "Content-Length" {
-				w.Header()[k] = v
-			}
-		}
-		w.WriteHeader(resp.StatusCode)
-		w.Write(body)
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL
+		return status, bytes.ReplaceAll(body, []byte(`"status":"hidden"`),
+			[]byte(`"status":"archived","face_count":2,"score":0.5,"tags":["a"],"extra":null,"origin":{"kind":"auto"}`))
+	})
 }
 
 func TestDriftBecomesAnOverlayOfAdditions(t *testing.T) {

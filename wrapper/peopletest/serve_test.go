@@ -45,7 +45,7 @@ func TestPathsThatMatchNoOperation(t *testing.T) {
 			require.Len(t, s.Requests(), 1, "recorded")
 			assert.Equal(t, tc.method, s.Requests()[0].Method)
 			require.Len(t, s.ContractErrors(), 1, "a violation")
-			assert.Equal(t, "request", s.ContractErrors()[0].Phase)
+			assert.Equal(t, peopletest.PhaseRequest, s.ContractErrors()[0].Phase)
 			assert.NotEmpty(t, resp.Header.Values(peopletest.ViolationHeader))
 		})
 	}

@@ -129,7 +129,7 @@ func TestForbiddenRequestThroughValidatingTransportNamesTheRule(t *testing.T) {
 		var cerr *peopletest.ContractError
 		require.ErrorAs(t, err, &cerr)
 		assert.ErrorIs(t, err, peopletest.ErrContractViolation)
-		assert.Equal(t, "request", cerr.Phase)
+		assert.Equal(t, peopletest.PhaseRequest, cerr.Phase)
 		assert.Equal(t, "listPeople", cerr.Operation)
 		assert.Contains(t, cerr.Rule, "max_results")
 		assert.Contains(t, cerr.Rule, "100")
@@ -180,7 +180,7 @@ func TestValidatingTransportRejectsResponsesThatBreakTheSpec(t *testing.T) {
 			_, err = c.GetPerson(ctx, "p")
 			var cerr *peopletest.ContractError
 			require.ErrorAs(t, err, &cerr)
-			assert.Equal(t, "response", cerr.Phase)
+			assert.Equal(t, peopletest.PhaseResponse, cerr.Phase)
 			assert.Equal(t, "getPerson", cerr.Operation)
 			assert.Contains(t, cerr.Rule+fmt.Sprint(cerr.Status), tc.rule)
 		})
