@@ -60,8 +60,10 @@ vet:
 ## test: lint, generated-code freshness, spec validation and all tests with the race detector
 ## (but the maintainer tools' drills, which test-breaking runs)
 DRILLS = ^(TestMakeBreaking|TestMakeUpstream|TestTheRegenerationLoopFrom.*)$$
+# GORACE: the race detector's default second of sleep before each test
+# binary exits, which only lets goroutines still running report, is cut.
 test: lint check-generated
-	$(GO) test -race -count=1 -skip '$(DRILLS)' $(PKGS)
+	GORACE=atexit_sleep_ms=0 $(GO) test -race -count=1 -skip '$(DRILLS)' $(PKGS)
 
 ## test-breaking: the end-to-end drills in scratch worktrees: make breaking, and the regeneration loop
 ## from live drift through make adopt (about a minute)

@@ -14,9 +14,11 @@ import (
 // correct it: the server's Remaining is the truth, and its Reset names the
 // end of the fixed hour the count belongs to.
 //
-// By default each Client has its own, in memory. Clients in several
-// processes that share one account share one Allowance with
-// [WithAllowance]; package redisallowance keeps one in Redis.
+// By default each Client believes the latest answer it saw, as it always
+// has: no count of its own. Clients that share an account share one
+// Allowance with [WithAllowance], which counts the calls it grants so that
+// together they never overspend: a [LocalAllowance] within one process,
+// package redisallowance's across processes and machines.
 //
 // Implementations must be safe for concurrent use, must never grant more
 // calls in one hour than Limit less reserve, and must not leave calls
@@ -126,10 +128,11 @@ func WithAllowance(a Allowance) Option {
 // from ever sending again.
 const maxResetHorizon = time.Hour
 
-// LocalAllowance is an [Allowance] kept in memory, for the Clients of one
-// process; it is what a Client uses when [WithAllowance] gives none. The
-// zero value is ready to use and knows nothing: it grants calls until an
-// answer says what the hour holds.
+// LocalAllowance is an [Allowance] kept in memory that counts the calls it
+// grants, for Clients of one process that share an account's allowance
+// (pass the same one to each with [WithAllowance]). The zero value is
+// ready to use and knows nothing: it grants calls until an answer says
+// what the hour holds.
 type LocalAllowance struct {
 	mu sync.Mutex
 	w  Window
@@ -175,6 +178,43 @@ func (a *LocalAllowance) Observe(_ context.Context, rl RateLimit, usedUp bool, n
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.w.Observe(rl, usedUp, now)
+	return nil
+}
+
+// latestAnswer is a Client's own allowance when WithAllowance gives none:
+// it counts nothing itself and believes the latest answer, so that a
+// server whose count restarts within one reset (a test double, a proxy)
+// never locks a Client by mistake. A call is refused while that answer
+// said, in so many words, that no more than the reserve is left and its
+// reset is still ahead (cut to an hour).
+type latestAnswer struct {
+	mu     sync.Mutex
+	rl     RateLimit
+	said   bool      // Remaining was a number the server gave
+	until  time.Time // the reset, cut to an hour
+	cutOff time.Time // the reset the server named, when it was cut
+}
+
+func (a *latestAnswer) Take(_ context.Context, reserve int, now time.Time) (Claim, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if !a.said || a.rl.Remaining > reserve || !a.until.After(now) {
+		return Claim{Granted: true, Limit: a.rl.Limit, Remaining: a.rl.Remaining}, nil
+	}
+	return Claim{Until: a.until, Limit: a.rl.Limit, Remaining: a.rl.Remaining, Said: a.cutOff}, nil
+}
+
+func (a *latestAnswer) Observe(_ context.Context, rl RateLimit, usedUp bool, now time.Time) error {
+	if !rl.Known() {
+		return nil
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.rl, a.said = rl, usedUp || rl.Remaining > 0
+	a.until, a.cutOff = rl.Reset, time.Time{}
+	if horizon := now.Add(maxResetHorizon); a.until.After(horizon) {
+		a.until, a.cutOff = horizon, rl.Reset
+	}
 	return nil
 }
 

@@ -94,7 +94,7 @@ func New(opts ...Option) (*Client, error) {
 		reserve:          o.reserve,
 	}
 	if d.allowance == nil {
-		d.allowance = &LocalAllowance{}
+		d.allowance = &latestAnswer{}
 	}
 	c := &Client{cloudName: s.cloudName, baseURL: s.baseURL.String(), owned: owned, doer: d}
 	if s.oauthToken != "" {

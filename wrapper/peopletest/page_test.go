@@ -81,6 +81,7 @@ func TestPagesMatchTheModelAfterUpdates(t *testing.T) {
 			[]wrapper.SortBy{"", wrapper.SortByUpdatedAt}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			// Paging is under test here, not the contract: no check per call.
 			s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(tc.people), peopletest.WithoutValidation())
 			c := s.Client()
@@ -112,6 +113,8 @@ func checkQueries(t *testing.T, c *wrapper.Client, all []wrapper.Person, rng *ra
 				o := f
 				o.SortBy, o.Direction, o.MaxResults = by, dir, 1+rng.IntN(100)
 				t.Run(fmt.Sprintf("%+v", o), func(t *testing.T) {
+					// The walks only read: they may run side by side.
+					t.Parallel()
 					var got []string
 					for p, err := range c.AllPeople(t.Context(), o) {
 						require.NoError(t, err)
