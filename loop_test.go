@@ -20,7 +20,7 @@ import (
 // movedAPI is a People API that has moved on from openapi.yaml: every
 // hidden person comes back with status "merged" and a blur_score.
 func movedAPI(t *testing.T) (*peopletest.Server, string) {
-	fake := peopletest.NewServer(nil, peopletest.WithViolationHandler(func(*peopletest.ContractError) {}))
+	fake := peopletest.NewServer(nil, peopletest.OnViolation(func(*peopletest.ContractError) {}))
 	t.Cleanup(fake.Close)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		req, err := http.NewRequestWithContext(r.Context(), r.Method, fake.URL+r.URL.RequestURI(), r.Body)
@@ -61,7 +61,7 @@ func TestTheRegenerationLoopFromLiveDrift(t *testing.T) {
 	// 1-2. An upstream that answers one more property and a new status
 	// value, seen through the validating proxy.
 	fake, upstream := movedAPI(t)
-	proxy, err := peopletest.NewProxy(upstream, peopletest.OnProxyViolation(func(*peopletest.ContractError) {}))
+	proxy, err := peopletest.NewProxy(upstream, peopletest.OnViolation(func(*peopletest.ContractError) {}))
 	require.NoError(t, err)
 	front := httptest.NewServer(proxy)
 	t.Cleanup(front.Close)

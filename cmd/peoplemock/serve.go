@@ -18,7 +18,7 @@ import (
 func serveFake(o *options, l net.Listener, log *slog.Logger) (*peopletest.Server, error) {
 	opts := []peopletest.Option{
 		peopletest.WithListener(l), peopletest.WithControlAPI(),
-		peopletest.WithViolationHandler(violationLogger(log)), peopletest.WithDriftHandler(driftLogger(log)),
+		peopletest.OnViolation(violationLogger(log)), peopletest.OnDrift(driftLogger(log)),
 		peopletest.WithCredentials(o.cloud, o.key, o.secret),
 	}
 	if o.rateLimit > 0 {
@@ -82,7 +82,7 @@ func serveFakeUnlessStopped(ctx context.Context, o *options, l net.Listener, std
 
 // serveProxy starts the validating proxy on l.
 func serveProxy(o *options, l net.Listener, stdout io.Writer, log *slog.Logger) (func() peopletest.Totals, func(), error) {
-	opts := []peopletest.ProxyOption{peopletest.OnProxyViolation(violationLogger(log)), peopletest.OnProxyDrift(driftLogger(log))}
+	opts := []peopletest.ProxyOption{peopletest.OnViolation(violationLogger(log)), peopletest.OnDrift(driftLogger(log))}
 	if o.allowWrites {
 		opts = append(opts, peopletest.AllowWrites())
 	}

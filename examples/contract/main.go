@@ -32,7 +32,7 @@ func main() {
 	case *setup.Fake:
 		// The negative cases break the contract on purpose; the report
 		// says what matters, so the fake's own violation log stays quiet.
-		srv := peopletest.NewServer(nil, peopletest.WithViolationHandler(func(*peopletest.ContractError) {}))
+		srv := peopletest.NewServer(nil, peopletest.OnViolation(func(*peopletest.ContractError) {}))
 		defer srv.Close()
 		target = peopletest.ConformanceTarget{BaseURL: srv.URL, CloudName: srv.CloudName, APIKey: srv.APIKey, APISecret: srv.APISecret, Writes: true}
 	case os.Getenv("CLOUDINARY_URL") == "":

@@ -102,7 +102,7 @@ func TestTheFakeShowsNoDrift(t *testing.T) {
 		defer mu.Unlock()
 		got = append(got, d)
 	}
-	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(300), peopletest.WithDriftHandler(record))
+	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(300), peopletest.OnDrift(record))
 	hc := &http.Client{Transport: peopletest.ValidatingTransport(nil, peopletest.OnDrift(record))}
 	c := s.Client(wrapper.WithHTTPClient(hc))
 	n := 0
@@ -165,7 +165,7 @@ func movedUpstream(t *testing.T) string {
 func TestDriftBecomesAnOverlayOfAdditions(t *testing.T) {
 	t.Parallel()
 	upstream := movedUpstream(t)
-	p, err := peopletest.NewProxy(upstream, peopletest.AllowWrites(), peopletest.OnProxyViolation(func(*peopletest.ContractError) {}))
+	p, err := peopletest.NewProxy(upstream, peopletest.AllowWrites(), peopletest.OnViolation(func(*peopletest.ContractError) {}))
 	require.NoError(t, err)
 	front := httptest.NewServer(p)
 	t.Cleanup(front.Close)

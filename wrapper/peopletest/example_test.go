@@ -46,7 +46,7 @@ func ExampleValidatingTransport() {
 func ExampleConformance() {
 	// Any People API will do: the live one (TargetFromCloudinaryURL), a
 	// proxy, or here the fake, quiet about the negative cases' requests.
-	srv := peopletest.NewServer(nil, peopletest.WithViolationHandler(func(*peopletest.ContractError) {}))
+	srv := peopletest.NewServer(nil, peopletest.OnViolation(func(*peopletest.ContractError) {}))
 	defer srv.Close()
 
 	report, err := peopletest.Conformance(context.Background(), peopletest.ConformanceTarget{

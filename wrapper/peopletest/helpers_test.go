@@ -41,7 +41,7 @@ func (r *recordingTB) close() {
 // on purpose.
 func quietServer(t *testing.T, opts ...peopletest.Option) *peopletest.Server {
 	t.Helper()
-	s := peopletest.NewServer(nil, append([]peopletest.Option{peopletest.WithViolationHandler(func(*peopletest.ContractError) {})}, opts...)...)
+	s := peopletest.NewServer(nil, append([]peopletest.Option{peopletest.OnViolation(func(*peopletest.ContractError) {})}, opts...)...)
 	t.Cleanup(s.Close)
 	return s
 }

@@ -7,8 +7,13 @@ import (
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 )
 
-// Option configures NewServer.
-type Option func(*config)
+// Option configures [NewServer]. The hooks [OnViolation] and [OnDrift] are
+// options of NewServer, [ValidatingTransport] and [NewProxy] alike.
+type Option interface{ applyServer(*config) }
+
+type serverOption func(*config)
+
+func (f serverOption) applyServer(c *config) { f(c) }
 
 type config struct {
 	people     []wrapper.Person
@@ -32,35 +37,35 @@ type config struct {
 // WithPeople seeds the server with these people instead of the default
 // cast. People without an ID get one.
 func WithPeople(people ...wrapper.Person) Option {
-	return func(c *config) { c.people = append(c.people, people...) }
+	return serverOption(func(c *config) { c.people = append(c.people, people...) })
 }
 
 // WithGeneratedPeople seeds n synthetic people (about one in four unnamed,
 // one in ten hidden), for pagination and load tests.
 func WithGeneratedPeople(n int) Option {
-	return func(c *config) { c.generate = n }
+	return serverOption(func(c *config) { c.generate = n })
 }
 
 // WithFace registers that assetID shows personID's face, so it can become
 // their thumbnail through UpdatePerson.
 func WithFace(personID, assetID string) Option {
-	return func(c *config) { c.faces[assetID] = personID }
+	return serverOption(func(c *config) { c.faces[assetID] = personID })
 }
 
 // WithCredentials sets the cloud name, API key and secret the server accepts.
 func WithCredentials(cloudName, apiKey, apiSecret string) Option {
-	return func(c *config) { c.cloudName, c.apiKey, c.apiSecret = cloudName, apiKey, apiSecret }
+	return serverOption(func(c *config) { c.cloudName, c.apiKey, c.apiSecret = cloudName, apiKey, apiSecret })
 }
 
 // WithOAuthToken makes the server accept this Bearer token as well.
 func WithOAuthToken(token string) Option {
-	return func(c *config) { c.oauthToken = token }
+	return serverOption(func(c *config) { c.oauthToken = token })
 }
 
 // WithPermissions decides the inspect answers; by default every action is
 // allowed on every existing person.
 func WithPermissions(allow func(personID, action string) bool) Option {
-	return func(c *config) { c.allow = allow }
+	return serverOption(func(c *config) { c.allow = allow })
 }
 
 // WithRateLimit sets the hourly allowance the server reports (default 500).
@@ -68,7 +73,7 @@ func WithPermissions(allow func(personID, action string) bool) Option {
 // it unless [Server.SetRateLimit] says so, and starts a new hour when the
 // allowance runs out.
 func WithRateLimit(perHour int) Option {
-	return func(c *config) { c.rateLimit = perHour }
+	return serverOption(func(c *config) { c.rateLimit = perHour })
 }
 
 // WithHourlyLimit makes the server enforce an allowance of calls an hour,
@@ -80,37 +85,35 @@ func WithRateLimit(perHour int) Option {
 // hours in seconds. Give hour in whole seconds: the reset header has no
 // finer precision.
 func WithHourlyLimit(calls int, hour time.Duration) Option {
-	return func(c *config) { c.rateLimit, c.hour, c.enforce = calls, hour, true }
+	return serverOption(func(c *config) { c.rateLimit, c.hour, c.enforce = calls, hour, true })
 }
 
 // WithListener serves on l instead of a new loopback port, as
 // cmd/peoplemock does for a fixed address.
 func WithListener(l net.Listener) Option {
-	return func(c *config) { c.listener = l }
+	return serverOption(func(c *config) { c.listener = l })
 }
 
-// WithViolationHandler calls fn for each contract violation, in addition to
-// recording it (and failing the test, when NewServer got a t). Without it
-// and without a t, violations are printed to stderr.
-func WithViolationHandler(fn func(*ContractError)) Option {
-	return func(c *config) { c.onViolate = fn }
-}
+// WithViolationHandler is [OnViolation], under the name this option had
+// before the three parts of the kit took the same hooks.
+//
+// Deprecated: use OnViolation.
+func WithViolationHandler(fn func(*ContractError)) Option { return OnViolation(fn) }
 
-// WithDriftHandler calls fn for each new drift finding (see [Drift]), such
-// as an injected fault answering a status the operation does not document.
-// The fake's own answers are made from the spec and show none.
-func WithDriftHandler(fn func(Drift)) Option {
-	return func(c *config) { c.onDrift = fn }
-}
+// WithDriftHandler is [OnDrift], under the name this option had before the
+// three parts of the kit took the same hooks.
+//
+// Deprecated: use OnDrift.
+func WithDriftHandler(fn func(Drift)) Option { return OnDrift(fn) }
 
 // WithControlAPI serves the control API under /_peoplemock/ (see
 // [Server.ControlHandler]) next to the People API.
 func WithControlAPI() Option {
-	return func(c *config) { c.control = true }
+	return serverOption(func(c *config) { c.control = true })
 }
 
 // WithoutValidation turns off the contract check, for benchmarks that
 // measure the client alone.
 func WithoutValidation() Option {
-	return func(c *config) { c.validate = false }
+	return serverOption(func(c *config) { c.validate = false })
 }

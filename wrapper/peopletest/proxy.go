@@ -45,30 +45,34 @@ type Proxy struct {
 	control       http.Handler
 }
 
-// ProxyOption configures NewProxy.
-type ProxyOption func(*Proxy)
+// ProxyOption configures [NewProxy].
+type ProxyOption interface{ applyProxy(*Proxy) }
+
+type proxyOption func(*Proxy)
+
+func (f proxyOption) applyProxy(p *Proxy) { f(p) }
 
 // AllowWrites lets every request through to the upstream, writes (PUT)
 // included.
-func AllowWrites() ProxyOption { return func(p *Proxy) { p.allowWrites = true } }
+func AllowWrites() ProxyOption { return proxyOption(func(p *Proxy) { p.allowWrites = true }) }
 
 // RejectInvalid answers a request that breaks the contract with a 400 in
 // the API's error shape naming the rule, instead of forwarding it: a
 // client under test does not spend the live hourly allowance on calls that
 // cannot succeed.
-func RejectInvalid() ProxyOption { return func(p *Proxy) { p.rejectInvalid = true } }
+func RejectInvalid() ProxyOption { return proxyOption(func(p *Proxy) { p.rejectInvalid = true }) }
 
-// OnProxyViolation calls fn for each contract violation the proxy sees;
-// without it they are printed to stderr.
-func OnProxyViolation(fn func(*ContractError)) ProxyOption {
-	return func(p *Proxy) { p.onViolate = fn }
-}
+// OnProxyViolation is [OnViolation], under the name this option had before
+// the three parts of the kit took the same hooks.
+//
+// Deprecated: use OnViolation.
+func OnProxyViolation(fn func(*ContractError)) ProxyOption { return OnViolation(fn) }
 
-// OnProxyDrift calls fn for each new drift finding in an upstream answer
-// (see [Drift]): each operation, location and kind once.
-func OnProxyDrift(fn func(Drift)) ProxyOption {
-	return func(p *Proxy) { p.onDrift = fn }
-}
+// OnProxyDrift is [OnDrift], under the name this option had before the
+// three parts of the kit took the same hooks.
+//
+// Deprecated: use OnDrift.
+func OnProxyDrift(fn func(Drift)) ProxyOption { return OnDrift(fn) }
 
 // proxyCall is what the proxy knows of a call between the request and the
 // answer.
@@ -104,7 +108,7 @@ func NewProxy(upstream string, opts ...ProxyOption) (*Proxy, error) {
 	p := &Proxy{upstream: u, v: v}
 	for _, o := range opts {
 		if o != nil {
-			o(p)
+			o.applyProxy(p)
 		}
 	}
 	p.rp = &httputil.ReverseProxy{

@@ -20,7 +20,7 @@ import (
 func proxied(t *testing.T, opts ...peopletest.ProxyOption) (upstream *peopletest.Server, proxy *peopletest.Proxy, url string) {
 	t.Helper()
 	upstream = quietServer(t)
-	opts = append([]peopletest.ProxyOption{peopletest.OnProxyViolation(func(*peopletest.ContractError) {})}, opts...)
+	opts = append([]peopletest.ProxyOption{peopletest.OnViolation(func(*peopletest.ContractError) {})}, opts...)
 	proxy, err := peopletest.NewProxy(upstream.URL, opts...)
 	require.NoError(t, err)
 	front := httptest.NewServer(proxy)
@@ -111,7 +111,7 @@ func TestTheProxyNamesViolationsAndDrift(t *testing.T) {
 	t.Parallel()
 	var mu sync.Mutex
 	var drift []peopletest.Drift
-	upstream, proxy, front := proxied(t, peopletest.OnProxyDrift(func(d peopletest.Drift) {
+	upstream, proxy, front := proxied(t, peopletest.OnDrift(func(d peopletest.Drift) {
 		mu.Lock()
 		defer mu.Unlock()
 		drift = append(drift, d)
@@ -212,11 +212,11 @@ func TestTheProxyScrubsCredentialsTheUpstreamEchoes(t *testing.T) {
 	})
 	var reported []string
 	var mu sync.Mutex
-	p, err := peopletest.NewProxy(upstream, peopletest.OnProxyDrift(func(d peopletest.Drift) {
+	p, err := peopletest.NewProxy(upstream, peopletest.OnDrift(func(d peopletest.Drift) {
 		mu.Lock()
 		defer mu.Unlock()
 		reported = append(reported, d.String())
-	}), peopletest.OnProxyViolation(func(*peopletest.ContractError) {}))
+	}), peopletest.OnViolation(func(*peopletest.ContractError) {}))
 	require.NoError(t, err)
 	front := httptest.NewServer(p)
 	t.Cleanup(front.Close)
@@ -253,7 +253,7 @@ func TestTheProxyReportsNewDriftPastAFullList(t *testing.T) {
 		return fmt.Sprintf(`{"people":[],"new_%d":1}`, n)
 	})
 	var reported int
-	p, err := peopletest.NewProxy(upstream, peopletest.OnProxyDrift(func(peopletest.Drift) { reported++ }))
+	p, err := peopletest.NewProxy(upstream, peopletest.OnDrift(func(peopletest.Drift) { reported++ }))
 	require.NoError(t, err)
 	front := httptest.NewServer(p)
 	t.Cleanup(front.Close)
@@ -278,7 +278,7 @@ func TestTheProxyReadsXGzipAsGzip(t *testing.T) {
 	}))
 	t.Cleanup(upstream.Close)
 	var violations []*peopletest.ContractError
-	p, err := peopletest.NewProxy(upstream.URL, peopletest.OnProxyViolation(func(e *peopletest.ContractError) { violations = append(violations, e) }))
+	p, err := peopletest.NewProxy(upstream.URL, peopletest.OnViolation(func(e *peopletest.ContractError) { violations = append(violations, e) }))
 	require.NoError(t, err)
 	front := httptest.NewServer(p)
 	t.Cleanup(front.Close)

@@ -64,7 +64,7 @@ type Server struct {
 // when the test ends and every contract violation fails the test (except
 // those of answers a Fault injected on purpose); with a nil t (a demo
 // program, say) violations are printed to stderr (or given to
-// [WithViolationHandler]) and kept in Violations. Close it when done.
+// [OnViolation]) and kept in Violations. Close it when done.
 //
 // Its cursors are keyset cursors: each carries the query it continues
 // (filters, sort order, direction) and the sort key and ID of the page's
@@ -84,7 +84,7 @@ func NewServer(t TB, opts ...Option) *Server {
 	}
 	for _, o := range opts {
 		if o != nil { // as NewProxy and ValidatingTransport do
-			o(c)
+			o.applyServer(c)
 		}
 	}
 	v, err := newValidator()

@@ -118,7 +118,7 @@ func TestRecordedRequestsHideCredentials(t *testing.T) {
 		assert.NotContains(t, string(b), s.APISecret)
 	})
 	t.Run("through the control API", func(t *testing.T) {
-		s := peopletest.NewServer(t, peopletest.WithControlAPI(), peopletest.WithViolationHandler(func(*peopletest.ContractError) {}))
+		s := peopletest.NewServer(t, peopletest.WithControlAPI(), peopletest.OnViolation(func(*peopletest.ContractError) {}))
 		_, err := s.Client().ListPeople(ctx, wrapper.ListOptions{})
 		require.NoError(t, err)
 		call(t, s, http.MethodGet, "/v1_1/"+s.CloudName+"/people?api_secret="+secret, "", "Cookie", "a="+secret, "X-Api-Key", secret)
@@ -156,7 +156,7 @@ func TestDriftTotalsCountPastTheirExactBound(t *testing.T) {
 
 func TestTheFakesOwnSecretIsNeverRecordedWhereverItTravels(t *testing.T) {
 	t.Parallel()
-	s := peopletest.NewServer(t, peopletest.WithControlAPI(), peopletest.WithViolationHandler(func(*peopletest.ContractError) {}))
+	s := peopletest.NewServer(t, peopletest.WithControlAPI(), peopletest.OnViolation(func(*peopletest.ContractError) {}))
 	list := "/v1_1/" + s.CloudName + "/people"
 	call(t, s, http.MethodGet, list+"?sig="+s.APISecret+"&api_sig=x", "",
 		"X-Api-Pass", s.APISecret, "X-Note", "my secret is "+s.APISecret,
@@ -176,7 +176,7 @@ func TestTheFakesOwnSecretIsNeverRecordedWhereverItTravels(t *testing.T) {
 
 func TestRedactionByNameCoversTheUsualSpellings(t *testing.T) {
 	t.Parallel()
-	s := peopletest.NewServer(t, peopletest.WithViolationHandler(func(*peopletest.ContractError) {}))
+	s := peopletest.NewServer(t, peopletest.OnViolation(func(*peopletest.ContractError) {}))
 	const value = "v4lue-that-is-private"
 	headers := []string{"X-Api-Pass", "X-Api-Pwd", "X-Cld-Sig", "X-Private", "X-Access"}
 	var args []string

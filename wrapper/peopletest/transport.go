@@ -5,16 +5,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"sync"
 )
 
 // TransportOption configures [ValidatingTransport].
-type TransportOption func(*validatingTransport)
-
-// OnDrift calls fn for each drift finding in an answer (see [Drift]): each
-// operation, location and kind once per answer. Drift never fails a call.
-func OnDrift(fn func(Drift)) TransportOption {
-	return func(t *validatingTransport) { t.onDrift = fn }
-}
+type TransportOption interface{ applyTransport(*validatingTransport) }
 
 // ValidatingTransport returns a RoundTripper that checks every request and
 // response against the embedded openapi.yaml. A request that breaks the
@@ -36,17 +31,20 @@ func ValidatingTransport(base http.RoundTripper, opts ...TransportOption) http.R
 	t := &validatingTransport{base: base, v: v, err: err}
 	for _, o := range opts {
 		if o != nil {
-			o(t)
+			o.applyTransport(t)
 		}
 	}
 	return t
 }
 
 type validatingTransport struct {
-	base    http.RoundTripper
-	v       *validator
-	err     error
-	onDrift func(Drift)
+	base      http.RoundTripper
+	v         *validator
+	err       error
+	onDrift   func(Drift)
+	onViolate func(*ContractError)
+	mu        sync.Mutex
+	seen      findingSet // drift reported, each finding once per transport as the fake and the proxy do
 }
 
 func (t *validatingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -64,6 +62,7 @@ func (t *validatingTransport) RoundTrip(req *http.Request) (*http.Response, erro
 		if err != nil {
 			return nil, err
 		}
+		t.violation(cerr)
 		return nil, cerr
 	}
 	resp, err := t.base.RoundTrip(sent)
@@ -80,13 +79,27 @@ func (t *validatingTransport) RoundTrip(req *http.Request) (*http.Response, erro
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	cerr, drift := t.v.checkResponse(ctx, in, resp.StatusCode, resp.Header, body)
-	if t.onDrift != nil {
-		for _, d := range drift {
+	for _, d := range drift {
+		if t.onDrift != nil && t.fresh(d) {
 			t.onDrift(d)
 		}
 	}
 	if cerr != nil {
+		t.violation(cerr)
 		return nil, cerr
 	}
 	return resp, nil
+}
+
+func (t *validatingTransport) violation(e *ContractError) {
+	if t.onViolate != nil {
+		t.onViolate(e)
+	}
+}
+
+// fresh reports whether d was not reported before.
+func (t *validatingTransport) fresh(d Drift) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.seen.add(d.hash())
 }
