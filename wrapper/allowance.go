@@ -128,6 +128,15 @@ func WithAllowance(a Allowance) Option {
 // from ever sending again.
 const maxResetHorizon = time.Hour
 
+// believedReset is reset cut to maxResetHorizon from now, and the reset
+// the server said when it was cut (zero otherwise).
+func believedReset(reset, now time.Time) (believed, said time.Time) {
+	if horizon := now.Add(maxResetHorizon); reset.After(horizon) {
+		return horizon, reset
+	}
+	return reset, time.Time{}
+}
+
 // LocalAllowance is an [Allowance] kept in memory that counts the calls it
 // grants, for Clients of one process that share an account's allowance
 // (pass the same one to each with [WithAllowance]). The zero value is
@@ -211,10 +220,7 @@ func (a *latestAnswer) Observe(_ context.Context, rl RateLimit, usedUp bool, now
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.rl, a.said = rl, usedUp || rl.Remaining > 0
-	a.until, a.cutOff = rl.Reset, time.Time{}
-	if horizon := now.Add(maxResetHorizon); a.until.After(horizon) {
-		a.until, a.cutOff = horizon, rl.Reset
-	}
+	a.until, a.cutOff = believedReset(rl.Reset, now)
 	return nil
 }
 
@@ -270,10 +276,7 @@ func (w *Window) Observe(rl RateLimit, usedUp bool, now time.Time) {
 		// Remaining absent or unreadable: nothing to count from.
 		return
 	}
-	reset, said := rl.Reset, time.Time{}
-	if horizon := now.Add(maxResetHorizon); reset.After(horizon) {
-		reset, said = horizon, rl.Reset
-	}
+	reset, said := believedReset(rl.Reset, now)
 	switch {
 	case !reset.After(now):
 		// The server ended the hour (Remaining 0, reset now), unless this
