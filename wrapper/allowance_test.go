@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cldpeople/cloudinary-people-go/internal/testkit"
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
 )
@@ -26,7 +27,7 @@ func statuses(s *peopletest.Server) []int {
 func TestWithReserveLeavesCallsToOthers(t *testing.T) {
 	ctx := t.Context()
 	t.Parallel()
-	s := peopletest.NewServer(t, peopletest.WithHourlyLimit(10, time.Hour))
+	s := peopletest.NewServer(t, peopletest.WithHourlyLimit(10, testkit.HourNotEndingSoon(time.Now(), time.Minute)))
 	c := s.Client(wrapper.WithReserve(3))
 	id := s.People()[0].ID
 	var err error
@@ -86,7 +87,7 @@ func TestWithReserveWaitsForTheNextHourWhenAskedTo(t *testing.T) {
 func TestAnAllowanceSharedByClientsIsSpentOnce(t *testing.T) {
 	ctx := t.Context()
 	t.Parallel()
-	s := peopletest.NewServer(t, peopletest.WithHourlyLimit(6, time.Hour))
+	s := peopletest.NewServer(t, peopletest.WithHourlyLimit(6, testkit.HourNotEndingSoon(time.Now(), time.Minute)))
 	shared := &wrapper.LocalAllowance{}
 	a := s.Client(wrapper.WithAllowance(shared))
 	b := s.Client(wrapper.WithAllowance(shared))

@@ -242,7 +242,7 @@ func TestPeoplemockFlagErrors(t *testing.T) {
 
 func TestPeoplemockEnforcesItsHour(t *testing.T) {
 	t.Parallel()
-	m := start(t, "-rate-limit", "2", "-hour", "1h")
+	m := start(t, "-rate-limit", "2", "-hour", testkit.HourNotEndingSoon(time.Now(), time.Minute).String())
 	path := m.base(t) + "/v1_1/" + peopletest.DefaultCloudName + "/people"
 	var got []int
 	for range 3 {
