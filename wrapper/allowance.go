@@ -162,6 +162,10 @@ type Window struct {
 	// the server after the hour ended and count in the next one, so the
 	// next hour starts that many calls short.
 	Straddling int
+	// Carried is how many of those the current hour was started short
+	// by and that no answer has settled yet: an answer of the hour that
+	// ended says one of them counted there, and gives its call back.
+	Carried int
 	// Ended is when the last hour counted ended: an answer of that hour
 	// or an older one that arrives late says nothing of this one.
 	Ended time.Time
@@ -237,12 +241,18 @@ func (w *Window) Take(reserve int, now time.Time) Claim {
 		w.Blind++
 		return Claim{Granted: true}
 	}
+	if w.Reset.IsZero() && !now.Before(w.Ended.Add(maxResetHorizon)) {
+		// An hour whose end no answer named is over by now, however long
+		// the server's hours are: start the next one afresh.
+		w.newHour(w.Ended.Add(maxResetHorizon))
+	}
 	if w.Remaining <= reserve {
 		until := w.Reset
 		if until.IsZero() {
-			// A new hour whose end no answer has named, used up already:
-			// the reserve is as large as the allowance. Look again later.
-			until = now.Add(time.Minute)
+			// A new hour that calls carried over from the last one used
+			// up, and whose end no answer has named: those calls' answers
+			// will say more; failing that, no hour outlasts this one.
+			until = w.Ended.Add(maxResetHorizon)
 		}
 		return Claim{Until: until, Limit: w.Limit, Remaining: w.Remaining, Said: w.Said}
 	}
@@ -258,7 +268,7 @@ func (w *Window) Take(reserve int, now time.Time) Claim {
 // nothing is known.
 func (w *Window) newHour(ended time.Time) {
 	w.Remaining, w.Reset, w.Said = max(w.Limit-w.Straddling, 0), time.Time{}, time.Time{}
-	w.Known, w.Straddling, w.Ended = w.Limit > 0, 0, ended
+	w.Known, w.Carried, w.Straddling, w.Ended = w.Limit > 0, w.Straddling, 0, ended
 }
 
 // Observe corrects w with an answer's allowance. Within one hour the
@@ -287,6 +297,10 @@ func (w *Window) Observe(rl RateLimit, usedUp bool, now time.Time) {
 		// begun.
 		if usedUp && (reset.After(w.Ended) || reset.Equal(w.Ended) && w.Remaining < w.Limit/2) {
 			w.newHour(reset)
+		} else if w.Carried > 0 && sameSecond(reset, w.Ended) {
+			// A call carried into this hour was counted in the last one.
+			w.Carried--
+			w.Remaining = min(w.Remaining+1, w.Limit)
 		}
 	case !w.Known || w.Reset.IsZero():
 		if w.Known {
@@ -295,10 +309,15 @@ func (w *Window) Observe(rl RateLimit, usedUp bool, now time.Time) {
 			rl.Remaining = max(rl.Remaining-max(w.Blind-1, 0), 0)
 			w.Blind = 0
 		}
-		w.Known, w.Remaining, w.Reset, w.Said = true, rl.Remaining, reset, said
+		w.Known, w.Remaining, w.Reset, w.Said, w.Carried = true, rl.Remaining, reset, said, 0
 	case reset.After(w.Reset):
 		w.Remaining, w.Reset, w.Said, w.Straddling = rl.Remaining, reset, said, 0
 	case reset.Equal(w.Reset):
 		w.Remaining = min(w.Remaining, rl.Remaining)
 	}
+}
+
+// sameSecond: resets travel as HTTP dates, in whole seconds.
+func sameSecond(a, b time.Time) bool {
+	return a.Truncate(time.Second).Equal(b.Truncate(time.Second))
 }

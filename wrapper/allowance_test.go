@@ -206,6 +206,48 @@ func TestWindowRules(t *testing.T) {
 	}
 }
 
+func TestAnHourStartedShortByCarriedCallsNeverLocks(t *testing.T) {
+	reset := time.Date(2026, 12, 3, 11, 0, 0, 0, time.UTC)
+	rl := func(remaining int, reset time.Time) wrapper.RateLimit {
+		return wrapper.RateLimit{Limit: 10, Remaining: remaining, Reset: reset}
+	}
+	// Every call of the hour is granted just before its end: each may
+	// count in the next hour, which therefore starts with none left.
+	spent := func() *wrapper.Window {
+		w := &wrapper.Window{Known: true, Limit: 10, Remaining: 10, Reset: reset}
+		for range 10 {
+			require.True(t, w.Take(0, reset.Add(-100*time.Millisecond)).Granted)
+		}
+		c := w.Take(0, reset.Add(10*time.Millisecond))
+		require.False(t, c.Granted, "the carried calls may all count in the new hour")
+		return w
+	}
+	t.Run("refused until the longest hour is over, not looked at again and refused for ever", func(t *testing.T) {
+		w := spent()
+		c := w.Take(0, reset.Add(time.Minute))
+		assert.False(t, c.Granted)
+		assert.Equal(t, reset.Add(time.Hour), c.Until)
+		assert.True(t, w.Take(0, reset.Add(time.Hour)).Granted, "an hour later the count starts afresh")
+		assert.Equal(t, 9, w.Remaining)
+	})
+	t.Run("an answer of the hour that ended gives a carried call back", func(t *testing.T) {
+		w := spent()
+		w.Observe(rl(4, reset), false, reset.Add(20*time.Millisecond))
+		assert.Equal(t, 1, w.Remaining)
+		assert.Equal(t, 9, w.Carried)
+		assert.True(t, w.Take(0, reset.Add(30*time.Millisecond)).Granted)
+	})
+	t.Run("an answer of the new hour names its end", func(t *testing.T) {
+		w := spent()
+		next := reset.Add(time.Hour)
+		w.Observe(rl(9, next), false, reset.Add(20*time.Millisecond))
+		c := w.Take(0, reset.Add(30*time.Millisecond))
+		assert.False(t, c.Granted)
+		assert.Equal(t, next, c.Until)
+		assert.Zero(t, w.Carried, "the server's count now includes whatever landed")
+	})
+}
+
 func TestAllowanceOptionsRefuseBadValues(t *testing.T) {
 	for name, opt := range map[string]wrapper.Option{
 		"a negative reserve": wrapper.WithReserve(-1),
