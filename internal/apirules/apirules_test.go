@@ -99,3 +99,35 @@ func TestPrintableEscapesWhatBreaksLines(t *testing.T) {
 		})
 	}
 }
+
+func TestNamesCompareIgnoringCase(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		a, b string
+		want int
+	}{
+		{"ada", "Ada", 0},
+		{"Ada", "alan", -1},
+		{"Zoë", "zoe", 1},
+		{"ÉLODIE", "élodie", 0},
+		{"Al", "Alan", -1},
+		{"", "a", -1},
+	} {
+		t.Run(tc.a+" vs "+tc.b, func(t *testing.T) {
+			assert.Equal(t, tc.want, apirules.CompareNames(tc.a, tc.b))
+		})
+	}
+	for _, tc := range []struct {
+		name, prefix string
+		want         bool
+	}{
+		{"Ada Lovelace", "ada", true},
+		{"ÉLODIE", "él", true},
+		{"Ada", "adam", false},
+		{"Ada", "", true},
+	} {
+		t.Run(tc.name+" has prefix "+tc.prefix, func(t *testing.T) {
+			assert.Equal(t, tc.want, apirules.HasNamePrefix(tc.name, tc.prefix))
+		})
+	}
+}

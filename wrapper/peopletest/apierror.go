@@ -5,9 +5,9 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/cldpeople/cloudinary-people-go/generated"
 	"github.com/cldpeople/cloudinary-people-go/generated/server"
 	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
+	"github.com/cldpeople/cloudinary-people-go/internal/fakestore"
 )
 
 // defaultMessages are the messages the API (or a proxy in front of it)
@@ -26,12 +26,6 @@ var defaultMessages = map[int]string{
 	http.StatusGatewayTimeout:      "Gateway Timeout",
 }
 
-func apiError(msg string) generated.APIError {
-	var e generated.APIError
-	e.Error.Message = msg
-	return e
-}
-
 // writeAPIError answers status in the API's JSON error shape, with the
 // headers given (rate-limit headers, Retry-After).
 func writeAPIError(w http.ResponseWriter, status int, msg string, header http.Header) {
@@ -40,7 +34,7 @@ func writeAPIError(w http.ResponseWriter, status int, msg string, header http.He
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(apiError(msg))
+	json.NewEncoder(w).Encode(fakestore.Error(msg))
 }
 
 // rateLimitHeaders are the X-FeatureRateLimit-* headers every answer of

@@ -224,7 +224,7 @@ func (s *Server) ControlHandler() http.Handler {
 	serveLog(mux, &s.log)
 	mux.HandleFunc("POST "+controlPrefix+"reset", func(w http.ResponseWriter, r *http.Request) {
 		s.Reset()
-		writeControl(w, http.StatusOK, map[string]any{"reset": true, "people": s.seed.len()})
+		writeControl(w, http.StatusOK, map[string]any{"reset": true, "people": s.store.Len()})
 	})
 	mux.HandleFunc(controlPrefix, func(w http.ResponseWriter, r *http.Request) {
 		writeControl(w, http.StatusNotFound, map[string]string{

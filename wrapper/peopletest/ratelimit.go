@@ -1,7 +1,6 @@
 package peopletest
 
 import (
-	"context"
 	"net/http"
 	"sync"
 	"time"
@@ -70,12 +69,4 @@ func (a *allowance) take(now time.Time) (h server.ListPeople200ResponseHeaders, 
 		XFeatureRateLimitRemaining: a.remaining,
 		XFeatureRateLimitReset:     a.reset.UTC().Format(http.TimeFormat),
 	}, retryAfter
-}
-
-type rateLimitKey struct{}
-
-// rateLimitFrom returns the headers the server chose for this call.
-func rateLimitFrom(ctx context.Context) server.ListPeople200ResponseHeaders {
-	h, _ := ctx.Value(rateLimitKey{}).(server.ListPeople200ResponseHeaders)
-	return h
 }

@@ -3,7 +3,6 @@ package peopletest
 import (
 	"bytes"
 	"cmp"
-	"context"
 	"fmt"
 	"net/http"
 	"os"
@@ -16,6 +15,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
+	"github.com/cldpeople/cloudinary-people-go/internal/fakestore"
 )
 
 // ViolationHeader names the broken rules on any answer whose request or
@@ -44,7 +44,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	r.Body = readCloser{bytes.NewReader(body)}
 	seq, gen := s.log.begin(r, body, over, s.scrub)
 	limit, retryAfter := s.allowance.take(time.Now())
-	r = r.WithContext(context.WithValue(r.Context(), rateLimitKey{}, limit))
+	r = r.WithContext(fakestore.WithHeaders(r.Context(), limit))
 	rec := &recorder{header: http.Header{}, status: http.StatusOK}
 	headers := rateLimitHeaders(limit)
 
@@ -290,11 +290,11 @@ func violationHeaderValue(e *ContractError) string {
 }
 
 func badRequest(w http.ResponseWriter, r *http.Request, err error) {
-	writeAPIError(w, http.StatusBadRequest, err.Error(), rateLimitHeaders(rateLimitFrom(r.Context())))
+	writeAPIError(w, http.StatusBadRequest, err.Error(), rateLimitHeaders(fakestore.Headers(r.Context())))
 }
 
 func serverError(w http.ResponseWriter, r *http.Request, err error) {
-	writeAPIError(w, http.StatusInternalServerError, "General Error: "+err.Error(), rateLimitHeaders(rateLimitFrom(r.Context())))
+	writeAPIError(w, http.StatusInternalServerError, "General Error: "+err.Error(), rateLimitHeaders(fakestore.Headers(r.Context())))
 }
 
 // recorder holds an answer until it has been checked.

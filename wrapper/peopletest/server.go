@@ -2,8 +2,6 @@ package peopletest
 
 import (
 	"cmp"
-	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,6 +9,7 @@ import (
 
 	"github.com/cldpeople/cloudinary-people-go/generated/server"
 	"github.com/cldpeople/cloudinary-people-go/internal/cldurl"
+	"github.com/cldpeople/cloudinary-people-go/internal/fakestore"
 	"github.com/cldpeople/cloudinary-people-go/internal/redact"
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 )
@@ -42,7 +41,7 @@ type Server struct {
 
 	t         TB
 	srv       *httptest.Server
-	store     *store
+	store     *fakestore.Store
 	v         *validator
 	validate  bool
 	api       http.Handler // the generated strict server over store
@@ -52,7 +51,7 @@ type Server struct {
 	allowance allowance
 	onViolate func(*ContractError)
 	onDrift   func(Drift)
-	seed      seedSource // the starting data, for Reset
+	seed      fakestore.Seed // the starting data, for Reset
 	seedFaces map[string]string
 	// scrub replaces the fake's own credentials wherever a call carries
 	// them (an X-Api-Pass header, a sig= parameter, a Referer's userinfo),
@@ -105,8 +104,8 @@ func NewServer(t TB, opts ...Option) *Server {
 	}
 	s.seed = seedFrom(c)
 	s.seedFaces = c.faces
-	s.store = &store{now: time.Now, allow: c.allow, pageSize: v.queryDefault("listPeople", "max_results")}
-	s.store.load(s.seed, s.seedFaces)
+	s.store = fakestore.New(v.queryDefault("listPeople", "max_results"), c.allow)
+	s.store.Load(s.seed, s.seedFaces)
 
 	s.api = server.HandlerWithOptions(
 		server.NewStrictHandlerWithOptions(s.store, nil, server.StrictHTTPServerOptions{
@@ -217,35 +216,26 @@ func (s *Server) Drift() []Drift {
 // in flight during the reset adds nothing to the new lists. Totals keeps
 // counting.
 func (s *Server) Reset() {
-	s.store.load(s.seed, s.seedFaces)
+	s.store.Load(s.seed, s.seedFaces)
 	s.faults.clear()
 	s.log.reset()
 }
 
 // PeopleCount is how many people the server holds.
-func (s *Server) PeopleCount() int {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	return len(s.store.recs)
-}
+func (s *Server) PeopleCount() int { return s.store.Len() }
 
 // Person returns the server's current state of a person.
 func (s *Server) Person(id string) (wrapper.Person, bool) {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	e, ok := s.store.lookup(id)
+	d, ok := s.store.Person(id)
 	if !ok {
 		return wrapper.Person{}, false
 	}
-	d := s.store.details(e)
 	return wrapper.PersonFromDetails(&d), true
 }
 
 // People returns every person on the server, in name order.
 func (s *Server) People() []wrapper.Person {
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	all := s.store.all()
+	all := s.store.All()
 	out := make([]wrapper.Person, len(all))
 	for i := range all {
 		out[i] = wrapper.PersonFromDetails(&all[i])
@@ -259,15 +249,4 @@ func fatal(t TB, format string, args ...any) {
 		t.Helper()
 		t.Fatalf(format, args...)
 	}
-}
-
-// personID makes a stable 64-hex-character ID, like the API's.
-func personID(seed string) string {
-	sum := sha256.Sum256([]byte("person:" + seed))
-	return hex.EncodeToString(sum[:])
-}
-
-func assetID(seed string) string {
-	sum := sha256.Sum256([]byte("asset:" + seed))
-	return hex.EncodeToString(sum[:16])
 }

@@ -293,7 +293,7 @@ func outOfOrder(w *walkShape, a, b walkedPerson) string {
 			return ""
 		}
 		ka, kb = *a.Name, *b.Name
-		c = compareFold(ka, kb)
+		c = apirules.CompareNames(ka, kb)
 	case "created_at", "updated_at":
 		ka, kb = a.CreatedAt, b.CreatedAt
 		if sortBy == "updated_at" {

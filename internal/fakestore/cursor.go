@@ -1,4 +1,4 @@
-package peopletest
+package fakestore
 
 import (
 	"encoding/base64"

@@ -1,11 +1,9 @@
-package peopletest
+package fakestore
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
-	"io"
 	"strconv"
 	"time"
 
@@ -15,9 +13,13 @@ import (
 
 var epoch = time.Date(2024, 6, 10, 9, 0, 0, 0, time.UTC)
 
-// defaultPeople is the cast a fake server starts with: named and unnamed
+// thumbnailCloud is the cloud the fake's thumbnail URLs name: the fake
+// server's default one.
+const thumbnailCloud = "demo-cloud"
+
+// DefaultPeople is the cast a fake server starts with: named and unnamed
 // people, a hidden one, thumbnails with and without bounding boxes.
-func defaultPeople() []generated.PersonDetails {
+func DefaultPeople() []generated.PersonDetails {
 	cast := []struct {
 		name   string
 		status generated.PersonStatus
@@ -121,7 +123,7 @@ func thumbnailFor(asset string, at time.Time) generated.Thumbnail {
 	publicID := "people/" + asset[:min(12, len(asset))]
 	return generated.Thumbnail{
 		AssetID:      asset,
-		URL:          fmt.Sprintf("https://res.cloudinary.com/%s/image/upload/v%d/%s.jpg", DefaultCloudName, version, publicID),
+		URL:          fmt.Sprintf("https://res.cloudinary.com/%s/image/upload/v%d/%s.jpg", thumbnailCloud, version, publicID),
 		ResourceType: "image",
 		Type:         "upload",
 		PublicID:     publicID,
@@ -129,8 +131,9 @@ func thumbnailFor(asset string, at time.Time) generated.Thumbnail {
 	}
 }
 
-// details turns a seeded wrapper.Person into the wire form.
-func details(p wrapper.Person, i int) generated.PersonDetails {
+// Details turns the i-th person a user seeded into the API's shape,
+// filling in what they left out: an ID, the status, the dates.
+func Details(p wrapper.Person, i int) generated.PersonDetails {
 	d := generated.PersonDetails{ID: p.ID, Status: generated.PersonStatus(p.Status), CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
 	if d.ID == "" {
 		d.ID = personID("seeded-" + strconv.Itoa(i) + "-" + p.Name)
@@ -159,84 +162,35 @@ func details(p wrapper.Person, i int) generated.PersonDetails {
 	return d
 }
 
-// ReadPeople reads a JSON array of people in the API's own shape (the
-// "people" of a listPeople answer), for [WithPeople]; a whole listPeople
-// answer ({"people": [...]}) is read too. Each person needs an id, once.
-func ReadPeople(r io.Reader) ([]wrapper.Person, error) {
-	data, err := io.ReadAll(io.LimitReader(r, 256<<20))
-	if err != nil {
-		return nil, fmt.Errorf("peopletest: people: %w", err)
-	}
-	var raw []generated.PersonDetails
-	if trimmed := bytes.TrimSpace(data); len(trimmed) > 0 && trimmed[0] == '{' {
-		var page generated.PeoplePage
-		err = json.Unmarshal(trimmed, &page)
-		raw = page.People
-	} else {
-		err = json.Unmarshal(trimmed, &raw)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("peopletest: people: want a JSON array of people as the API answers them: %w", err)
-	}
-	seen := make(map[string]bool, len(raw))
-	out := make([]wrapper.Person, 0, len(raw))
-	for i, p := range raw {
-		switch {
-		case p.ID == "":
-			return nil, fmt.Errorf("peopletest: people: person %d has no id", i)
-		case seen[p.ID]:
-			return nil, fmt.Errorf("peopletest: people: id %q appears twice", p.ID)
-		}
-		seen[p.ID] = true
-		out = append(out, wrapper.PersonFromDetails(&raw[i]))
-	}
-	if len(out) == 0 {
-		return nil, errors.New("peopletest: people: the array is empty")
-	}
-	return out, nil
+// Seed is a store's starting data: people in the API's shape, or a number
+// of generated ones (made on demand from their number, so that a million
+// cost only what the indexes hold). With neither, the store starts with
+// [DefaultPeople].
+type Seed struct {
+	People    []generated.PersonDetails
+	Generated int
 }
 
-// seedSource is the starting data NewServer's options ask for: people
-// given or read from a file, or a number of generated ones.
-type seedSource struct {
-	people    []generated.PersonDetails
-	generated int
-}
-
-func seedFrom(c *config) seedSource {
-	switch {
-	case len(c.people) > 0:
-		out := make([]generated.PersonDetails, len(c.people))
-		for i, p := range c.people {
-			out[i] = details(p, i)
-		}
-		return seedSource{people: out}
-	case c.generate > 0:
-		return seedSource{generated: c.generate}
-	}
-	return seedSource{people: defaultPeople()}
-}
-
-func (s seedSource) len() int { return len(s.people) + s.generated }
+func (s Seed) len() int { return len(s.People) + s.Generated }
 
 // person is the i-th person as seeded.
-func (s seedSource) person(i int) generated.PersonDetails {
-	if s.generated > 0 {
+func (s Seed) person(i int) generated.PersonDetails {
+	if s.Generated > 0 {
 		return synthetic(i)
 	}
-	return s.people[i]
+	return s.People[i]
 }
 
-func (s seedSource) id(i int) string {
-	if s.generated > 0 {
+func (s Seed) id(i int) string {
+	if s.Generated > 0 {
 		return syntheticID(i)
 	}
-	return s.people[i].ID
+	return s.People[i].ID
 }
 
 // rec is the i-th person's sort and filter fields, as seeded.
-func (s seedSource) rec(i int) rec {
-	if s.generated > 0 {
+func (s Seed) rec(i int) rec {
+	if s.Generated > 0 {
 		name, named := syntheticName(i)
 		created := stampOf(syntheticCreated(i))
 		r := rec{name: name, hasName: named, status: statusCode(syntheticStatus(i)), pre: idPrefix(syntheticID(i))}
@@ -244,7 +198,7 @@ func (s seedSource) rec(i int) rec {
 		r.setUpdated(created)
 		return r
 	}
-	p := &s.people[i]
+	p := &s.People[i]
 	r := rec{status: statusCode(p.Status), pre: idPrefix(p.ID)}
 	r.setCreated(stampOf(p.CreatedAt))
 	r.setUpdated(stampOf(p.UpdatedAt))
@@ -252,4 +206,15 @@ func (s seedSource) rec(i int) rec {
 		r.name, r.hasName = *p.Name, true
 	}
 	return r
+}
+
+// personID makes a stable 64-hex-character ID, like the API's.
+func personID(seed string) string {
+	sum := sha256.Sum256([]byte("person:" + seed))
+	return hex.EncodeToString(sum[:])
+}
+
+func assetID(seed string) string {
+	sum := sha256.Sum256([]byte("asset:" + seed))
+	return hex.EncodeToString(sum[:16])
 }

@@ -1,18 +1,19 @@
-package peopletest
+package fakestore
 
 import (
 	"slices"
 
 	"github.com/cldpeople/cloudinary-people-go/generated"
+	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
 )
 
 // matches applies q's filters to person e.
-func (s *store) matches(e int32, q *query) bool {
+func (s *Store) matches(e int32, q *query) bool {
 	r := &s.recs[e]
 	switch {
 	case q.NameStatus == string(generated.NameStatusNamed) && !r.named(),
 		q.NameStatus == string(generated.NameStatusUnnamed) && r.named(),
-		q.NamePrefix != "" && (!r.named() || !hasPrefixFold(r.name, q.NamePrefix)):
+		q.NamePrefix != "" && (!r.named() || !apirules.HasNamePrefix(r.name, q.NamePrefix)):
 		return false
 	case q.Status != "":
 		return s.status(e) == generated.PersonStatus(q.Status)
@@ -20,7 +21,7 @@ func (s *store) matches(e int32, q *query) bool {
 	return true
 }
 
-func (s *store) status(e int32) generated.PersonStatus {
+func (s *Store) status(e int32) generated.PersonStatus {
 	switch s.recs[e].status {
 	case statusActive:
 		return generated.PersonStatusActive
@@ -32,7 +33,7 @@ func (s *store) status(e int32) generated.PersonStatus {
 
 // nameRange bounds, in the name index, the people q can match: named ones
 // with the prefix, all named ones, or the unnamed.
-func (s *store) nameRange(q *query) (lo, hi pos) {
+func (s *Store) nameRange(q *query) (lo, hi pos) {
 	x := s.byName
 	lo, hi = x.begin(), x.end()
 	unnamed := func(e int32) bool { return !s.recs[e].named() }
@@ -41,10 +42,10 @@ func (s *store) nameRange(q *query) (lo, hi pos) {
 		if q.NameStatus == string(generated.NameStatusUnnamed) {
 			return hi, hi
 		}
-		lo = x.search(func(e int32) bool { return unnamed(e) || compareFold(s.recs[e].name, q.NamePrefix) >= 0 })
+		lo = x.search(func(e int32) bool { return unnamed(e) || apirules.CompareNames(s.recs[e].name, q.NamePrefix) >= 0 })
 		hi = x.search(func(e int32) bool {
 			name := s.recs[e].name
-			return unnamed(e) || compareFold(name, q.NamePrefix) > 0 && !hasPrefixFold(name, q.NamePrefix)
+			return unnamed(e) || apirules.CompareNames(name, q.NamePrefix) > 0 && !apirules.HasNamePrefix(name, q.NamePrefix)
 		})
 	case q.NameStatus == string(generated.NameStatusNamed):
 		hi = x.search(unnamed)
@@ -61,7 +62,7 @@ const collectLimit = 20000
 
 // page returns up to size people matching q after the cursor (nil: from
 // the start), and whether more follow.
-func (s *store) page(q query, after *cursor, size int) ([]int32, bool) {
+func (s *Store) page(q query, after *cursor, size int) ([]int32, bool) {
 	if q.SortBy != string(generated.SortByName) && q.NamePrefix != "" {
 		if out, more, ok := s.pageByCollecting(q, after, size); ok {
 			return out, more
@@ -107,7 +108,7 @@ func (s *store) page(q query, after *cursor, size int) ([]int32, bool) {
 // pageByCollecting serves a name prefix in a time order: the people with
 // the prefix are next to each other in the name index, so when they are
 // few, sorting them beats scanning the whole time index for them.
-func (s *store) pageByCollecting(q query, after *cursor, size int) ([]int32, bool, bool) {
+func (s *Store) pageByCollecting(q query, after *cursor, size int) ([]int32, bool, bool) {
 	lo, hi := s.nameRange(&q)
 	var found []int32
 	for p := lo; before(p, hi); p = s.byName.next(p) {

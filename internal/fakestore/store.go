@@ -1,4 +1,4 @@
-package peopletest
+package fakestore
 
 import (
 	"cmp"
@@ -16,9 +16,9 @@ import (
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 )
 
-// store holds the fake's people and implements the API's semantics through
+// Store holds the fake's people and implements the API's semantics through
 // the generated strict server interface, so its answers have the spec's
-// types by construction.
+// types by construction. Its methods are safe for concurrent use.
 //
 // People are numbered in seed order. Each has a small rec of the fields
 // that sort and filter; the rest is made on demand from the seed (a
@@ -26,9 +26,9 @@ import (
 // it. One orderedIndex per sort field is kept up to date on each update,
 // so a page costs a binary search and a short scan whatever the account's
 // size, and no query leaves anything behind.
-type store struct {
+type Store struct {
 	mu        sync.Mutex
-	src       seedSource
+	src       Seed
 	recs      []rec
 	thumbs    map[int32]generated.Thumbnail // thumbnails changed since load
 	faces     map[string]string             // asset ID -> person ID, besides generated people's own
@@ -95,7 +95,7 @@ func statusCode(s generated.PersonStatus) uint8 {
 
 func (r *rec) named() bool { return r.hasName && r.name != "" }
 
-var _ server.StrictServerInterface = (*store)(nil)
+var _ server.StrictServerInterface = (*Store)(nil)
 
 // The bounds the fake enforces are the wrapper's, which
 // internal/specsync keeps equal to openapi.yaml's.
@@ -105,9 +105,19 @@ const (
 	maxNameLength = wrapper.MaxNameLength
 )
 
-// load replaces the store's data with src and faces (asset ID -> person
+// New returns an empty store. pageSize is the page a list call gets when
+// it asks for none (the spec's default); allow answers permission
+// inspections for people who exist.
+func New(pageSize int, allow func(personID, action string) bool) *Store {
+	return &Store{now: time.Now, allow: allow, pageSize: pageSize}
+}
+
+// Load replaces the store's data with src and faces (asset ID -> person
 // ID), building the indexes.
-func (s *store) load(src seedSource, faces map[string]string) {
+func (s *Store) Load(src Seed, faces map[string]string) {
+	if src.len() == 0 {
+		src.People = DefaultPeople()
+	}
 	n := src.len()
 	recs := make([]rec, n)
 	for i := range recs {
@@ -117,8 +127,8 @@ func (s *store) load(src seedSource, faces map[string]string) {
 	defer s.mu.Unlock()
 	s.src, s.recs = src, recs
 	s.thumbs = map[int32]generated.Thumbnail{}
-	s.faces = make(map[string]string, len(faces)+len(src.people))
-	for _, p := range src.people {
+	s.faces = make(map[string]string, len(faces)+len(src.People))
+	for _, p := range src.People {
 		if p.Thumbnail.AssetID != "" {
 			s.faces[p.Thumbnail.AssetID] = p.ID
 		}
@@ -148,7 +158,7 @@ func (s *store) load(src seedSource, faces map[string]string) {
 }
 
 // lookup finds a person's number by ID.
-func (s *store) lookup(id string) (int32, bool) {
+func (s *Store) lookup(id string) (int32, bool) {
 	pre := idPrefix(id)
 	i := sort.Search(len(s.byID), func(i int) bool {
 		e := s.byID[i]
@@ -164,7 +174,7 @@ func (s *store) lookup(id string) (int32, bool) {
 }
 
 // details is person e as the API answers it.
-func (s *store) details(e int32) generated.PersonDetails {
+func (s *Store) details(e int32) generated.PersonDetails {
 	d := s.src.person(int(e))
 	if r := &s.recs[e]; r.changed {
 		d.Name = nil
@@ -183,8 +193,28 @@ func (s *store) details(e int32) generated.PersonDetails {
 	return d
 }
 
-// all is every person in name order.
-func (s *store) all() []generated.PersonDetails {
+// Len is how many people the store holds.
+func (s *Store) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.recs)
+}
+
+// Person is one person as the API would answer it.
+func (s *Store) Person(id string) (generated.PersonDetails, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e, ok := s.lookup(id)
+	if !ok {
+		return generated.PersonDetails{}, false
+	}
+	return s.details(e), true
+}
+
+// All is every person in name order.
+func (s *Store) All() []generated.PersonDetails {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	out := make([]generated.PersonDetails, 0, len(s.recs))
 	for _, e := range s.byName.all() {
 		out = append(out, s.details(e))
@@ -193,24 +223,24 @@ func (s *store) all() []generated.PersonDetails {
 }
 
 // owner is the ID of the person whose face asset shows.
-func (s *store) owner(asset string) (string, bool) {
+func (s *Store) owner(asset string) (string, bool) {
 	if id, ok := s.faces[asset]; ok {
 		return id, true
 	}
-	if s.src.generated > 0 {
-		if i, ok := syntheticOwner(asset, s.src.generated); ok {
+	if s.src.Generated > 0 {
+		if i, ok := syntheticOwner(asset, s.src.Generated); ok {
 			return syntheticID(i), true
 		}
 	}
 	return "", false
 }
 
-func (s *store) ListPeople(ctx context.Context, req server.ListPeopleRequestObject) (server.ListPeopleResponseObject, error) {
+func (s *Store) ListPeople(ctx context.Context, req server.ListPeopleRequestObject) (server.ListPeopleResponseObject, error) {
 	p := req.Params
-	h := rateLimitFrom(ctx)
+	h := Headers(ctx)
 	bad := func(msg string) (server.ListPeopleResponseObject, error) {
 		return server.ListPeople400JSONResponse{BadRequestJSONResponse: server.BadRequestJSONResponse{
-			Body: apiError(msg), Headers: server.BadRequestResponseHeaders(h)}}, nil
+			Body: Error(msg), Headers: server.BadRequestResponseHeaders(h)}}, nil
 	}
 	size := s.pageSize
 	if p.MaxResults != nil {
@@ -274,8 +304,8 @@ func invalidStatus() string {
 	return "Invalid status value, must be one of " + strings.Join(names, ", ")
 }
 
-func (s *store) GetPerson(ctx context.Context, req server.GetPersonRequestObject) (server.GetPersonResponseObject, error) {
-	h := rateLimitFrom(ctx)
+func (s *Store) GetPerson(ctx context.Context, req server.GetPersonRequestObject) (server.GetPersonResponseObject, error) {
+	h := Headers(ctx)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e, ok := s.lookup(req.PersonID)
@@ -285,11 +315,11 @@ func (s *store) GetPerson(ctx context.Context, req server.GetPersonRequestObject
 	return server.GetPerson200JSONResponse{Body: generated.PersonEnvelope{Person: s.details(e)}, Headers: server.GetPerson200ResponseHeaders(h)}, nil
 }
 
-func (s *store) UpdatePerson(ctx context.Context, req server.UpdatePersonRequestObject) (server.UpdatePersonResponseObject, error) {
-	h := rateLimitFrom(ctx)
+func (s *Store) UpdatePerson(ctx context.Context, req server.UpdatePersonRequestObject) (server.UpdatePersonResponseObject, error) {
+	h := Headers(ctx)
 	bad := func(msg string) (server.UpdatePersonResponseObject, error) {
 		return server.UpdatePerson400JSONResponse{BadRequestJSONResponse: server.BadRequestJSONResponse{
-			Body: apiError(msg), Headers: server.BadRequestResponseHeaders(h)}}, nil
+			Body: Error(msg), Headers: server.BadRequestResponseHeaders(h)}}, nil
 	}
 	b := req.Body
 	if b == nil || (b.Name == "" && b.Status == "" && b.ThumbnailAssetID == "") {
@@ -343,11 +373,11 @@ func (s *store) UpdatePerson(ctx context.Context, req server.UpdatePersonRequest
 	}, nil
 }
 
-func (s *store) InspectPeoplePermissions(ctx context.Context, req server.InspectPeoplePermissionsRequestObject) (server.InspectPeoplePermissionsResponseObject, error) {
-	h := rateLimitFrom(ctx)
+func (s *Store) InspectPeoplePermissions(ctx context.Context, req server.InspectPeoplePermissionsRequestObject) (server.InspectPeoplePermissionsResponseObject, error) {
+	h := Headers(ctx)
 	if req.Body == nil || len(req.Body.Inspections.Person.Items) == 0 || len(req.Body.Inspections.Person.Actions) == 0 {
 		return server.InspectPeoplePermissions400JSONResponse{BadRequestJSONResponse: server.BadRequestJSONResponse{
-			Body: apiError("Missing required parameter"), Headers: server.BadRequestResponseHeaders(h)}}, nil
+			Body: Error("Missing required parameter"), Headers: server.BadRequestResponseHeaders(h)}}, nil
 	}
 	in := req.Body.Inspections.Person
 	answers := make(map[string]map[string]bool, len(in.Items))
@@ -368,5 +398,26 @@ func (s *store) InspectPeoplePermissions(ctx context.Context, req server.Inspect
 
 // notFound is the API's 404 for an unknown person, shared by get and update.
 func notFound(id string, h server.ListPeople200ResponseHeaders) server.NotFoundJSONResponse {
-	return server.NotFoundJSONResponse{Body: apiError("Can't find Person with id " + id), Headers: server.NotFoundResponseHeaders(h)}
+	return server.NotFoundJSONResponse{Body: Error("Can't find Person with id " + id), Headers: server.NotFoundResponseHeaders(h)}
+}
+
+// Error is the API's JSON error body.
+func Error(msg string) generated.APIError {
+	var e generated.APIError
+	e.Error.Message = msg
+	return e
+}
+
+type headersKey struct{}
+
+// WithHeaders gives the store the rate-limit headers to answer the call of
+// ctx with: the server counts the allowance before the store sees a call.
+func WithHeaders(ctx context.Context, h server.ListPeople200ResponseHeaders) context.Context {
+	return context.WithValue(ctx, headersKey{}, h)
+}
+
+// Headers are the rate-limit headers [WithHeaders] gave the call of ctx.
+func Headers(ctx context.Context) server.ListPeople200ResponseHeaders {
+	h, _ := ctx.Value(headersKey{}).(server.ListPeople200ResponseHeaders)
+	return h
 }
