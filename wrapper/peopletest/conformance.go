@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cldpeople/cloudinary-people-go/internal/cldurl"
+	"github.com/cldpeople/cloudinary-people-go/internal/contract"
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 )
 
@@ -67,7 +68,7 @@ func Conformance(ctx context.Context, target ConformanceTarget) (*ConformanceRep
 	if _, err := cldurl.BaseURL(target.BaseURL); err != nil {
 		return nil, fmt.Errorf("peopletest: conformance target: %w", err)
 	}
-	v, err := newValidator()
+	v, err := contract.NewValidator()
 	if err != nil {
 		return nil, err
 	}
@@ -83,8 +84,8 @@ func Conformance(ctx context.Context, target ConformanceTarget) (*ConformanceRep
 	r := &runner{v: v, hc: hc, t: target, base: strings.TrimSuffix(target.BaseURL, "/")}
 	r.discover(ctx)
 	report := &ConformanceReport{}
-	seen := map[string]bool{}
-	cases := deriveCases(v.doc, target.Writes)
+	var seen contract.FindingSet
+	cases := deriveCases(v.Doc(), target.Writes)
 	shapes := 0
 	for _, c := range cases {
 		if c.shape != nil {
@@ -96,8 +97,7 @@ func Conformance(ctx context.Context, target ConformanceTarget) (*ConformanceRep
 		res, drift := r.run(ctx, c)
 		report.Results = append(report.Results, res)
 		for _, d := range drift {
-			if k := d.key(); !seen[k] {
-				seen[k] = true
+			if seen.AddDrift(d) {
 				report.Drift = append(report.Drift, d)
 			}
 		}

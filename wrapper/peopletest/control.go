@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
+	"github.com/cldpeople/cloudinary-people-go/internal/contract"
 )
 
 // controlPrefix is where the control API lives, outside the People API's
@@ -236,9 +237,9 @@ func (s *Server) ControlHandler() http.Handler {
 
 // serveLog adds the read-only control calls over a traffic log, shared by
 // the fake and the proxy.
-func serveLog(mux *http.ServeMux, log *traffic) {
+func serveLog(mux *http.ServeMux, log *contract.Log) {
 	mux.HandleFunc("GET "+controlPrefix+"requests", func(w http.ResponseWriter, r *http.Request) {
-		reqs, _, _ := log.snapshot()
+		reqs, _, _ := log.Snapshot()
 		out := make([]RecordedRequest, len(reqs))
 		for i, req := range reqs {
 			out[i] = req.Redacted()
@@ -246,15 +247,15 @@ func serveLog(mux *http.ServeMux, log *traffic) {
 		writeControl(w, http.StatusOK, out)
 	})
 	mux.HandleFunc("GET "+controlPrefix+"violations", func(w http.ResponseWriter, r *http.Request) {
-		_, violations, _ := log.snapshot()
+		_, violations, _ := log.Snapshot()
 		writeControl(w, http.StatusOK, violations)
 	})
 	mux.HandleFunc("GET "+controlPrefix+"drift", func(w http.ResponseWriter, r *http.Request) {
-		_, _, drift := log.snapshot()
+		_, _, drift := log.Snapshot()
 		writeControl(w, http.StatusOK, drift)
 	})
 	mux.HandleFunc("GET "+controlPrefix+"drift/overlay", func(w http.ResponseWriter, r *http.Request) {
-		_, _, drift := log.snapshot()
+		_, _, drift := log.Snapshot()
 		doc, err := DriftOverlay(drift)
 		if err != nil {
 			writeControl(w, http.StatusInternalServerError, map[string]string{"error": err.Error()})

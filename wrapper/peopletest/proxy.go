@@ -16,6 +16,7 @@ import (
 
 	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
 	"github.com/cldpeople/cloudinary-people-go/internal/cldurl"
+	"github.com/cldpeople/cloudinary-people-go/internal/contract"
 	"github.com/cldpeople/cloudinary-people-go/internal/redact"
 )
 
@@ -35,13 +36,13 @@ import (
 // carries a Peoplemock-Violation header per broken rule.
 type Proxy struct {
 	upstream      *url.URL
-	v             *validator
+	v             *contract.Validator
 	rp            *httputil.ReverseProxy
 	allowWrites   bool
 	rejectInvalid bool
 	onViolate     func(*ContractError)
 	onDrift       func(Drift)
-	log           traffic
+	log           contract.Log
 	control       http.Handler
 }
 
@@ -101,7 +102,7 @@ func NewProxy(upstream string, opts ...ProxyOption) (*Proxy, error) {
 			u.Scheme, u.Host, apirules.Cut(u.EscapedPath(), 80), u.Scheme, u.Host)
 	}
 	u.Path, u.RawPath = "", ""
-	v, err := newValidator()
+	v, err := contract.NewValidator()
 	if err != nil {
 		return nil, err
 	}
@@ -160,20 +161,20 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p.control.ServeHTTP(w, r)
 		return
 	}
-	body, over, err := readCapped(r.Body, bodyLimit(http.StatusOK))
+	body, over, err := contract.ReadCapped(r.Body, contract.BodyLimit(http.StatusOK))
 	r.Body.Close()
 	// The proxy knows the credentials each call carries: whatever the
 	// upstream echoes of them is scrubbed from what it records and reports.
 	scrub := redact.New(redact.FromAuthorization(r.Header.Get("Authorization"))...)
-	seq, gen := p.log.begin(r, body, over, scrub)
+	seq, gen := p.log.Begin(r, body, over, scrub)
 	if err != nil || over {
-		p.log.answered(gen, seq, http.StatusRequestEntityTooLarge)
+		p.log.Answered(gen, seq, http.StatusRequestEntityTooLarge)
 		writeAPIError(w, http.StatusRequestEntityTooLarge, "peoplemock proxy: request body unreadable or over 8 MiB", nil)
 		return
 	}
 	r.Body = readCloser{bytes.NewReader(body)}
 	call := &proxyCall{gen: gen, seq: seq, scrub: scrub}
-	in, cerr, _ := p.v.checkRequest(r.Context(), r)
+	in, cerr, _ := p.v.CheckRequest(r.Context(), r)
 	call.in = in
 	if cerr != nil {
 		call.violations = append(call.violations, violationHeaderValue(cerr))
@@ -184,19 +185,19 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		for i := 0; i+1 < len(header); i += 2 {
 			w.Header().Set(header[i], header[i+1])
 		}
-		p.log.answered(gen, seq, status)
+		p.log.Answered(gen, seq, status)
 		writeAPIError(w, status, "peoplemock proxy: "+msg, nil)
 	}
 	if in == nil {
 		// No operation has this path: nothing to forward, whatever the
 		// flags. Answered as the fake answers it.
-		if allowed := p.v.allowed(r); len(allowed) > 0 {
+		if allowed := p.v.Allowed(r); len(allowed) > 0 {
 			refuse(http.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed on this path; it answers %s", apirules.Cut(apirules.Printable(r.Method), 20), strings.Join(allowed, ", ")),
 				"Allow", strings.Join(allowed, ", "))
 			return
 		}
 		refuse(http.StatusNotFound, fmt.Sprintf("%s %s is no People API operation; People paths look like %s", apirules.Cut(apirules.Printable(r.Method), 20),
-			apirules.Cut(apirules.Printable(r.URL.EscapedPath()), 200), p.v.operations()))
+			apirules.Cut(apirules.Printable(r.URL.EscapedPath()), 200), p.v.Operations()))
 		return
 	}
 	if !p.allowWrites {
@@ -204,7 +205,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			refuse(http.StatusForbidden, why+"; start the proxy with -allow-writes to forward it")
 			return
 		}
-		if !readOnly(in.Route.Method, in.Route.Operation) {
+		if !contract.ReadOnly(in.Route.Method, in.Route.Operation) {
 			reads := p.readMethods(r)
 			refuse(http.StatusMethodNotAllowed, fmt.Sprintf("%s (%s) changes data, and this proxy forwards reads only (%s here); start it with -allow-writes to forward writes",
 				in.Route.Operation.OperationID, r.Method, strings.Join(reads, ", ")), "Allow", strings.Join(reads, ", "))
@@ -241,10 +242,10 @@ func (p *Proxy) refuseOverride(r *http.Request) string {
 // readMethods lists the methods of r's path that only read.
 func (p *Proxy) readMethods(r *http.Request) []string {
 	var out []string
-	for _, m := range p.v.allowed(r) {
+	for _, m := range p.v.Allowed(r) {
 		probe := r.Clone(r.Context())
 		probe.Method = m
-		if route, _, err := p.v.route(probe); err == nil && readOnly(m, route.Operation) {
+		if route, _, err := p.v.Route(probe); err == nil && contract.ReadOnly(m, route.Operation) {
 			out = append(out, m)
 		}
 	}
@@ -258,7 +259,7 @@ func (p *Proxy) checkResponse(resp *http.Response) error {
 	if call == nil {
 		return nil
 	}
-	p.log.answered(call.gen, call.seq, resp.StatusCode)
+	p.log.Answered(call.gen, call.seq, resp.StatusCode)
 	defer func() {
 		// Once each: an upstream that is itself a fake names the request's
 		// violations already.
@@ -266,7 +267,7 @@ func (p *Proxy) checkResponse(resp *http.Response) error {
 			addOnce(resp.Header, ViolationHeader, v)
 		}
 	}()
-	limit := bodyLimit(resp.StatusCode)
+	limit := contract.BodyLimit(resp.StatusCode)
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		return err
@@ -293,7 +294,7 @@ func (p *Proxy) checkResponse(resp *http.Response) error {
 		zr, err := gzip.NewReader(bytes.NewReader(raw))
 		var over bool
 		if err == nil {
-			body, over, err = readCapped(zr, limit)
+			body, over, err = contract.ReadCapped(zr, limit)
 		}
 		if err != nil || over {
 			p.answerViolation(call, violation("gzip body that does not inflate to a People API answer"))
@@ -302,7 +303,7 @@ func (p *Proxy) checkResponse(resp *http.Response) error {
 	}
 	header := resp.Header.Clone()
 	header.Del("Content-Encoding")
-	cerr, drift := p.v.checkResponse(resp.Request.Context(), in, resp.StatusCode, header, body)
+	cerr, drift := p.v.CheckResponse(resp.Request.Context(), in, resp.StatusCode, header, body)
 	if cerr != nil {
 		p.answerViolation(call, cerr)
 	}
@@ -310,7 +311,7 @@ func (p *Proxy) checkResponse(resp *http.Response) error {
 		drift[i].Where, drift[i].Value = call.scrub.String(drift[i].Where), call.scrub.String(drift[i].Value)
 		addOnce(resp.Header, DriftHeader, driftHeaderValue(drift[i]))
 	}
-	for _, d := range p.log.observeDrift(call.gen, drift, false) {
+	for _, d := range p.log.ObserveDrift(call.gen, drift, false) {
 		if p.onDrift != nil {
 			p.onDrift(d)
 		}
@@ -325,7 +326,7 @@ func (p *Proxy) answerViolation(call *proxyCall, e *ContractError) {
 }
 
 func (p *Proxy) violation(gen uint64, err *ContractError) {
-	p.log.violation(gen, err)
+	p.log.Violation(gen, err)
 	if p.onViolate != nil {
 		p.onViolate(err)
 		return
@@ -336,14 +337,14 @@ func (p *Proxy) violation(gen uint64, err *ContractError) {
 // Requests returns the calls received, oldest first, within the same
 // bounds as [Server.Requests], credentials redacted.
 func (p *Proxy) Requests() []Request {
-	reqs, _, _ := p.log.snapshot()
+	reqs, _, _ := p.log.Snapshot()
 	return reqs
 }
 
 // Violations returns the contract violations seen so far (the first
 // 1,000), as text.
 func (p *Proxy) Violations() []string {
-	_, violations, _ := p.log.snapshot()
+	_, violations, _ := p.log.Snapshot()
 	out := make([]string, len(violations))
 	for i := range violations {
 		out[i] = violations[i].Error()
@@ -353,19 +354,19 @@ func (p *Proxy) Violations() []string {
 
 // ContractErrors returns the violations seen so far (the first 1,000).
 func (p *Proxy) ContractErrors() []ContractError {
-	_, violations, _ := p.log.snapshot()
+	_, violations, _ := p.log.Snapshot()
 	return violations
 }
 
 // Drift returns the distinct drift findings seen so far (the first 1,000).
 func (p *Proxy) Drift() []Drift {
-	_, _, drift := p.log.snapshot()
+	_, _, drift := p.log.Snapshot()
 	return drift
 }
 
 // RequestCount is the number of calls received, refused ones included.
-func (p *Proxy) RequestCount() int { return p.log.calls() }
+func (p *Proxy) RequestCount() int { return p.log.Calls() }
 
 // Totals counts the calls, violations and drift findings since the proxy
 // started.
-func (p *Proxy) Totals() Totals { return p.log.allTotals() }
+func (p *Proxy) Totals() Totals { return p.log.AllTotals() }

@@ -12,14 +12,13 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/getkin/kin-openapi/openapi3filter"
-
 	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
+	"github.com/cldpeople/cloudinary-people-go/internal/contract"
 )
 
 // runner sends cases to a target.
 type runner struct {
-	v        *validator
+	v        *contract.Validator
 	hc       *http.Client
 	t        ConformanceTarget
 	base     string
@@ -52,7 +51,7 @@ func (r *runner) discover(ctx context.Context) {
 		} `json:"people"`
 		NextCursor *string `json:"next_cursor"`
 	}
-	list := strings.ReplaceAll(r.v.pathOf("listPeople"), "{cloud_name}", url.PathEscape(r.t.CloudName))
+	list := strings.ReplaceAll(r.v.PathOf("listPeople"), "{cloud_name}", url.PathEscape(r.t.CloudName))
 	x, err := r.send(ctx, http.MethodGet, list+"?max_results=100", nil, authGood)
 	if err != nil || x.status != http.StatusOK || json.Unmarshal(x.answer, &page) != nil {
 		return
@@ -208,7 +207,7 @@ func (r *runner) request(c confCase) (target string, body []byte, skip string) {
 // judge says what came and whether the case passed, and what the answer
 // said beyond the spec.
 func (r *runner) judge(ctx context.Context, c confCase, x *exchange) (got string, passed bool, drift []Drift) {
-	route, params, err := r.v.route(x.req)
+	route, params, err := r.v.Route(x.req)
 	if err != nil {
 		return ", " + err.Error(), false, nil
 	}
@@ -231,8 +230,8 @@ func (r *runner) judge(ctx context.Context, c confCase, x *exchange) (got string
 	case c.wantStatus != 0 && route.Operation.Responses.Status(status) == nil:
 		return ", a status the operation does not document", false, nil
 	}
-	in := &openapi3filter.RequestValidationInput{Request: x.req, PathParams: params, Route: route, Options: r.v.options}
-	cerr, drift := r.v.checkResponse(ctx, in, status, x.header, x.answer)
+	in := r.v.Input(x.req, route, params)
+	cerr, drift := r.v.CheckResponse(ctx, in, status, x.header, x.answer)
 	if cerr != nil {
 		return ", body breaks the spec: " + cerr.Rule, false, drift
 	}
@@ -309,7 +308,7 @@ func normalizeJSON(b []byte) []byte {
 func (r *runner) checkRequest(ctx context.Context, req *http.Request, body []byte) (*ContractError, error) {
 	clone := req.Clone(ctx)
 	clone.Body = io.NopCloser(bytes.NewReader(body))
-	_, cerr, err := r.v.checkRequest(ctx, clone)
+	_, cerr, err := r.v.CheckRequest(ctx, clone)
 	return cerr, err
 }
 
@@ -355,12 +354,12 @@ func (r *runner) send(ctx context.Context, method, pathAndQuery string, body []b
 		return nil, err
 	}
 	defer resp.Body.Close()
-	data, over, err := readCapped(resp.Body, bodyLimit(resp.StatusCode))
+	data, over, err := contract.ReadCapped(resp.Body, contract.BodyLimit(resp.StatusCode))
 	switch {
 	case err != nil:
 		return nil, err
 	case over:
-		return nil, fmt.Errorf("%w: HTTP %d answer over %d bytes", ErrBodyTooLarge, resp.StatusCode, bodyLimit(resp.StatusCode))
+		return nil, fmt.Errorf("%w: HTTP %d answer over %d bytes", ErrBodyTooLarge, resp.StatusCode, contract.BodyLimit(resp.StatusCode))
 	}
 	return &exchange{req: req, body: body, status: resp.StatusCode, header: resp.Header, answer: data}, nil
 }

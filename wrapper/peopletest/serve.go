@@ -15,6 +15,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
+	"github.com/cldpeople/cloudinary-people-go/internal/contract"
 	"github.com/cldpeople/cloudinary-people-go/internal/fakestore"
 )
 
@@ -39,10 +40,10 @@ const DriftHeader = "Peoplemock-Drift"
 // the request, answers it (a rate-limit refusal, a queued fault, or the
 // normal answer) into a recorder, checks the answer and only then sends it.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
-	body, over, _ := readCapped(r.Body, bodyLimit(http.StatusOK))
+	body, over, _ := contract.ReadCapped(r.Body, contract.BodyLimit(http.StatusOK))
 	r.Body.Close()
 	r.Body = readCloser{bytes.NewReader(body)}
-	seq, gen := s.log.begin(r, body, over, s.scrub)
+	seq, gen := s.log.Begin(r, body, over, s.scrub)
 	limit, retryAfter := s.allowance.take(time.Now())
 	r = r.WithContext(fakestore.WithHeaders(r.Context(), limit))
 	rec := &recorder{header: http.Header{}, status: http.StatusOK}
@@ -69,7 +70,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in != nil {
-		respViolation, drift := s.v.checkResponse(r.Context(), in, rec.status, rec.header, rec.body.Bytes())
+		respViolation, drift := s.v.CheckResponse(r.Context(), in, rec.status, rec.header, rec.body.Bytes())
 		if respViolation != nil {
 			respViolation.Injected = injected
 			s.violation(gen, respViolation, rec)
@@ -77,7 +78,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		for _, d := range drift {
 			addOnce(rec.header, DriftHeader, driftHeaderValue(d))
 		}
-		for _, d := range s.log.observeDrift(gen, drift, injected) {
+		for _, d := range s.log.ObserveDrift(gen, drift, injected) {
 			if s.onDrift != nil {
 				s.onDrift(d)
 			}
@@ -85,7 +86,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	// Recorded before it is sent: a client that has the answer finds its
 	// status in the log.
-	s.log.answered(gen, seq, rec.status)
+	s.log.Answered(gen, seq, rec.status)
 	rec.flush(w)
 }
 
@@ -96,14 +97,14 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 func (s *Server) answer(w http.ResponseWriter, r *http.Request, route *routers.Route, cloud string, headers http.Header, broken *ContractError) {
 	switch {
 	case route == nil:
-		if allowed := s.v.allowed(r); len(allowed) > 0 {
+		if allowed := s.v.Allowed(r); len(allowed) > 0 {
 			headers.Set("Allow", strings.Join(allowed, ", "))
 			writeAPIError(w, http.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed on %s; it answers %s",
 				apirules.Cut(apirules.Printable(r.Method), 20), apirules.Cut(apirules.Printable(r.URL.EscapedPath()), 200), strings.Join(allowed, ", ")), headers)
 			return
 		}
 		writeAPIError(w, http.StatusNotFound, fmt.Sprintf("No People API operation answers %s %s; the operations are %s",
-			apirules.Cut(apirules.Printable(r.Method), 20), apirules.Cut(apirules.Printable(r.URL.EscapedPath()), 200), s.v.operations()), headers)
+			apirules.Cut(apirules.Printable(r.Method), 20), apirules.Cut(apirules.Printable(r.URL.EscapedPath()), 200), s.v.Operations()), headers)
 	case preferred(w, r, route, headers):
 	case !s.authorized(r, cloud):
 		msg := defaultMessages[http.StatusUnauthorized]
@@ -113,7 +114,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, route *routers.R
 			msg += fmt.Sprintf(" (this fake serves the cloud %q; the path names %q)", s.CloudName, apirules.Cut(apirules.Printable(cloud), 100))
 		}
 		writeAPIError(w, http.StatusUnauthorized, msg, headers)
-	case broken != nil && !readOnly(r.Method, route.Operation):
+	case broken != nil && !contract.ReadOnly(r.Method, route.Operation):
 		// A write that breaks the contract changes nothing. The store
 		// reads only what the generated types keep ("name": "" is no
 		// name at all), so it cannot always tell.
@@ -163,13 +164,13 @@ func (s *Server) checkRequest(r *http.Request) (*routers.Route, string, *openapi
 		return nil, "", nil, &ContractError{Phase: PhaseRequest, Method: r.Method, Path: path, Rule: rule}
 	}
 	if !s.validate {
-		route, params, err := s.v.route(r)
+		route, params, err := s.v.Route(r)
 		if err != nil {
 			return nil, "", nil, nil
 		}
 		return route, params["cloud_name"], nil, nil
 	}
-	in, cerr, _ := s.v.checkRequest(r.Context(), r)
+	in, cerr, _ := s.v.CheckRequest(r.Context(), r)
 	if in == nil {
 		return nil, "", nil, cerr
 	}
@@ -270,7 +271,7 @@ func preferredCode(values []string) (raw string, code int, ok bool) {
 // unless a fault injected it on purpose, fails the test.
 func (s *Server) violation(gen uint64, e *ContractError, rec *recorder) {
 	rec.header.Add(ViolationHeader, violationHeaderValue(e))
-	s.log.violation(gen, e)
+	s.log.Violation(gen, e)
 	if s.onViolate != nil {
 		s.onViolate(e)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cldpeople/cloudinary-people-go/generated/server"
 	"github.com/cldpeople/cloudinary-people-go/internal/cldurl"
+	"github.com/cldpeople/cloudinary-people-go/internal/contract"
 	"github.com/cldpeople/cloudinary-people-go/internal/fakestore"
 	"github.com/cldpeople/cloudinary-people-go/internal/redact"
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
@@ -42,12 +43,12 @@ type Server struct {
 	t         TB
 	srv       *httptest.Server
 	store     *fakestore.Store
-	v         *validator
+	v         *contract.Validator
 	validate  bool
 	api       http.Handler // the generated strict server over store
 	control   http.Handler // nil without WithControlAPI
 	faults    faultQueue
-	log       traffic
+	log       contract.Log
 	allowance allowance
 	onViolate func(*ContractError)
 	onDrift   func(Drift)
@@ -86,7 +87,7 @@ func NewServer(t TB, opts ...Option) *Server {
 			o.applyServer(c)
 		}
 	}
-	v, err := newValidator()
+	v, err := contract.NewValidator()
 	if err != nil {
 		fatal(t, "%v", err)
 		panic(err)
@@ -104,7 +105,7 @@ func NewServer(t TB, opts ...Option) *Server {
 	}
 	s.seed = seedFrom(c)
 	s.seedFaces = c.faces
-	s.store = fakestore.New(v.queryDefault("listPeople", "max_results"), c.allow)
+	s.store = fakestore.New(v.QueryDefault("listPeople", "max_results"), c.allow)
 	s.store.Load(s.seed, s.seedFaces)
 
 	s.api = server.HandlerWithOptions(
@@ -174,22 +175,22 @@ func (s *Server) Client(opts ...wrapper.Option) *wrapper.Client {
 // [Request.Redacted] describes: an Authorization header keeps its scheme
 // ("Basic [redacted]").
 func (s *Server) Requests() []Request {
-	reqs, _, _ := s.log.snapshot()
+	reqs, _, _ := s.log.Snapshot()
 	return reqs
 }
 
 // RequestCount is the number of calls received since the start or the
 // last Reset, including faulted ones.
-func (s *Server) RequestCount() int { return s.log.calls() }
+func (s *Server) RequestCount() int { return s.log.Calls() }
 
 // Totals counts the calls, violations and drift findings since the server
 // started; Reset does not clear it.
-func (s *Server) Totals() Totals { return s.log.allTotals() }
+func (s *Server) Totals() Totals { return s.log.AllTotals() }
 
 // Violations returns the contract violations seen since the start or the
 // last Reset (the first 1,000), as text.
 func (s *Server) Violations() []string {
-	_, violations, _ := s.log.snapshot()
+	_, violations, _ := s.log.Snapshot()
 	out := make([]string, len(violations))
 	for i := range violations {
 		out[i] = violations[i].Error()
@@ -200,14 +201,14 @@ func (s *Server) Violations() []string {
 // ContractErrors returns the violations seen since the start or the last
 // Reset (the first 1,000), as values.
 func (s *Server) ContractErrors() []ContractError {
-	_, violations, _ := s.log.snapshot()
+	_, violations, _ := s.log.Snapshot()
 	return violations
 }
 
 // Drift returns the distinct drift findings since the start or the last
 // Reset (the first 1,000).
 func (s *Server) Drift() []Drift {
-	_, _, drift := s.log.snapshot()
+	_, _, drift := s.log.Snapshot()
 	return drift
 }
 
@@ -218,7 +219,7 @@ func (s *Server) Drift() []Drift {
 func (s *Server) Reset() {
 	s.store.Load(s.seed, s.seedFaces)
 	s.faults.clear()
-	s.log.reset()
+	s.log.Reset()
 }
 
 // PeopleCount is how many people the server holds.

@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"sync"
+
+	"github.com/cldpeople/cloudinary-people-go/internal/contract"
 )
 
 // TransportOption configures [ValidatingTransport].
@@ -27,7 +29,7 @@ func ValidatingTransport(base http.RoundTripper, opts ...TransportOption) http.R
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	v, err := newValidator()
+	v, err := contract.NewValidator()
 	t := &validatingTransport{base: base, v: v, err: err}
 	for _, o := range opts {
 		if o != nil {
@@ -39,12 +41,12 @@ func ValidatingTransport(base http.RoundTripper, opts ...TransportOption) http.R
 
 type validatingTransport struct {
 	base      http.RoundTripper
-	v         *validator
+	v         *contract.Validator
 	err       error
 	onDrift   func(Drift)
 	onViolate func(*ContractError)
 	mu        sync.Mutex
-	seen      findingSet // drift reported, each finding once per transport as the fake and the proxy do
+	seen      contract.FindingSet // drift reported, each finding once per transport as the fake and the proxy do
 }
 
 func (t *validatingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -54,7 +56,7 @@ func (t *validatingTransport) RoundTrip(req *http.Request) (*http.Response, erro
 	ctx := req.Context()
 	// RoundTrippers must not change the caller's request.
 	sent := req.Clone(ctx)
-	in, cerr, err := t.v.checkRequest(ctx, sent)
+	in, cerr, err := t.v.CheckRequest(ctx, sent)
 	if cerr != nil || err != nil {
 		if req.Body != nil {
 			req.Body.Close()
@@ -69,16 +71,16 @@ func (t *validatingTransport) RoundTrip(req *http.Request) (*http.Response, erro
 	if err != nil {
 		return nil, err
 	}
-	body, over, err := readCapped(resp.Body, bodyLimit(resp.StatusCode))
+	body, over, err := contract.ReadCapped(resp.Body, contract.BodyLimit(resp.StatusCode))
 	resp.Body.Close()
 	switch {
 	case err != nil:
 		return nil, fmt.Errorf("peopletest: reading the HTTP %d response body: %w", resp.StatusCode, err)
 	case over:
-		return nil, fmt.Errorf("%w: HTTP %d answer over %d bytes", ErrBodyTooLarge, resp.StatusCode, bodyLimit(resp.StatusCode))
+		return nil, fmt.Errorf("%w: HTTP %d answer over %d bytes", ErrBodyTooLarge, resp.StatusCode, contract.BodyLimit(resp.StatusCode))
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
-	cerr, drift := t.v.checkResponse(ctx, in, resp.StatusCode, resp.Header, body)
+	cerr, drift := t.v.CheckResponse(ctx, in, resp.StatusCode, resp.Header, body)
 	for _, d := range drift {
 		if t.onDrift != nil && t.fresh(d) {
 			t.onDrift(d)
@@ -101,5 +103,5 @@ func (t *validatingTransport) violation(e *ContractError) {
 func (t *validatingTransport) fresh(d Drift) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.seen.add(d.hash())
+	return t.seen.AddDrift(d)
 }

@@ -1,4 +1,4 @@
-package peopletest
+package contract
 
 import (
 	"bytes"
@@ -43,13 +43,13 @@ func init() {
 }
 
 // validator checks calls against the spec.
-type validator struct {
+type Validator struct {
 	doc         *openapi3.T
 	options     *openapi3filter.Options
 	headersOnly *openapi3filter.Options // responses: status and headers; checkResponse does the body
 }
 
-func newValidator() (*validator, error) {
+func NewValidator() (*Validator, error) {
 	doc, err := loadSpec()
 	if err != nil {
 		return nil, err
@@ -63,7 +63,17 @@ func newValidator() (*validator, error) {
 	}
 	headersOnly := *options
 	headersOnly.ExcludeResponseBody = true
-	return &validator{doc: doc, options: options, headersOnly: &headersOnly}, nil
+	return &Validator{doc: doc, options: options, headersOnly: &headersOnly}, nil
+}
+
+// Doc is the spec the validator checks against, parsed once and shared:
+// callers must not change it.
+func (v *Validator) Doc() *openapi3.T { return v.doc }
+
+// Input is the validation input for a call to route, for a CheckResponse
+// of an answer whose request was not checked here.
+func (v *Validator) Input(req *http.Request, route *routers.Route, params map[string]string) *openapi3filter.RequestValidationInput {
+	return &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route, Options: v.options}
 }
 
 // checkAuthScheme checks the form of the credentials the spec allows, not
@@ -78,11 +88,11 @@ func checkAuthScheme(_ context.Context, in *openapi3filter.AuthenticationInput) 
 }
 
 // checkRequest validates req; its body is read and put back. An error that
-// is not a *ContractError (a body that cannot be read) is a problem with
+// is not a *Error (a body that cannot be read) is a problem with
 // the request itself, not a broken contract.
-func (v *validator) checkRequest(ctx context.Context, req *http.Request) (*openapi3filter.RequestValidationInput, *ContractError, error) {
-	cerr := &ContractError{Phase: PhaseRequest, Method: req.Method, Path: req.URL.EscapedPath()}
-	route, params, err := v.route(req)
+func (v *Validator) CheckRequest(ctx context.Context, req *http.Request) (*openapi3filter.RequestValidationInput, *Error, error) {
+	cerr := &Error{Phase: PhaseRequest, Method: req.Method, Path: req.URL.EscapedPath()}
+	route, params, err := v.Route(req)
 	if err != nil {
 		cerr.Rule = err.Error()
 		return nil, cerr, nil
@@ -93,11 +103,11 @@ func (v *validator) checkRequest(ctx context.Context, req *http.Request) (*opena
 	var body []byte
 	if req.Body != nil && req.Body != http.NoBody {
 		var over bool
-		if body, over, err = readCapped(req.Body, bodyLimit(http.StatusOK)); err != nil {
+		if body, over, err = ReadCapped(req.Body, BodyLimit(http.StatusOK)); err != nil {
 			return nil, nil, fmt.Errorf("peopletest: reading the request body: %w", err)
 		}
 		if over {
-			return nil, nil, fmt.Errorf("%w: request body over %d bytes", ErrBodyTooLarge, bodyLimit(http.StatusOK))
+			return nil, nil, fmt.Errorf("%w: request body over %d bytes", ErrBodyTooLarge, BodyLimit(http.StatusOK))
 		}
 		req.Body.Close()
 		req.Body = io.NopCloser(bytes.NewReader(body))
@@ -139,10 +149,10 @@ func repeatedParameter(route *routers.Route, query url.Values) string {
 // property or an enum value the spec lacks), which clients must accept.
 // Drift is checked first and kept out of the schema check, so that a new
 // enum value is drift and not also a violation.
-func (v *validator) checkResponse(ctx context.Context, in *openapi3filter.RequestValidationInput, status int, header http.Header, body []byte) (*ContractError, []Drift) {
+func (v *Validator) CheckResponse(ctx context.Context, in *openapi3filter.RequestValidationInput, status int, header http.Header, body []byte) (*Error, []Drift) {
 	op := in.Route.Operation
-	violation := func(rule string) *ContractError {
-		return &ContractError{
+	violation := func(rule string) *Error {
+		return &Error{
 			Phase: PhaseResponse, Method: in.Request.Method, Path: in.Request.URL.EscapedPath(),
 			Operation: op.OperationID, Status: status, Rule: rule,
 		}

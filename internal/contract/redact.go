@@ -1,4 +1,4 @@
-package peopletest
+package contract
 
 import (
 	"net/http"

@@ -1,4 +1,4 @@
-package peopletest
+package contract
 
 import (
 	"errors"
@@ -9,8 +9,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 )
 
-// ErrContractViolation is matched by every *ContractError.
-var ErrContractViolation = errors.New("peopletest: contract violation")
+// ErrViolation is matched by every *Error.
+var ErrViolation = errors.New("peopletest: contract violation")
 
 // Phase says which half of a call broke the contract.
 type Phase string
@@ -21,8 +21,8 @@ const (
 	PhaseResponse Phase = "response"
 )
 
-// ContractError says how a request or a response broke openapi.yaml.
-type ContractError struct {
+// Error says how a request or a response broke openapi.yaml.
+type Error struct {
 	Phase     Phase  `json:"phase"` // PhaseRequest or PhaseResponse
 	Method    string `json:"method"`
 	Path      string `json:"path"`                // as sent, escaped
@@ -35,7 +35,7 @@ type ContractError struct {
 	Injected bool `json:"injected,omitempty"`
 }
 
-func (e *ContractError) Error() string {
+func (e *Error) Error() string {
 	op := e.Operation
 	if op == "" {
 		op = "no operation"
@@ -46,7 +46,7 @@ func (e *ContractError) Error() string {
 	return fmt.Sprintf("peopletest: contract violation: %s %s (%s): request: %s", e.Method, e.Path, op, e.Rule)
 }
 
-func (e *ContractError) Is(target error) bool { return target == ErrContractViolation }
+func (e *Error) Is(target error) bool { return target == ErrViolation }
 
 // describe flattens the validator's nested errors into one line per rule,
 // without the schema dumps that make them hard to read.

@@ -1,4 +1,4 @@
-package peopletest
+package contract
 
 import (
 	"fmt"
@@ -13,7 +13,7 @@ var ErrBodyTooLarge = fmt.Errorf("peopletest: body too large to validate: %w", w
 
 // bodyLimit is the most the kit reads of an answer with this status, and
 // of a request body (as of a 2xx answer): the wrapper's own caps.
-func bodyLimit(status int) int64 {
+func BodyLimit(status int) int64 {
 	if status >= 300 {
 		return wrapper.MaxErrorBodyBytes
 	}
@@ -22,7 +22,7 @@ func bodyLimit(status int) int64 {
 
 // readCapped reads r to its end or to limit bytes; over reports that more
 // came, and data then holds the first limit bytes.
-func readCapped(r io.Reader, limit int64) (data []byte, over bool, err error) {
+func ReadCapped(r io.Reader, limit int64) (data []byte, over bool, err error) {
 	data, err = io.ReadAll(io.LimitReader(r, limit+1))
 	if int64(len(data)) > limit {
 		return data[:limit], true, err

@@ -1,4 +1,4 @@
-package peopletest
+package contract
 
 import (
 	"errors"
@@ -17,7 +17,7 @@ import (
 // route finds the operation for req. It matches on the escaped path, so an
 // ID holding an escaped '/' stays one segment, and ignores the host, so the
 // same check works on a loopback test server and on any API region.
-func (v *validator) route(req *http.Request) (*routers.Route, map[string]string, error) {
+func (v *Validator) Route(req *http.Request) (*routers.Route, map[string]string, error) {
 	segs := strings.Split(strings.TrimPrefix(req.URL.EscapedPath(), "/"), "/")
 	var best *routers.Route
 	var bestParams map[string]string
@@ -52,7 +52,7 @@ func (v *validator) route(req *http.Request) (*routers.Route, map[string]string,
 
 // allowed lists the methods the spec has an operation for on the path
 // of req, sorted; none when no path template matches it.
-func (v *validator) allowed(req *http.Request) []string {
+func (v *Validator) Allowed(req *http.Request) []string {
 	segs := strings.Split(strings.TrimPrefix(req.URL.EscapedPath(), "/"), "/")
 	var out []string
 	for path, item := range v.doc.Paths.Map() {
@@ -75,7 +75,7 @@ func (v *validator) allowed(req *http.Request) []string {
 
 // queryDefault is the default the spec gives a query parameter of an
 // operation, as an integer; 0 when it gives none.
-func (v *validator) queryDefault(operationID, param string) int {
+func (v *Validator) QueryDefault(operationID, param string) int {
 	for _, item := range v.doc.Paths.Map() {
 		for _, op := range item.Operations() {
 			if op.OperationID != operationID {
@@ -95,7 +95,7 @@ func (v *validator) queryDefault(operationID, param string) int {
 }
 
 // pathOf is the path template of an operation ("" when the spec has none).
-func (v *validator) pathOf(operationID string) string {
+func (v *Validator) PathOf(operationID string) string {
 	for path, item := range v.doc.Paths.Map() {
 		for _, op := range item.Operations() {
 			if op.OperationID == operationID {
@@ -107,7 +107,7 @@ func (v *validator) pathOf(operationID string) string {
 }
 
 // operations lists the spec's operations as "GET /path", for messages.
-func (v *validator) operations() string {
+func (v *Validator) Operations() string {
 	var out []string
 	for path, item := range v.doc.Paths.Map() {
 		for method := range item.Operations() {
@@ -121,7 +121,7 @@ func (v *validator) operations() string {
 // readOnly: the operation changes nothing, so the proxy forwards it without
 // AllowWrites. GETs read; another method is read-only only when the spec
 // says so with x-read-only (inspect, a POST that only asks).
-func readOnly(method string, op *openapi3.Operation) bool {
+func ReadOnly(method string, op *openapi3.Operation) bool {
 	ro, _ := op.Extensions["x-read-only"].(bool)
 	return apirules.ReadOnly(method, ro)
 }

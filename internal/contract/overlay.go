@@ -1,4 +1,4 @@
-package peopletest
+package contract
 
 import (
 	"encoding/json"
@@ -22,8 +22,8 @@ import (
 // overlay cannot place (a location through a oneOf, a value cut short) is
 // left out and named in the overlay's description, for a person to decide.
 // `make adopt OVERLAY=FILE` applies the result.
-func DriftOverlay(findings []Drift) ([]byte, error) {
-	v, err := newValidator()
+func Overlay(findings []Drift) ([]byte, error) {
+	v, err := NewValidator()
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +69,7 @@ type overlayAction struct {
 }
 
 // overlayAction is what adds d to openapi.yaml, or why none can.
-func (v *validator) overlayAction(d Drift) (overlayAction, string) {
+func (v *Validator) overlayAction(d Drift) (overlayAction, string) {
 	path, method, op := v.operation(d.Operation)
 	if op == nil {
 		return overlayAction{}, "no operation " + d.Operation + " in openapi.yaml"
@@ -121,7 +121,7 @@ func (v *validator) overlayAction(d Drift) (overlayAction, string) {
 }
 
 // operation finds an operation of openapi.yaml by its operationId.
-func (v *validator) operation(id string) (path, method string, op *openapi3.Operation) {
+func (v *Validator) operation(id string) (path, method string, op *openapi3.Operation) {
 	for p, item := range v.doc.Paths.Map() {
 		for m, o := range item.Operations() {
 			if o.OperationID == id {
@@ -136,7 +136,7 @@ func (v *validator) operation(id string) (path, method string, op *openapi3.Oper
 // pointer segments into the body) and returns the JSONPath of the schema
 // it ends at, in openapi.yaml as written: a schema reached through a $ref
 // is addressed in components, where the change belongs.
-func (v *validator) schemaAt(op *openapi3.Operation, opPath string, status int, segs []string) (string, *openapi3.Schema, string) {
+func (v *Validator) schemaAt(op *openapi3.Operation, opPath string, status int, segs []string) (string, *openapi3.Schema, string) {
 	rr := op.Responses.Status(status)
 	if rr == nil || rr.Value == nil {
 		return "", nil, fmt.Sprintf("openapi.yaml documents no %d for the operation", status)

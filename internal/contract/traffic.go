@@ -1,4 +1,4 @@
-package peopletest
+package contract
 
 import (
 	"bytes"
@@ -52,20 +52,20 @@ type Totals struct {
 	Injected, InjectedDrift int
 }
 
-// traffic is the log a Server and a Proxy keep: the calls, the contract
+// Log is the log a Server and a Proxy keep: the calls, the contract
 // violations and the drift. Reset starts a new generation; a call that
 // began in an older one adds nothing to the new lists.
-type traffic struct {
+type Log struct {
 	mu         sync.Mutex
 	gen        uint64
 	count      int // calls in this generation
 	requests   []Request
 	bodyBytes  int
-	violations []ContractError
+	violations []Error
 	drift      []Drift
 	driftSeen  map[uint64]bool // this generation's listed findings, by key hash
 	totals     Totals
-	driftAll   findingSet // every distinct finding since start, for Totals and reporting
+	driftAll   FindingSet // every distinct finding since start, for Totals and reporting
 }
 
 // Bounds on the parts of a recorded request other than its body: a client
@@ -80,7 +80,7 @@ const (
 // begin counts and records a call, with every secret scrub knows
 // replaced wherever it stands; the generation it returns goes with the
 // call's findings.
-func (t *traffic) begin(r *http.Request, body []byte, bodyTruncated bool, scrub *redact.Scrubber) (seq int, gen uint64) {
+func (t *Log) Begin(r *http.Request, body []byte, bodyTruncated bool, scrub *redact.Scrubber) (seq int, gen uint64) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.count++
@@ -125,7 +125,7 @@ func boundValues(in map[string][]string, scrub *redact.Scrubber) map[string][]st
 
 // answered records the status call seq of generation gen was answered
 // with, when that call is still in the log.
-func (t *traffic) answered(gen uint64, seq, status int) {
+func (t *Log) Answered(gen uint64, seq, status int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if gen == t.gen && seq >= 1 && seq <= len(t.requests) {
@@ -134,7 +134,7 @@ func (t *traffic) answered(gen uint64, seq, status int) {
 }
 
 // violation counts e and keeps it, unless its call began before a reset.
-func (t *traffic) violation(gen uint64, e *ContractError) {
+func (t *Log) Violation(gen uint64, e *Error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.totals.Violations++
@@ -152,7 +152,7 @@ func (t *traffic) violation(gen uint64, e *ContractError) {
 // them, to be reported, whether or not the list has room: each operation,
 // location and kind is one finding however often it comes. Those of this
 // generation are listed too, while there is room.
-func (t *traffic) observeDrift(gen uint64, found []Drift, injected bool) []Drift {
+func (t *Log) ObserveDrift(gen uint64, found []Drift, injected bool) []Drift {
 	if len(found) == 0 {
 		return nil
 	}
@@ -180,10 +180,10 @@ func (t *traffic) observeDrift(gen uint64, found []Drift, injected bool) []Drift
 	return fresh
 }
 
-// findingSet remembers the findings seen since start in bounded memory:
+// FindingSet remembers the findings seen since start in bounded memory:
 // exactly, by hash, up to maxExactFindings, and past that in a bit set of
 // fixed size, whose rare collisions can only make a new finding look seen.
-type findingSet struct {
+type FindingSet struct {
 	exact map[uint64]struct{}
 	bits  []uint64 // nil until exact is full
 }
@@ -193,8 +193,12 @@ const (
 	findingBits      = 1 << 24 // 2 MiB
 )
 
+// AddDrift reports whether d was not seen before, and remembers it: each
+// operation, location and kind is one finding however often it comes.
+func (f *FindingSet) AddDrift(d Drift) bool { return f.add(d.hash()) }
+
 // add reports whether h was not seen before, and remembers it.
-func (f *findingSet) add(h uint64) bool {
+func (f *FindingSet) add(h uint64) bool {
 	if _, ok := f.exact[h]; ok {
 		return false
 	}
@@ -216,7 +220,7 @@ func (f *findingSet) add(h uint64) bool {
 	return true
 }
 
-func (t *traffic) reset() {
+func (t *Log) Reset() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.gen++
@@ -224,19 +228,19 @@ func (t *traffic) reset() {
 	t.requests, t.violations, t.drift, t.driftSeen = nil, nil, nil, nil
 }
 
-func (t *traffic) snapshot() (requests []Request, violations []ContractError, drift []Drift) {
+func (t *Log) Snapshot() (requests []Request, violations []Error, drift []Drift) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return append([]Request(nil), t.requests...), append([]ContractError{}, t.violations...), append([]Drift{}, t.drift...)
+	return append([]Request(nil), t.requests...), append([]Error{}, t.violations...), append([]Drift{}, t.drift...)
 }
 
-func (t *traffic) calls() int {
+func (t *Log) Calls() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.count
 }
 
-func (t *traffic) allTotals() Totals {
+func (t *Log) AllTotals() Totals {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.totals

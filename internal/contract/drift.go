@@ -1,4 +1,4 @@
-package peopletest
+package contract
 
 import (
 	"encoding/json"
@@ -35,7 +35,7 @@ type Drift struct {
 	Value string    `json:"value"` // an example of what came, cut short
 	// Schema is, for a property, the schema its value suggests (its type,
 	// nullable for a null, and what an object or array holds): what an
-	// overlay that adds it to openapi.yaml says (see [DriftOverlay]).
+	// overlay that adds it to openapi.yaml says (see [Overlay]).
 	Schema map[string]any `json:"schema,omitempty"`
 }
 
