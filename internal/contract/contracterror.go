@@ -12,6 +12,10 @@ import (
 // ErrViolation is matched by every *Error.
 var ErrViolation = errors.New("peopletest: contract violation")
 
+// ProbeHeader marks a request that breaks the contract on purpose: what
+// it breaks, and what its answer breaks, is recorded as injected.
+const ProbeHeader = "Peoplemock-Probe"
+
 // Phase says which half of a call broke the contract.
 type Phase string
 

@@ -228,18 +228,45 @@ func (t *Log) Reset() {
 	t.requests, t.violations, t.drift, t.driftSeen = nil, nil, nil, nil
 }
 
-func (t *Log) Snapshot() (requests []Request, violations []Error, drift []Drift) {
+// Requests are the calls of this generation, oldest first, redacted.
+func (t *Log) Requests() []Request {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return append([]Request(nil), t.requests...), append([]Error{}, t.violations...), append([]Drift{}, t.drift...)
+	return append([]Request(nil), t.requests...)
 }
 
+// Errors are this generation's violations, as values.
+func (t *Log) Errors() []Error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return append([]Error{}, t.violations...)
+}
+
+// Violations are this generation's violations, as text.
+func (t *Log) Violations() []string {
+	errs := t.Errors()
+	out := make([]string, len(errs))
+	for i := range errs {
+		out[i] = errs[i].Error()
+	}
+	return out
+}
+
+// Drift is this generation's distinct drift findings.
+func (t *Log) Drift() []Drift {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return append([]Drift{}, t.drift...)
+}
+
+// Calls counts this generation's calls.
 func (t *Log) Calls() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.count
 }
 
+// AllTotals counts everything since the log began; Reset keeps them.
 func (t *Log) AllTotals() Totals {
 	t.mu.Lock()
 	defer t.mu.Unlock()

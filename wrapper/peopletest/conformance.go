@@ -4,30 +4,43 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"net/http"
-	"strings"
-	"time"
 
 	"github.com/cldpeople/cloudinary-people-go/internal/cldurl"
-	"github.com/cldpeople/cloudinary-people-go/internal/contract"
+	"github.com/cldpeople/cloudinary-people-go/internal/conformance"
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 )
 
-// ConformanceTarget says where [Conformance] sends its cases, and as whom.
-type ConformanceTarget struct {
-	BaseURL    string // e.g. https://api.cloudinary.com, or a fake's URL
-	CloudName  string
-	APIKey     string
-	APISecret  string
-	OAuthToken string       // sent as Bearer instead of Basic auth when set
-	HTTPClient *http.Client // nil: one with a 30 s timeout
-	// Writes adds the updatePerson cases. The valid ones set a person's
-	// fields to the values they already have; the others are refused.
-	Writes bool
-	// WalkCalls is how many calls the walk cases may make in all, shared
-	// between them (at least two each); 0 means [DefaultWalkCalls].
-	WalkCalls int
-}
+// ConformanceTarget says where [Conformance] sends its cases, and as whom:
+// BaseURL (https://api.cloudinary.com, or a fake's URL), CloudName, and
+// either APIKey and APISecret or an OAuthToken (sent as Bearer instead).
+// HTTPClient nil means one with a 30 s timeout. Writes adds the
+// updatePerson cases: the valid ones set a person's fields to the values
+// they already have, the others are refused. WalkCalls is how many calls
+// the walk cases may make in all, shared between them (at least two
+// each); 0 means [DefaultWalkCalls].
+type ConformanceTarget = conformance.Target
+
+// ConformanceResult is one case: what the spec promises and what came.
+type ConformanceResult = conformance.Result
+
+// ConformanceReport is the outcome of a [Conformance] run: a result per
+// case, and the drift the answers showed, once per operation, location and
+// kind. Count, Failures and WriteTable summarise it.
+type ConformanceReport = conformance.Report
+
+// Verdict is the outcome of one conformance case.
+type Verdict = conformance.Verdict
+
+// The verdicts.
+const (
+	Pass = conformance.Pass
+	Fail = conformance.Fail
+	Skip = conformance.Skip
+)
+
+// DefaultWalkCalls is the calls [Conformance]'s walk cases make in all
+// when [ConformanceTarget].WalkCalls is 0.
+const DefaultWalkCalls = conformance.DefaultWalkCalls
 
 // Conformance runs cases derived from openapi.yaml against target and
 // reports, case by case, whether the answers keep the spec's promises. It
@@ -65,44 +78,7 @@ type ConformanceTarget struct {
 // refused, the spec failed to load); a target that cannot be reached fails
 // its cases instead.
 func Conformance(ctx context.Context, target ConformanceTarget) (*ConformanceReport, error) {
-	if _, err := cldurl.BaseURL(target.BaseURL); err != nil {
-		return nil, fmt.Errorf("peopletest: conformance target: %w", err)
-	}
-	v, err := contract.NewValidator()
-	if err != nil {
-		return nil, err
-	}
-	// A copy, so the caller's client keeps its own redirect policy. The
-	// cases carry credentials, and the API never redirects: a redirect is
-	// the answer a case gets, never followed to another origin or scheme.
-	hc := &http.Client{Timeout: 30 * time.Second}
-	if target.HTTPClient != nil {
-		copied := *target.HTTPClient
-		hc = &copied
-	}
-	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	r := &runner{v: v, hc: hc, t: target, base: strings.TrimSuffix(target.BaseURL, "/")}
-	r.discover(ctx)
-	report := &ConformanceReport{}
-	var seen contract.FindingSet
-	cases := deriveCases(v.Doc(), target.Writes)
-	shapes := 0
-	for _, c := range cases {
-		if c.shape != nil {
-			shapes++
-		}
-	}
-	r.walkCalls = max(2, cmp.Or(target.WalkCalls, DefaultWalkCalls)/max(shapes, 1))
-	for _, c := range cases {
-		res, drift := r.run(ctx, c)
-		report.Results = append(report.Results, res)
-		for _, d := range drift {
-			if seen.AddDrift(d) {
-				report.Drift = append(report.Drift, d)
-			}
-		}
-	}
-	return report, nil
+	return conformance.Run(ctx, target)
 }
 
 // TargetFromCloudinaryURL reads a ConformanceTarget from a CLOUDINARY_URL

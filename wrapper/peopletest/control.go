@@ -239,7 +239,7 @@ func (s *Server) ControlHandler() http.Handler {
 // the fake and the proxy.
 func serveLog(mux *http.ServeMux, log *contract.Log) {
 	mux.HandleFunc("GET "+controlPrefix+"requests", func(w http.ResponseWriter, r *http.Request) {
-		reqs, _, _ := log.Snapshot()
+		reqs := log.Requests()
 		out := make([]RecordedRequest, len(reqs))
 		for i, req := range reqs {
 			out[i] = req.Redacted()
@@ -247,16 +247,13 @@ func serveLog(mux *http.ServeMux, log *contract.Log) {
 		writeControl(w, http.StatusOK, out)
 	})
 	mux.HandleFunc("GET "+controlPrefix+"violations", func(w http.ResponseWriter, r *http.Request) {
-		_, violations, _ := log.Snapshot()
-		writeControl(w, http.StatusOK, violations)
+		writeControl(w, http.StatusOK, log.Errors())
 	})
 	mux.HandleFunc("GET "+controlPrefix+"drift", func(w http.ResponseWriter, r *http.Request) {
-		_, _, drift := log.Snapshot()
-		writeControl(w, http.StatusOK, drift)
+		writeControl(w, http.StatusOK, log.Drift())
 	})
 	mux.HandleFunc("GET "+controlPrefix+"drift/overlay", func(w http.ResponseWriter, r *http.Request) {
-		_, _, drift := log.Snapshot()
-		doc, err := DriftOverlay(drift)
+		doc, err := DriftOverlay(log.Drift())
 		if err != nil {
 			writeControl(w, http.StatusInternalServerError, map[string]string{"error": err.Error()})
 			return

@@ -1,13 +1,14 @@
 package peopletest
 
 import (
-	"bufio"
 	"cmp"
 	"fmt"
 	"net/http"
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/cldpeople/cloudinary-people-go/internal/rawhttp"
 )
 
 // Fault is what the server does instead of (or before) answering normally.
@@ -93,7 +94,7 @@ func (q *faultQueue) clear() {
 // cut the connection, straight onto w). headers are the rate-limit headers
 // of the call. It reports whether it answered; if not, the call goes on
 // normally.
-func (f *Fault) apply(w http.ResponseWriter, r *http.Request, rec *recorder, next http.Handler, headers http.Header) bool {
+func (f *Fault) apply(w http.ResponseWriter, r *http.Request, rec *rawhttp.Recorder, next http.Handler, headers http.Header) bool {
 	if f.Delay > 0 {
 		t := time.NewTimer(f.Delay)
 		select {
@@ -104,23 +105,17 @@ func (f *Fault) apply(w http.ResponseWriter, r *http.Request, rec *recorder, nex
 	}
 	switch {
 	case f.DropConnection:
-		rec.hijacked = true
+		rec.Hijacked = true
 		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
 			conn.Close()
 		}
 		return true
 	case f.CutBody:
 		next.ServeHTTP(rec, r)
-		rec.hijacked = true
-		conn, buf, err := http.NewResponseController(w).Hijack()
-		if err != nil {
-			return true
-		}
-		defer conn.Close()
-		writeCut(buf, rec)
+		rec.FlushCut(w)
 		return true
 	case f.Body != "":
-		rec.header.Set("Content-Type", cmp.Or(f.ContentType, "application/json"))
+		rec.Header().Set("Content-Type", cmp.Or(f.ContentType, "application/json"))
 		rec.WriteHeader(cmp.Or(f.Status, http.StatusOK))
 		rec.Write([]byte(f.Body))
 		return true
@@ -139,26 +134,14 @@ func (f *Fault) apply(w http.ResponseWriter, r *http.Request, rec *recorder, nex
 	if f.HTML {
 		for k, v := range headers {
 			if k == "Retry-After" {
-				rec.header[k] = v
+				rec.Header()[k] = v
 			}
 		}
-		rec.header.Set("Content-Type", "text/html; charset=utf-8")
+		rec.Header().Set("Content-Type", "text/html; charset=utf-8")
 		rec.WriteHeader(f.Status)
 		fmt.Fprintf(rec, "<html><head><title>%d %s</title></head><body><h1>%[2]s</h1></body></html>\n", f.Status, msg)
 		return true
 	}
 	writeAPIError(rec, f.Status, msg, headers)
 	return true
-}
-
-// writeCut sends the status line, the headers with the full length, and
-// half of the body.
-func writeCut(buf *bufio.ReadWriter, rec *recorder) {
-	body := rec.body.Bytes()
-	buf.WriteString(statusLine(rec.status))
-	rec.header.Set("Content-Length", strconv.Itoa(len(body)))
-	rec.header.Write(buf)
-	buf.WriteString("\r\n")
-	buf.Write(body[:len(body)/2])
-	buf.Flush()
 }

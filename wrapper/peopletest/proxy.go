@@ -336,33 +336,17 @@ func (p *Proxy) violation(gen uint64, err *ContractError) {
 
 // Requests returns the calls received, oldest first, within the same
 // bounds as [Server.Requests], credentials redacted.
-func (p *Proxy) Requests() []Request {
-	reqs, _, _ := p.log.Snapshot()
-	return reqs
-}
+func (p *Proxy) Requests() []Request { return p.log.Requests() }
 
 // Violations returns the contract violations seen so far (the first
 // 1,000), as text.
-func (p *Proxy) Violations() []string {
-	_, violations, _ := p.log.Snapshot()
-	out := make([]string, len(violations))
-	for i := range violations {
-		out[i] = violations[i].Error()
-	}
-	return out
-}
+func (p *Proxy) Violations() []string { return p.log.Violations() }
 
 // ContractErrors returns the violations seen so far (the first 1,000).
-func (p *Proxy) ContractErrors() []ContractError {
-	_, violations, _ := p.log.Snapshot()
-	return violations
-}
+func (p *Proxy) ContractErrors() []ContractError { return p.log.Errors() }
 
 // Drift returns the distinct drift findings seen so far (the first 1,000).
-func (p *Proxy) Drift() []Drift {
-	_, _, drift := p.log.Snapshot()
-	return drift
-}
+func (p *Proxy) Drift() []Drift { return p.log.Drift() }
 
 // RequestCount is the number of calls received, refused ones included.
 func (p *Proxy) RequestCount() int { return p.log.Calls() }

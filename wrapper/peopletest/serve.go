@@ -2,7 +2,6 @@ package peopletest
 
 import (
 	"bytes"
-	"cmp"
 	"fmt"
 	"net/http"
 	"os"
@@ -17,6 +16,7 @@ import (
 	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
 	"github.com/cldpeople/cloudinary-people-go/internal/contract"
 	"github.com/cldpeople/cloudinary-people-go/internal/fakestore"
+	"github.com/cldpeople/cloudinary-people-go/internal/rawhttp"
 )
 
 // ViolationHeader names the broken rules on any answer whose request or
@@ -29,7 +29,7 @@ const ViolationHeader = "Peoplemock-Violation"
 // and records the violation, marked Injected; like an injected fault, it
 // never fails the test. It covers the request only: an answer that breaks
 // the contract fails the test as always. Its value says why, for logs.
-const ProbeHeader = "Peoplemock-Probe"
+const ProbeHeader = contract.ProbeHeader
 
 // DriftHeader names what an answer said beyond openapi.yaml (a property,
 // an enum value or a status it does not describe), one value a finding,
@@ -46,7 +46,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	seq, gen := s.log.Begin(r, body, over, s.scrub)
 	limit, retryAfter := s.allowance.take(time.Now())
 	r = r.WithContext(fakestore.WithHeaders(r.Context(), limit))
-	rec := &recorder{header: http.Header{}, status: http.StatusOK}
+	rec := rawhttp.NewRecorder()
 	headers := rateLimitHeaders(limit)
 
 	route, cloud, in, reqViolation := s.checkRequest(r)
@@ -66,17 +66,17 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	} else {
 		normal(rec, r)
 	}
-	if rec.hijacked {
+	if rec.Hijacked {
 		return
 	}
 	if in != nil {
-		respViolation, drift := s.v.CheckResponse(r.Context(), in, rec.status, rec.header, rec.body.Bytes())
+		respViolation, drift := s.v.CheckResponse(r.Context(), in, rec.Status, rec.Header(), rec.Body())
 		if respViolation != nil {
 			respViolation.Injected = injected
 			s.violation(gen, respViolation, rec)
 		}
 		for _, d := range drift {
-			addOnce(rec.header, DriftHeader, driftHeaderValue(d))
+			addOnce(rec.Header(), DriftHeader, driftHeaderValue(d))
 		}
 		for _, d := range s.log.ObserveDrift(gen, drift, injected) {
 			if s.onDrift != nil {
@@ -86,8 +86,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	// Recorded before it is sent: a client that has the answer finds its
 	// status in the log.
-	s.log.Answered(gen, seq, rec.status)
-	rec.flush(w)
+	s.log.Answered(gen, seq, rec.Status)
+	rec.Flush(w)
 }
 
 // answer is the fake's own answer to a call that no fault or rate limit
@@ -123,13 +123,13 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, route *routers.R
 		// A read goes to the store for the API's own message ("Invalid
 		// sort_by value"); should the store find nothing wrong, the
 		// answer is still a refusal.
-		rec := &recorder{header: http.Header{}, status: http.StatusOK}
+		rec := rawhttp.NewRecorder()
 		s.api.ServeHTTP(rec, r)
-		if rec.status >= 200 && rec.status < 300 {
+		if rec.Status >= 200 && rec.Status < 300 {
 			refuseBroken(w, broken, headers)
 			return
 		}
-		rec.flush(w)
+		rec.Flush(w)
 	default:
 		s.api.ServeHTTP(w, r)
 	}
@@ -269,8 +269,8 @@ func preferredCode(values []string) (raw string, code int, ok bool) {
 
 // violation records e, tells the handler, names it on the answer and,
 // unless a fault injected it on purpose, fails the test.
-func (s *Server) violation(gen uint64, e *ContractError, rec *recorder) {
-	rec.header.Add(ViolationHeader, violationHeaderValue(e))
+func (s *Server) violation(gen uint64, e *ContractError, rec *rawhttp.Recorder) {
+	rec.Header().Add(ViolationHeader, violationHeaderValue(e))
 	s.log.Violation(gen, e)
 	if s.onViolate != nil {
 		s.onViolate(e)
@@ -296,68 +296,6 @@ func badRequest(w http.ResponseWriter, r *http.Request, err error) {
 
 func serverError(w http.ResponseWriter, r *http.Request, err error) {
 	writeAPIError(w, http.StatusInternalServerError, "General Error: "+err.Error(), rateLimitHeaders(fakestore.Headers(r.Context())))
-}
-
-// recorder holds an answer until it has been checked.
-type recorder struct {
-	header   http.Header
-	status   int
-	body     bytes.Buffer
-	wrote    bool
-	hijacked bool
-}
-
-func (r *recorder) Header() http.Header { return r.header }
-func (r *recorder) Write(b []byte) (int, error) {
-	r.wrote = true
-	return r.body.Write(b)
-}
-func (r *recorder) WriteHeader(code int) {
-	if !r.wrote {
-		r.status, r.wrote = code, true
-	}
-}
-
-func (r *recorder) flush(w http.ResponseWriter) {
-	if reasonPhrases[r.status] != "" && r.writeRaw(w) {
-		return
-	}
-	for k, v := range r.header {
-		w.Header()[k] = v
-	}
-	w.WriteHeader(r.status)
-	w.Write(r.body.Bytes())
-}
-
-// reasonPhrases are the phrases of statuses net/http has none for: it
-// would send "HTTP/1.1 420 status code 420".
-var reasonPhrases = map[int]string{apirules.StatusEnhanceYourCalm: "Enhance Your Calm"}
-
-// statusLine is the HTTP/1.1 status line of code.
-func statusLine(code int) string {
-	return fmt.Sprintf("HTTP/1.1 %d %s\r\n", code, cmp.Or(reasonPhrases[code], http.StatusText(code)))
-}
-
-// writeRaw sends the answer on the connection itself, with its reason
-// phrase, and closes the connection, which net/http no longer manages.
-// It reports false, having sent nothing, where the connection cannot be
-// taken over (HTTP/2, a recorder).
-func (r *recorder) writeRaw(w http.ResponseWriter) bool {
-	conn, buf, err := http.NewResponseController(w).Hijack()
-	if err != nil {
-		return false
-	}
-	defer conn.Close()
-	h := r.header.Clone()
-	h.Set("Content-Length", strconv.Itoa(r.body.Len()))
-	h.Set("Connection", "close")
-	h.Set("Date", time.Now().UTC().Format(http.TimeFormat))
-	buf.WriteString(statusLine(r.status))
-	h.Write(buf)
-	buf.WriteString("\r\n")
-	buf.Write(r.body.Bytes())
-	buf.Flush()
-	return true
 }
 
 type readCloser struct{ *bytes.Reader }

@@ -174,10 +174,7 @@ func (s *Server) Client(opts ...wrapper.Option) *wrapper.Client {
 // 32 MiB of bodies in all. Credentials are recorded redacted, as
 // [Request.Redacted] describes: an Authorization header keeps its scheme
 // ("Basic [redacted]").
-func (s *Server) Requests() []Request {
-	reqs, _, _ := s.log.Snapshot()
-	return reqs
-}
+func (s *Server) Requests() []Request { return s.log.Requests() }
 
 // RequestCount is the number of calls received since the start or the
 // last Reset, including faulted ones.
@@ -189,28 +186,15 @@ func (s *Server) Totals() Totals { return s.log.AllTotals() }
 
 // Violations returns the contract violations seen since the start or the
 // last Reset (the first 1,000), as text.
-func (s *Server) Violations() []string {
-	_, violations, _ := s.log.Snapshot()
-	out := make([]string, len(violations))
-	for i := range violations {
-		out[i] = violations[i].Error()
-	}
-	return out
-}
+func (s *Server) Violations() []string { return s.log.Violations() }
 
 // ContractErrors returns the violations seen since the start or the last
 // Reset (the first 1,000), as values.
-func (s *Server) ContractErrors() []ContractError {
-	_, violations, _ := s.log.Snapshot()
-	return violations
-}
+func (s *Server) ContractErrors() []ContractError { return s.log.Errors() }
 
 // Drift returns the distinct drift findings since the start or the last
 // Reset (the first 1,000).
-func (s *Server) Drift() []Drift {
-	_, _, drift := s.log.Snapshot()
-	return drift
-}
+func (s *Server) Drift() []Drift { return s.log.Drift() }
 
 // Reset restores the starting data and forgets queued faults, recorded
 // requests, violations and drift; RequestCount starts again from 0. A call

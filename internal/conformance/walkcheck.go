@@ -1,4 +1,4 @@
-package peopletest
+package conformance
 
 import (
 	"context"
@@ -12,9 +12,10 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
+	"github.com/cldpeople/cloudinary-people-go/internal/contract"
 )
 
-// DefaultWalkCalls is the calls [Conformance]'s walk cases make in all
+// DefaultWalkCalls is the calls the walk cases of a [Run] make in all
 // when the target sets no budget.
 const DefaultWalkCalls = 50
 
@@ -122,7 +123,7 @@ type walkedPage struct {
 
 // runShape walks at the smallest page size for up to calls-1 pages, and
 // once at the largest, and judges the answers.
-func (r *runner) runShape(ctx context.Context, c confCase, res ConformanceResult, calls int) (ConformanceResult, []Drift) {
+func (r *runner) runShape(ctx context.Context, c confCase, res Result, calls int) (Result, []contract.Drift) {
 	w := c.shape
 	res.Expected = "2xx pages: no one twice, in order across pages, every person matching, the same people as at " + w.large + " a page"
 	query := url.Values{}
@@ -138,7 +139,7 @@ func (r *runner) runShape(ctx context.Context, c confCase, res ConformanceResult
 		query.Set("name_prefix", prefix)
 	}
 	base := strings.ReplaceAll(c.path, "{cloud_name}", url.PathEscape(r.t.CloudName))
-	var drift []Drift
+	var drift []contract.Drift
 	get := func(size, cursor string) (*walkedPage, string) {
 		q := url.Values{}
 		for k, v := range query {

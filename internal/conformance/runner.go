@@ -1,4 +1,4 @@
-package peopletest
+package conformance
 
 import (
 	"bytes"
@@ -20,7 +20,7 @@ import (
 type runner struct {
 	v        *contract.Validator
 	hc       *http.Client
-	t        ConformanceTarget
+	t        Target
 	base     string
 	fixtures map[string]any // from discover
 	// walkCalls is what each walk case may spend of the target's budget.
@@ -127,8 +127,8 @@ func (r *runner) resolve(v any) (out any, missing string) {
 }
 
 // run sends one case and judges the answer.
-func (r *runner) run(ctx context.Context, c confCase) (ConformanceResult, []Drift) {
-	res := ConformanceResult{Operation: c.op, Case: c.name, Expected: "2xx, body as specified"}
+func (r *runner) run(ctx context.Context, c confCase) (Result, []contract.Drift) {
+	res := Result{Operation: c.op, Case: c.name, Expected: "2xx, body as specified"}
 	if c.wantStatus != 0 {
 		res.Expected = fmt.Sprintf("documented 4xx (%d), error schema", c.wantStatus)
 	}
@@ -206,7 +206,7 @@ func (r *runner) request(c confCase) (target string, body []byte, skip string) {
 
 // judge says what came and whether the case passed, and what the answer
 // said beyond the spec.
-func (r *runner) judge(ctx context.Context, c confCase, x *exchange) (got string, passed bool, drift []Drift) {
+func (r *runner) judge(ctx context.Context, c confCase, x *exchange) (got string, passed bool, drift []contract.Drift) {
 	route, params, err := r.v.Route(x.req)
 	if err != nil {
 		return ", " + err.Error(), false, nil
@@ -241,7 +241,7 @@ func (r *runner) judge(ctx context.Context, c confCase, x *exchange) (got string
 // runWalk checks that a cursor alone continues a filtered walk: the page
 // after it must be the same with the cursor alone as with the cursor and
 // the walk's filters repeated.
-func (r *runner) runWalk(ctx context.Context, c confCase, res ConformanceResult) (ConformanceResult, []Drift) {
+func (r *runner) runWalk(ctx context.Context, c confCase, res Result) (Result, []contract.Drift) {
 	res.Expected = "2xx, the same page as with the filters repeated"
 	base := strings.ReplaceAll(c.path, "{cloud_name}", url.PathEscape(r.t.CloudName))
 	// The fullest combination of filters that still has a second page.
@@ -305,7 +305,7 @@ func normalizeJSON(b []byte) []byte {
 	return out
 }
 
-func (r *runner) checkRequest(ctx context.Context, req *http.Request, body []byte) (*ContractError, error) {
+func (r *runner) checkRequest(ctx context.Context, req *http.Request, body []byte) (*contract.Error, error) {
 	clone := req.Clone(ctx)
 	clone.Body = io.NopCloser(bytes.NewReader(body))
 	_, cerr, err := r.v.CheckRequest(ctx, clone)
@@ -313,13 +313,13 @@ func (r *runner) checkRequest(ctx context.Context, req *http.Request, body []byt
 }
 
 // sendCase sends a case's request. A case that breaks the contract on
-// purpose says so with ProbeHeader, so that a fake in a test records the
+// purpose says so with contract.ProbeHeader, so that a fake in a test records the
 // break as intended rather than failing the test.
 func (r *runner) sendCase(ctx context.Context, c confCase, target string, body []byte) (*exchange, error) {
 	if c.wantStatus == 0 {
 		return r.send(ctx, c.method, target, body, c.auth)
 	}
-	return r.send(ctx, c.method, target, body, c.auth, ProbeHeader, "conformance: "+c.name)
+	return r.send(ctx, c.method, target, body, c.auth, contract.ProbeHeader, "conformance: "+c.name)
 }
 
 // send makes one call with the chosen credentials and reads the answer
@@ -359,7 +359,7 @@ func (r *runner) send(ctx context.Context, method, pathAndQuery string, body []b
 	case err != nil:
 		return nil, err
 	case over:
-		return nil, fmt.Errorf("%w: HTTP %d answer over %d bytes", ErrBodyTooLarge, resp.StatusCode, contract.BodyLimit(resp.StatusCode))
+		return nil, fmt.Errorf("%w: HTTP %d answer over %d bytes", contract.ErrBodyTooLarge, resp.StatusCode, contract.BodyLimit(resp.StatusCode))
 	}
 	return &exchange{req: req, body: body, status: resp.StatusCode, header: resp.Header, answer: data}, nil
 }

@@ -1,9 +1,11 @@
-package peopletest
+package conformance
 
 import (
 	"fmt"
 	"io"
 	"text/tabwriter"
+
+	"github.com/cldpeople/cloudinary-people-go/internal/contract"
 )
 
 // Verdict is the outcome of one conformance case.
@@ -15,8 +17,8 @@ const (
 	Skip Verdict = "skip"
 )
 
-// ConformanceResult is one case: what the spec promises and what came.
-type ConformanceResult struct {
+// Result is one case: what the spec promises and what came.
+type Result struct {
 	Operation string
 	Case      string
 	Expected  string
@@ -24,16 +26,16 @@ type ConformanceResult struct {
 	Verdict   Verdict
 }
 
-// ConformanceReport is the outcome of a [Conformance] run.
-type ConformanceReport struct {
-	Results []ConformanceResult
+// Report is the outcome of a [Run].
+type Report struct {
+	Results []Result
 	// Drift is what the answers said beyond openapi.yaml, once per
 	// operation, location and kind. It fails no case.
-	Drift []Drift
+	Drift []contract.Drift
 }
 
 // Count returns how many results have verdict v.
-func (r *ConformanceReport) Count(v Verdict) int {
+func (r *Report) Count(v Verdict) int {
 	n := 0
 	for _, res := range r.Results {
 		if res.Verdict == v {
@@ -44,8 +46,8 @@ func (r *ConformanceReport) Count(v Verdict) int {
 }
 
 // Failures returns the failed results.
-func (r *ConformanceReport) Failures() []ConformanceResult {
-	var out []ConformanceResult
+func (r *Report) Failures() []Result {
+	var out []Result
 	for _, res := range r.Results {
 		if res.Verdict == Fail {
 			out = append(out, res)
@@ -55,7 +57,7 @@ func (r *ConformanceReport) Failures() []ConformanceResult {
 }
 
 // WriteTable prints the report as an aligned table with a closing count.
-func (r *ConformanceReport) WriteTable(w io.Writer) error {
+func (r *Report) WriteTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "OPERATION\tCASE\tEXPECTED\tGOT\tVERDICT")
 	for _, res := range r.Results {

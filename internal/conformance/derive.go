@@ -1,4 +1,4 @@
-package peopletest
+package conformance
 
 import (
 	"fmt"
