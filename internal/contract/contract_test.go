@@ -3,6 +3,8 @@ package contract_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -149,4 +151,67 @@ func TestOverlayAddsWhatDriftSaw(t *testing.T) {
 	assert.Contains(t, string(doc), "overlay: 1.0.0")
 	assert.Contains(t, string(doc), "face_count")
 	assert.Contains(t, string(doc), "type: integer")
+}
+
+func TestDriftTotalsCountPastTheirExactBound(t *testing.T) {
+	t.Parallel()
+	var log contract.Log
+	_, gen := log.Begin(get(people, true), nil, false, redact.New())
+	batch := func(from int) []contract.Drift {
+		out := make([]contract.Drift, 0, 1001)
+		for i := range 1000 {
+			out = append(out, contract.Drift{Operation: "listPeople", Status: 200, Where: "/x" + strconv.Itoa(from+i), Kind: contract.DriftProperty})
+		}
+		return append(out, contract.Drift{Operation: "listPeople", Status: 200, Where: "/end", Kind: contract.DriftProperty})
+	}
+	for n := range 101 {
+		log.ObserveDrift(gen, batch(n*1000), false)
+	}
+	require.Equal(t, 101*1000+1, log.AllTotals().Drift, "every distinct finding, /end once")
+	assert.Empty(t, log.ObserveDrift(gen, batch(100*1000), false), "findings past the bound are not new again")
+	assert.Equal(t, 101*1000+1, log.AllTotals().Drift)
+	assert.Len(t, log.Drift(), 1000, "the list stays bounded")
+}
+
+func TestTheLogKeepsTheFirstThousandViolations(t *testing.T) {
+	t.Parallel()
+	var log contract.Log
+	long := "/nowhere/" + strings.Repeat("p", 2000)
+	for range 1100 {
+		_, gen := log.Begin(get(long, false), nil, false, redact.New())
+		log.Violation(gen, &contract.Error{Phase: contract.PhaseRequest, Path: long, Rule: "path matches no operation"})
+	}
+	errs := log.Errors()
+	assert.Len(t, errs, 1000)
+	assert.LessOrEqual(t, len(errs[0].Path), 1024+len("…"), "a path a client chose is cut")
+	assert.Equal(t, 1100, log.AllTotals().Violations)
+	assert.Equal(t, 1100, log.Calls())
+}
+
+// Not parallel: it measures the whole process's heap.
+func TestDriftMemoryIsBoundedByBytesNotOnlyByCount(t *testing.T) {
+	v := validator(t)
+	var log contract.Log
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	json := http.Header{"Content-Type": {"application/json"}}
+	before := heap()
+	for i := range 64 {
+		in, _, err := v.CheckRequest(t.Context(), get(people, true))
+		require.NoError(t, err)
+		name := strconv.Itoa(i) + strings.Repeat("p", 128<<10)
+		_, drift := v.CheckResponse(t.Context(), in, 200, json, []byte(`{"people":[],"`+name+`":1}`))
+		require.Len(t, drift, 1)
+		log.ObserveDrift(0, drift, false)
+	}
+	grown := int64(heap()) - int64(before)
+	assert.Less(t, grown, int64(4<<20), "64 findings of 128 KiB names keep %d bytes", grown)
+	assert.Equal(t, 64, log.AllTotals().Drift)
+	for _, d := range log.Drift() {
+		assert.LessOrEqual(t, len(d.Where), 600)
+	}
 }
