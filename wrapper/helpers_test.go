@@ -11,6 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/cldpeople/cloudinary-people-go/internal/testkit"
+
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 )
 
@@ -64,6 +66,22 @@ func (rs *recordingServer) client(t *testing.T, opts ...wrapper.Option) *wrapper
 	base := []wrapper.Option{
 		wrapper.WithCloudName(testCloud), wrapper.WithAPIKey(testKey), wrapper.WithAPISecret(testSecret),
 		wrapper.WithBaseURL(rs.URL),
+	}
+	c, err := wrapper.New(append(base, opts...)...)
+	require.NoError(t, err)
+	return c
+}
+
+// pipeClient serves handler in memory and returns a Client of it with test
+// credentials: inside a testing/synctest bubble, the Client's waits
+// (backoff, Retry-After, a reset) pass on the bubble's clock, at once.
+func pipeClient(t *testing.T, handler http.HandlerFunc, opts ...wrapper.Option) *wrapper.Client {
+	t.Helper()
+	s := testkit.NewPipeServer(handler)
+	t.Cleanup(s.Close)
+	base := []wrapper.Option{
+		wrapper.WithCloudName(testCloud), wrapper.WithAPIKey(testKey), wrapper.WithAPISecret(testSecret),
+		wrapper.WithBaseURL(s.URL), wrapper.WithHTTPClient(&http.Client{Transport: s.Transport}),
 	}
 	c, err := wrapper.New(append(base, opts...)...)
 	require.NoError(t, err)

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -80,39 +82,62 @@ func get(ctx context.Context, c *wrapper.Client, id string) error {
 	return err
 }
 
-func TestRetryAfterIsHonoured(t *testing.T) {
-	ctx := t.Context()
-	t.Parallel()
-	s := peopletest.NewServer(t)
-	id := s.People()[0].ID
-	s.InjectFault(1, peopletest.Fault{Status: 429, RetryAfter: time.Second})
-	_, err := s.Client().GetPerson(ctx, id)
-	require.NoError(t, err)
-	reqs := s.Requests()
-	require.Len(t, reqs, 2)
-	gap := reqs[1].Time.Sub(reqs[0].Time)
-	assert.GreaterOrEqual(t, gap, 950*time.Millisecond, "want about the 1s Retry-After")
-	assert.LessOrEqual(t, gap, 3*time.Second, "want about the 1s Retry-After")
-}
-
-func TestRateLimitResetIsHonouredWhenNoRetryAfter(t *testing.T) {
-	ctx := t.Context()
-	t.Parallel()
-	var calls atomic.Int32
-	reset := time.Now().Add(2 * time.Second).UTC().Truncate(time.Second)
-	srv := newServer(t, func(w http.ResponseWriter, r *http.Request) {
-		if calls.Add(1) == 1 {
-			w.Header().Set("X-FeatureRateLimit-Limit", "500")
-			w.Header().Set("X-FeatureRateLimit-Remaining", "0")
-			w.Header().Set("X-FeatureRateLimit-Reset", reset.Format(http.TimeFormat))
-			jsonBody(420, `{"error":{"message":"Rate Limit Exceeded"}}`)(w, r)
+// timedCalls serves fail (then 200s) in memory and records when each call
+// came, on the synctest bubble's clock.
+func timedCalls(t *testing.T, fail http.HandlerFunc, failures int, opts ...wrapper.Option) (*wrapper.Client, func() []time.Time) {
+	var mu sync.Mutex
+	var at []time.Time
+	c := pipeClient(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		at = append(at, time.Now())
+		n := len(at)
+		mu.Unlock()
+		if n <= failures {
+			fail(w, r)
 			return
 		}
 		jsonBody(200, onePerson)(w, r)
+	}, opts...)
+	return c, func() []time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]time.Time(nil), at...)
+	}
+}
+
+func TestRetryAfterIsHonoured(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		c, calls := timedCalls(t, jsonBody(429, `{"error":{"message":"slow down"}}`, "Retry-After", "1"), 1)
+		_, err := c.GetPerson(t.Context(), "p1")
+		require.NoError(t, err)
+		at := calls()
+		require.Len(t, at, 2)
+		assert.Equal(t, time.Second, at[1].Sub(at[0]), "the retry waits the Retry-After, no more")
 	})
-	_, err := srv.client(t).GetPerson(ctx, "p1")
-	require.NoError(t, err)
-	assert.False(t, time.Now().Before(reset.Add(-50*time.Millisecond)), "retried before the reset at %v", reset)
+}
+
+func TestRateLimitResetIsHonouredWhenNoRetryAfter(t *testing.T) {
+	t.Parallel()
+	// In a bubble: the wait for the reset passes on its clock, exactly.
+	synctest.Test(t, func(t *testing.T) {
+		var calls atomic.Int32
+		reset := time.Now().Add(2 * time.Second).UTC().Truncate(time.Second)
+		c := pipeClient(t, func(w http.ResponseWriter, r *http.Request) {
+			if calls.Add(1) == 1 {
+				w.Header().Set("X-FeatureRateLimit-Limit", "500")
+				w.Header().Set("X-FeatureRateLimit-Remaining", "0")
+				w.Header().Set("X-FeatureRateLimit-Reset", reset.Format(http.TimeFormat))
+				jsonBody(420, `{"error":{"message":"Rate Limit Exceeded"}}`)(w, r)
+				return
+			}
+			jsonBody(200, onePerson)(w, r)
+		})
+		_, err := c.GetPerson(t.Context(), "p1")
+		require.NoError(t, err)
+		assert.False(t, time.Now().Before(reset), "retried before the reset at %v", reset)
+		assert.EqualValues(t, 2, calls.Load())
+	})
 }
 
 func TestRetryNeverWaitsPastTheDeadline(t *testing.T) {
@@ -162,22 +187,20 @@ func TestNetworkErrorsAreRetried(t *testing.T) {
 }
 
 func TestBackoffGrows(t *testing.T) {
-	ctx := t.Context()
 	t.Parallel()
-	s := peopletest.NewServer(t)
-	s.FailNext(3, 500)
-	_, err := s.Client(wrapper.WithMaxRetries(3)).ListPeople(ctx, wrapper.ListOptions{})
-	require.NoError(t, err)
-	reqs := s.Requests()
-	var gaps []time.Duration
-	for i := 1; i < len(reqs); i++ {
-		gaps = append(gaps, reqs[i].Time.Sub(reqs[i-1].Time))
-	}
-	// Jitter keeps each wait in [d/2, d) for d = 100ms, 200ms, 400ms.
-	require.Len(t, gaps, 3)
-	assert.GreaterOrEqual(t, gaps[0], 50*time.Millisecond)
-	assert.GreaterOrEqual(t, gaps[2], 200*time.Millisecond)
-	assert.LessOrEqual(t, gaps[2], 2*time.Second)
+	synctest.Test(t, func(t *testing.T) {
+		c, calls := timedCalls(t, jsonBody(500, `{"error":{"message":"General Error"}}`), 3, wrapper.WithMaxRetries(3))
+		_, err := c.GetPerson(t.Context(), "p1")
+		require.NoError(t, err)
+		at := calls()
+		require.Len(t, at, 4)
+		// Jitter keeps each wait in [d/2, d) for d = 100ms, 200ms, 400ms.
+		for i, d := range []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 400 * time.Millisecond} {
+			gap := at[i+1].Sub(at[i])
+			assert.GreaterOrEqual(t, gap, d/2, "wait %d", i+1)
+			assert.Less(t, gap, d, "wait %d", i+1)
+		}
+	})
 }
 
 func TestRetryAfterTooLargeForADurationIsClampedNotIgnored(t *testing.T) {
