@@ -62,10 +62,10 @@ vet:
 DRILLS = ^(TestMakeBreaking|TestMakeUpstream|TestTheRegenerationLoopFrom.*)$$
 # GORACE: the race detector's default second of sleep before each test
 # binary exits, which only lets goroutines still running report, is cut.
-# -parallel 8: the retry and rate-limit tests mostly wait on the clock, so
-# more of them overlap than the default of one per core lets.
+# -parallel 8: the tests that wait on the clock overlap more than the
+# default of one per core lets. -vet=off: lint has just run all of vet.
 test: lint check-generated
-	GORACE=atexit_sleep_ms=0 $(GO) test -race -count=1 -parallel 8 -skip '$(DRILLS)' $(PKGS)
+	GORACE=atexit_sleep_ms=0 $(GO) test -race -count=1 -vet=off -parallel 8 -skip '$(DRILLS)' $(PKGS)
 
 ## test-breaking: the end-to-end drills in scratch worktrees: make breaking, and the regeneration loop
 ## from live drift through make adopt (about a minute)

@@ -65,13 +65,19 @@ func call(t *testing.T, s *peopletest.Server, method, path, body string, header 
 // credentials and returns the answer with its body read.
 func request(t *testing.T, method, url, body string, header ...string) (*http.Response, string) {
 	t.Helper()
+	return requestWith(t, http.DefaultClient, method, url, body, header...)
+}
+
+// requestWith is request through hc.
+func requestWith(t *testing.T, hc *http.Client, method, url, body string, header ...string) (*http.Response, string) {
+	t.Helper()
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	require.NoError(t, err)
 	req.SetBasicAuth(peopletest.DefaultAPIKey, peopletest.DefaultAPISecret)
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Add(header[i], header[i+1])
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := hc.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
