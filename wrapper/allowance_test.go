@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -62,26 +63,27 @@ func TestWithReserveLeavesCallsToOthers(t *testing.T) {
 }
 
 func TestWithReserveWaitsForTheNextHourWhenAskedTo(t *testing.T) {
-	ctx := t.Context()
 	t.Parallel()
 	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(40), peopletest.WithHourlyLimit(3, time.Second))
 	var waits []time.Time
-	var mu sync.Mutex
-	c := s.Client(wrapper.WithReserve(1), wrapper.WithWaitForRateLimit(), wrapper.WithRateLimitWaitHook(func(until time.Time) {
-		mu.Lock()
-		defer mu.Unlock()
-		waits = append(waits, until)
-	}))
 	n := 0
-	for _, err := range c.AllPeople(ctx, wrapper.ListOptions{MaxResults: 10}) {
-		require.NoError(t, err)
-		n++
-	}
+	// In a bubble, the fake's one-second hours pass on its clock.
+	synctest.Test(t, func(t *testing.T) {
+		var mu sync.Mutex
+		c := bubbleClient(t, s, wrapper.WithReserve(1), wrapper.WithWaitForRateLimit(), wrapper.WithRateLimitWaitHook(func(until time.Time) {
+			mu.Lock()
+			defer mu.Unlock()
+			waits = append(waits, until)
+		}))
+		for _, err := range c.AllPeople(t.Context(), wrapper.ListOptions{MaxResults: 10}) {
+			require.NoError(t, err)
+			n++
+		}
+	})
 	assert.Equal(t, 40, n)
 	assert.NotContains(t, statuses(s), 420, "no call was refused by the server")
-	mu.Lock()
-	defer mu.Unlock()
 	assert.NotEmpty(t, waits, "the hook heard of the wait")
+	assert.Equal(t, 4, s.RequestCount(), "four pages of ten, two an hour with the reserve kept")
 }
 
 func TestAnAllowanceSharedByClientsIsSpentOnce(t *testing.T) {

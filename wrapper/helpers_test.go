@@ -14,6 +14,7 @@ import (
 	"github.com/cldpeople/cloudinary-people-go/internal/testkit"
 
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
+	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
 )
 
 // Credentials used against hand-written test servers. The secret and token
@@ -86,6 +87,18 @@ func pipeClient(t *testing.T, handler http.HandlerFunc, opts ...wrapper.Option) 
 	c, err := wrapper.New(append(base, opts...)...)
 	require.NoError(t, err)
 	return c
+}
+
+// bubbleClient is s.Client reaching s over in-memory connections. Called
+// inside a testing/synctest bubble (s made outside it), the Client's waits
+// pass on the bubble's clock, and so do the fake's hours.
+func bubbleClient(t *testing.T, s *peopletest.Server, opts ...wrapper.Option) *wrapper.Client {
+	t.Helper()
+	pipe := testkit.NewPipeServer(s)
+	t.Cleanup(pipe.Close)
+	return s.Client(append([]wrapper.Option{
+		wrapper.WithBaseURL(pipe.URL), wrapper.WithHTTPClient(&http.Client{Transport: pipe.Transport}),
+	}, opts...)...)
 }
 
 // respond answers status with a body and headers.

@@ -19,15 +19,17 @@ import (
 )
 
 func TestRetriesTransientStatusesThenSucceeds(t *testing.T) {
-	ctx := t.Context()
 	t.Parallel()
 	for _, status := range []int{420, 429, 500, 502, 503, 504} {
 		t.Run("HTTP "+strconv.Itoa(status), func(t *testing.T) {
+			t.Parallel()
 			s := peopletest.NewServer(t)
 			id := s.People()[0].ID
 			s.FailNext(2, status)
-			_, err := s.Client().GetPerson(ctx, id)
-			assert.NoError(t, err, "twice %d then 200", status)
+			synctest.Test(t, func(t *testing.T) {
+				_, err := bubbleClient(t, s).GetPerson(t.Context(), id)
+				assert.NoError(t, err, "twice %d then 200", status)
+			})
 			assert.Equal(t, 3, s.RequestCount())
 		})
 	}
@@ -59,10 +61,14 @@ func TestRetryCountsAndWhatIsNotRetried(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			s := peopletest.NewServer(t)
 			id := s.People()[0].ID
 			s.FailNext(100, tc.fault)
-			err := tc.call(t.Context(), s.Client(tc.opts...), id)
+			var err error
+			synctest.Test(t, func(t *testing.T) {
+				err = tc.call(t.Context(), bubbleClient(t, s, tc.opts...), id)
+			})
 			var apiErr *wrapper.APIError
 			require.ErrorAs(t, err, &apiErr)
 			assert.Equal(t, tc.fault, apiErr.StatusCode, "the last answer")
