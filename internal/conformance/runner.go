@@ -313,8 +313,8 @@ func (r *runner) checkRequest(ctx context.Context, req *http.Request, body []byt
 }
 
 // sendCase sends a case's request. A case that breaks the contract on
-// purpose says so with contract.ProbeHeader, so that a fake in a test records the
-// break as intended rather than failing the test.
+// purpose says so with the probe header, so that a fake in a test records
+// the break as intended rather than failing the test.
 func (r *runner) sendCase(ctx context.Context, c confCase, target string, body []byte) (*exchange, error) {
 	if c.wantStatus == 0 {
 		return r.send(ctx, c.method, target, body, c.auth)

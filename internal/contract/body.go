@@ -7,7 +7,7 @@ import (
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 )
 
-// ErrBodyTooLarge is returned by [ValidatingTransport] for a body over the
+// ErrBodyTooLarge is returned by the validating transport for a body over the
 // wrapper's caps; it matches wrapper.ErrResponseTooLarge too.
 var ErrBodyTooLarge = fmt.Errorf("peopletest: body too large to validate: %w", wrapper.ErrResponseTooLarge)
 

@@ -15,7 +15,7 @@
 // and a request may ask for a documented status with `Prefer: code=NNN`.
 //
 // [ValidatingTransport] runs the same check inside any http.Client, so a
-// test suite, or a run against a real account, proves that the contract.Log
+// test suite, or a run against a real account, proves that the traffic
 // matches openapi.yaml; [Proxy] does it for clients in any language, and
 // [Conformance] runs cases derived from the spec against any
 // implementation. The program cmd/peoplemock serves the fake and the proxy
