@@ -50,6 +50,7 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("peopletest: contract violation: %s %s (%s): request: %s", e.Method, e.Path, op, e.Rule)
 }
 
+// Is makes errors.Is(err, ErrViolation) true.
 func (e *Error) Is(target error) bool { return target == ErrViolation }
 
 // describe flattens the validator's nested errors into one line per rule,

@@ -14,7 +14,7 @@ import (
 	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
 )
 
-// route finds the operation for req. It matches on the escaped path, so an
+// Route finds the operation for req. It matches on the escaped path, so an
 // ID holding an escaped '/' stays one segment, and ignores the host, so the
 // same check works on a loopback test server and on any API region.
 func (v *Validator) Route(req *http.Request) (*routers.Route, map[string]string, error) {
@@ -50,7 +50,7 @@ func (v *Validator) Route(req *http.Request) (*routers.Route, map[string]string,
 	}
 }
 
-// allowed lists the methods the spec has an operation for on the path
+// Allowed lists the methods the spec has an operation for on the path
 // of req, sorted; none when no path template matches it.
 func (v *Validator) Allowed(req *http.Request) []string {
 	segs := strings.Split(strings.TrimPrefix(req.URL.EscapedPath(), "/"), "/")
@@ -73,7 +73,7 @@ func (v *Validator) Allowed(req *http.Request) []string {
 	return out
 }
 
-// queryDefault is the default the spec gives a query parameter of an
+// QueryDefault is the default the spec gives a query parameter of an
 // operation, as an integer; 0 when it gives none.
 func (v *Validator) QueryDefault(operationID, param string) int {
 	for _, item := range v.doc.Paths.Map() {
@@ -94,7 +94,7 @@ func (v *Validator) QueryDefault(operationID, param string) int {
 	return 0
 }
 
-// pathOf is the path template of an operation ("" when the spec has none).
+// PathOf is the path template of an operation ("" when the spec has none).
 func (v *Validator) PathOf(operationID string) string {
 	for path, item := range v.doc.Paths.Map() {
 		for _, op := range item.Operations() {
@@ -106,7 +106,7 @@ func (v *Validator) PathOf(operationID string) string {
 	return ""
 }
 
-// operations lists the spec's operations as "GET /path", for messages.
+// Operations lists the spec's operations as "GET /path", for messages.
 func (v *Validator) Operations() string {
 	var out []string
 	for path, item := range v.doc.Paths.Map() {
@@ -118,7 +118,7 @@ func (v *Validator) Operations() string {
 	return strings.Join(out, ", ")
 }
 
-// readOnly: the operation changes nothing, so the proxy forwards it without
+// ReadOnly: the operation changes nothing, so the proxy forwards it without
 // AllowWrites. GETs read; another method is read-only only when the spec
 // says so with x-read-only (inspect, a POST that only asks).
 func ReadOnly(method string, op *openapi3.Operation) bool {

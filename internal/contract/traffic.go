@@ -77,7 +77,7 @@ const (
 	maxRecordedValues  = 8       // values of one name
 )
 
-// begin counts and records a call, with every secret scrub knows
+// Begin counts and records a call, with every secret scrub knows
 // replaced wherever it stands; the generation it returns goes with the
 // call's findings.
 func (t *Log) Begin(r *http.Request, body []byte, bodyTruncated bool, scrub *redact.Scrubber) (seq int, gen uint64) {
@@ -123,7 +123,7 @@ func boundValues(in map[string][]string, scrub *redact.Scrubber) map[string][]st
 	return out
 }
 
-// answered records the status call seq of generation gen was answered
+// Answered records the status call seq of generation gen was answered
 // with, when that call is still in the log.
 func (t *Log) Answered(gen uint64, seq, status int) {
 	t.mu.Lock()
@@ -133,7 +133,7 @@ func (t *Log) Answered(gen uint64, seq, status int) {
 	}
 }
 
-// violation counts e and keeps it, unless its call began before a reset.
+// Violation counts e and keeps it, unless its call began before a reset.
 func (t *Log) Violation(gen uint64, e *Error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -148,7 +148,7 @@ func (t *Log) Violation(gen uint64, e *Error) {
 	}
 }
 
-// observeDrift counts the findings not seen since start and returns
+// ObserveDrift counts the findings not seen since start and returns
 // them, to be reported, whether or not the list has room: each operation,
 // location and kind is one finding however often it comes. Those of this
 // generation are listed too, while there is room.
@@ -220,6 +220,8 @@ func (f *FindingSet) add(h uint64) bool {
 	return true
 }
 
+// Reset starts a new generation: the lists empty, the totals stay, and a
+// call that began before adds nothing to the new lists.
 func (t *Log) Reset() {
 	t.mu.Lock()
 	defer t.mu.Unlock()

@@ -42,13 +42,15 @@ func init() {
 	})
 }
 
-// validator checks calls against the spec.
+// Validator checks calls against the spec.
 type Validator struct {
 	doc         *openapi3.T
 	options     *openapi3filter.Options
-	headersOnly *openapi3filter.Options // responses: status and headers; checkResponse does the body
+	headersOnly *openapi3filter.Options // responses: status and headers; CheckResponse does the body
 }
 
+// NewValidator returns a validator of the embedded openapi.yaml, which is
+// parsed once per process.
 func NewValidator() (*Validator, error) {
 	doc, err := loadSpec()
 	if err != nil {
@@ -87,7 +89,7 @@ func checkAuthScheme(_ context.Context, in *openapi3filter.AuthenticationInput) 
 	return nil
 }
 
-// checkRequest validates req; its body is read and put back. An error that
+// CheckRequest validates req; its body is read and put back. An error that
 // is not a *Error (a body that cannot be read) is a problem with
 // the request itself, not a broken contract.
 func (v *Validator) CheckRequest(ctx context.Context, req *http.Request) (*openapi3filter.RequestValidationInput, *Error, error) {
@@ -144,7 +146,7 @@ func repeatedParameter(route *routers.Route, query url.Values) string {
 	return ""
 }
 
-// checkResponse checks an answer to the call in: a violation breaks the
+// CheckResponse checks an answer to the call in: a violation breaks the
 // spec; drift is what the answer says beyond it (an undocumented status, a
 // property or an enum value the spec lacks), which clients must accept.
 // Drift is checked first and kept out of the schema check, so that a new

@@ -235,6 +235,8 @@ func (s *Store) owner(asset string) (string, bool) {
 	return "", false
 }
 
+// ListPeople answers a page of a walk: the filters and order of the
+// parameters, or of the cursor, which must agree with any it is sent with.
 func (s *Store) ListPeople(ctx context.Context, req server.ListPeopleRequestObject) (server.ListPeopleResponseObject, error) {
 	p := req.Params
 	h := Headers(ctx)
@@ -304,6 +306,7 @@ func invalidStatus() string {
 	return "Invalid status value, must be one of " + strings.Join(names, ", ")
 }
 
+// GetPerson answers one person, or 404.
 func (s *Store) GetPerson(ctx context.Context, req server.GetPersonRequestObject) (server.GetPersonResponseObject, error) {
 	h := Headers(ctx)
 	s.mu.Lock()
@@ -315,6 +318,8 @@ func (s *Store) GetPerson(ctx context.Context, req server.GetPersonRequestObject
 	return server.GetPerson200JSONResponse{Body: generated.PersonEnvelope{Person: s.details(e)}, Headers: server.GetPerson200ResponseHeaders(h)}, nil
 }
 
+// UpdatePerson renames, hides or shows a person, or changes their
+// thumbnail to an asset that shows their face, refusing what the API does.
 func (s *Store) UpdatePerson(ctx context.Context, req server.UpdatePersonRequestObject) (server.UpdatePersonResponseObject, error) {
 	h := Headers(ctx)
 	bad := func(msg string) (server.UpdatePersonResponseObject, error) {
@@ -373,6 +378,8 @@ func (s *Store) UpdatePerson(ctx context.Context, req server.UpdatePersonRequest
 	}, nil
 }
 
+// InspectPeoplePermissions answers, per person and action, what allow
+// says; an unknown person may do nothing.
 func (s *Store) InspectPeoplePermissions(ctx context.Context, req server.InspectPeoplePermissionsRequestObject) (server.InspectPeoplePermissionsResponseObject, error) {
 	h := Headers(ctx)
 	if req.Body == nil || len(req.Body.Inspections.Person.Items) == 0 || len(req.Body.Inspections.Person.Actions) == 0 {
