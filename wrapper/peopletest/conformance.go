@@ -20,7 +20,8 @@ import (
 // each); 0 means [DefaultWalkCalls].
 type ConformanceTarget = conformance.Target
 
-// ConformanceResult is one case: what the spec promises and what came.
+// ConformanceResult is one case: its Operation and Case, what the spec
+// promises (Expected), what came (Got) and the Verdict.
 type ConformanceResult = conformance.Result
 
 // ConformanceReport is the outcome of a [Conformance] run: a result per

@@ -29,6 +29,9 @@ const (
 // a status the operation does not document. Clients must accept all three,
 // so drift never fails a call; it tells a maintainer that the API has
 // moved and openapi.yaml should follow ([DriftOverlay] writes the change).
+// A finding names the Operation and Status, Where it was (a JSON pointer
+// into the body, or "status"), its Kind, a Value cut short, and for a
+// property the Schema its value suggests. String gives it on one line.
 type Drift = contract.Drift
 
 // DriftKind is what a drift finding is about.
@@ -42,16 +45,21 @@ const (
 )
 
 // Request is a call a [Server] or [Proxy] received, as its log keeps it:
-// at most 64 KiB of the body, credentials scrubbed, and the status it was
-// answered with.
+// Method, escaped Path, Query, Header, Body (at most 64 KiB, and
+// BodyTruncated when less than was sent), Time, Seq (its place among all
+// calls) and the Status it was answered with (0 while answering, or when
+// no answer was sent). Credentials are scrubbed; [Request.Redacted] gives
+// it as the control API shows it.
 type Request = contract.Request
 
 // RecordedRequest is a received call as the control API shows it, with
 // credentials redacted (see [Request.Redacted]).
 type RecordedRequest = contract.RecordedRequest
 
-// Totals counts what a [Server] or [Proxy] saw since it started; unlike
-// its lists, a Reset does not clear them.
+// Totals counts what a [Server] or [Proxy] saw since it started: Calls,
+// Violations and distinct Drift findings, and of those the Injected ones
+// and InjectedDrift (made on purpose by a Fault or a [ProbeHeader]
+// request). Unlike its lists, a Reset does not clear them.
 type Totals = contract.Totals
 
 // ErrBodyTooLarge is returned by [ValidatingTransport] for a body over the
