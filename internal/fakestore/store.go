@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"net/http"
 	"slices"
 	"sort"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/cldpeople/cloudinary-people-go/generated"
 	"github.com/cldpeople/cloudinary-people-go/generated/server"
+	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 )
 
@@ -407,6 +409,26 @@ func (s *Store) InspectPeoplePermissions(ctx context.Context, req server.Inspect
 func notFound(id string, h server.ListPeople200ResponseHeaders) server.NotFoundJSONResponse {
 	return server.NotFoundJSONResponse{Body: Error("Can't find Person with id " + id), Headers: server.NotFoundResponseHeaders(h)}
 }
+
+// messages are what the API (or a proxy in front of it) answers each
+// error status with.
+var messages = map[int]string{
+	http.StatusBadRequest:          "Invalid request",
+	http.StatusUnauthorized:        "Invalid credentials",
+	http.StatusForbidden:           "People Search is not enabled for this customer",
+	http.StatusNotFound:            "Not found",
+	http.StatusConflict:            "Already exists",
+	apirules.StatusEnhanceYourCalm: "Rate Limit Exceeded",
+	http.StatusTooManyRequests:     "Rate Limit Exceeded",
+	http.StatusInternalServerError: "General Error",
+	http.StatusBadGateway:          "Bad Gateway",
+	http.StatusServiceUnavailable:  "Service Unavailable",
+	http.StatusGatewayTimeout:      "Gateway Timeout",
+}
+
+// Message is the API's message for an error status, "" for one it has
+// none for.
+func Message(status int) string { return messages[status] }
 
 // Error is the API's JSON error body.
 func Error(msg string) generated.APIError {

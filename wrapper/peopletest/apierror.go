@@ -6,25 +6,8 @@ import (
 	"strconv"
 
 	"github.com/cldpeople/cloudinary-people-go/generated/server"
-	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
 	"github.com/cldpeople/cloudinary-people-go/internal/fakestore"
 )
-
-// defaultMessages are the messages the API (or a proxy in front of it)
-// answers each error status with.
-var defaultMessages = map[int]string{
-	http.StatusBadRequest:          "Invalid request",
-	http.StatusUnauthorized:        "Invalid credentials",
-	http.StatusForbidden:           "People Search is not enabled for this customer",
-	http.StatusNotFound:            "Not found",
-	http.StatusConflict:            "Already exists",
-	apirules.StatusEnhanceYourCalm: "Rate Limit Exceeded",
-	http.StatusTooManyRequests:     "Rate Limit Exceeded",
-	http.StatusInternalServerError: "General Error",
-	http.StatusBadGateway:          "Bad Gateway",
-	http.StatusServiceUnavailable:  "Service Unavailable",
-	http.StatusGatewayTimeout:      "Gateway Timeout",
-}
 
 // writeAPIError answers status in the API's JSON error shape, with the
 // headers given (rate-limit headers, Retry-After).

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cldpeople/cloudinary-people-go/internal/fakestore"
 	"github.com/cldpeople/cloudinary-people-go/internal/rawhttp"
 )
 
@@ -122,7 +123,7 @@ func (f *Fault) apply(w http.ResponseWriter, r *http.Request, rec *rawhttp.Recor
 	case f.Status == 0:
 		return false
 	}
-	msg := cmp.Or(f.Message, defaultMessages[f.Status], http.StatusText(f.Status))
+	msg := cmp.Or(f.Message, fakestore.Message(f.Status), http.StatusText(f.Status))
 	if f.RetryAfter > 0 {
 		// Whole seconds, rounded up without overflowing near the maximum.
 		secs := f.RetryAfter / time.Second

@@ -60,7 +60,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		// Refused before anything else, as the API refuses: a queued
 		// fault waits for a call that gets through.
 		headers.Set("Retry-After", strconv.Itoa(int(retryAfter.Seconds())))
-		writeAPIError(rec, apirules.StatusEnhanceYourCalm, defaultMessages[apirules.StatusEnhanceYourCalm], headers)
+		writeAPIError(rec, apirules.StatusEnhanceYourCalm, fakestore.Message(apirules.StatusEnhanceYourCalm), headers)
 	} else if fault := s.faults.next(); fault != nil && fault.apply(w, r, rec, normal, headers) {
 		injected = true
 	} else {
@@ -107,7 +107,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, route *routers.R
 			apirules.Cut(apirules.Printable(r.Method), 20), apirules.Cut(apirules.Printable(r.URL.EscapedPath()), 200), s.v.Operations()), headers)
 	case preferred(w, r, route, headers):
 	case !s.authorized(r, cloud):
-		msg := defaultMessages[http.StatusUnauthorized]
+		msg := fakestore.Message(http.StatusUnauthorized)
 		if cloud != s.CloudName {
 			// The credentials may be right for another cloud: say which
 			// one this fake serves (a cloud name is no secret).
@@ -237,7 +237,7 @@ func preferred(w http.ResponseWriter, r *http.Request, route *routers.Route, hea
 	if apirules.RateLimited(code) {
 		headers.Set("Retry-After", "1")
 	}
-	msg := defaultMessages[code]
+	msg := fakestore.Message(code)
 	if msg == "" {
 		msg = http.StatusText(code)
 	}
