@@ -62,15 +62,16 @@ vet:
 DRILLS = ^(TestMakeBreaking|TestMakeUpstream|TestTheRegenerationLoopFrom.*)$$
 # GORACE: the race detector's default second of sleep before each test
 # binary exits, which only lets goroutines still running report, is cut.
-# -parallel 8: the tests that wait on the clock overlap more than the
-# default of one per core lets. -vet=off: lint runs all of vet, alongside.
+# -p 4 and -parallel 8: test binaries link while others run, and the tests
+# that wait on the clock overlap, more than the defaults of one per core
+# let. -vet=off: lint runs all of vet, alongside.
 # The three run at once: linking the race-enabled test binaries leaves a
 # core idle often enough for the checks to finish in its gaps.
 test:
 	@$(MAKE) --no-print-directory -j3 lint check-generated test-go
 
 test-go:
-	GORACE=atexit_sleep_ms=0 $(GO) test -race -count=1 -vet=off -parallel 8 -skip '$(DRILLS)' $(PKGS)
+	GORACE=atexit_sleep_ms=0 $(GO) test -race -count=1 -vet=off -p 4 -parallel 8 -skip '$(DRILLS)' $(PKGS)
 
 ## test-breaking: the end-to-end drills in scratch worktrees: make breaking, and the regeneration loop
 ## from live drift through make adopt (about a minute)
