@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -76,4 +77,19 @@ func main() { fmt.Println(wrapper.Version, peopletest.DefaultCloudName) }
 	build.Env = cmd.Env
 	out, err = build.CombinedOutput()
 	require.NoError(t, err, "the user's module builds: %s", out)
+}
+
+// The Go a user needs is what README.md says: go.mod's go line sets it for
+// every importer, and a dependency that needs a newer Go raises it
+// silently on go get.
+func TestTheGoVersionIsTheOneTheReadmePromises(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	promised := regexp.MustCompile(`needs Go (1\.\d+) or newer`).FindSubmatch(readme)
+	require.NotNil(t, promised, "README.md says which Go the SDK needs")
+	mod, err := os.ReadFile("go.mod")
+	require.NoError(t, err)
+	goLine := regexp.MustCompile(`(?m)^go (1\.\d+)(\.\d+)?$`).FindSubmatch(mod)
+	require.NotNil(t, goLine)
+	assert.Equal(t, string(promised[1]), string(goLine[1]), "go.mod's go line and README.md disagree")
 }
