@@ -158,14 +158,17 @@ type Window struct {
 	Reset time.Time
 	// Said is the reset the server named, when it was cut to an hour.
 	Said time.Time
-	// Straddling counts calls granted just before Reset: one may reach
-	// the server after the hour ended and count in the next one, so the
-	// next hour starts that many calls short.
-	Straddling int
-	// Carried is how many of those the current hour was started short
-	// by and that no answer has settled yet: an answer of the hour that
-	// ended says one of them counted there, and gives its call back.
-	Carried int
+	// Pending counts the calls granted that no answer has settled yet,
+	// and Straddling those granted just before Reset. A call of both may
+	// reach the server after the hour ended and count in the next one,
+	// so the next hour starts as many calls short as there are calls of
+	// both, at most: a call answered before the hour ended cannot.
+	Pending, Straddling int
+	// Carried is how many calls the current hour was started short by,
+	// and Unsettled how many calls of the hour that ended had no answer
+	// when it ended: each of their answers, which name that hour, leaves
+	// fewer that may count in this one, and gives a carried call back.
+	Carried, Unsettled int
 	// Ended is when the last hour counted ended: an answer of that hour
 	// or an older one that arrives late says nothing of this one.
 	Ended time.Time
@@ -239,6 +242,7 @@ func (w *Window) Take(reserve int, now time.Time) Claim {
 	}
 	if !w.Known {
 		w.Blind++
+		w.Pending++
 		return Claim{Granted: true}
 	}
 	if w.Reset.IsZero() && !now.Before(w.Ended.Add(maxResetHorizon)) {
@@ -257,6 +261,7 @@ func (w *Window) Take(reserve int, now time.Time) Claim {
 		return Claim{Until: until, Limit: w.Limit, Remaining: w.Remaining, Said: w.Said}
 	}
 	w.Remaining--
+	w.Pending++
 	if !w.Reset.IsZero() && w.Reset.Sub(now) < straddleMargin {
 		w.Straddling++
 	}
@@ -267,8 +272,25 @@ func (w *Window) Take(reserve int, now time.Time) Claim {
 // known Limit, the previous one having ended at ended; without a Limit,
 // nothing is known.
 func (w *Window) newHour(ended time.Time) {
-	w.Remaining, w.Reset, w.Said = max(w.Limit-w.Straddling, 0), time.Time{}, time.Time{}
-	w.Known, w.Carried, w.Straddling, w.Ended = w.Limit > 0, w.Straddling, 0, ended
+	carried := min(w.Straddling, w.Pending)
+	w.Remaining, w.Reset, w.Said = max(w.Limit-carried, 0), time.Time{}, time.Time{}
+	w.Known, w.Ended = w.Limit > 0, ended
+	w.Carried, w.Unsettled, w.Pending, w.Straddling = carried, w.Pending, 0, 0
+}
+
+// settle counts an answer against the calls awaiting one: a call of the
+// hour that ended, when the answer names that hour, or else one of this
+// hour's.
+func (w *Window) settle(reset time.Time) {
+	if w.Unsettled > 0 && sameSecond(reset, w.Ended) {
+		w.Unsettled--
+		if w.Carried > w.Unsettled {
+			w.Remaining = min(w.Remaining+w.Carried-w.Unsettled, w.Limit)
+			w.Carried = w.Unsettled
+		}
+		return
+	}
+	w.Pending = max(w.Pending-1, 0)
 }
 
 // Observe corrects w with an answer's allowance. Within one hour the
@@ -282,6 +304,7 @@ func (w *Window) Observe(rl RateLimit, usedUp bool, now time.Time) {
 	if rl.Limit > 0 {
 		w.Limit = rl.Limit
 	}
+	w.settle(rl.Reset)
 	if rl.Remaining <= 0 && !usedUp {
 		// Remaining absent or unreadable: nothing to count from.
 		return
@@ -297,10 +320,6 @@ func (w *Window) Observe(rl RateLimit, usedUp bool, now time.Time) {
 		// begun.
 		if usedUp && (reset.After(w.Ended) || reset.Equal(w.Ended) && w.Remaining < w.Limit/2) {
 			w.newHour(reset)
-		} else if w.Carried > 0 && sameSecond(reset, w.Ended) {
-			// A call carried into this hour was counted in the last one.
-			w.Carried--
-			w.Remaining = min(w.Remaining+1, w.Limit)
 		}
 	case !w.Known || w.Reset.IsZero():
 		if w.Known {

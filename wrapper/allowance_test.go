@@ -239,6 +239,17 @@ func TestAnHourStartedShortByCarriedCallsNeverLocks(t *testing.T) {
 		assert.Equal(t, 9, w.Carried)
 		assert.True(t, w.Take(0, reset.Add(30*time.Millisecond)).Granted)
 	})
+	t.Run("calls answered before the hour ended carry nothing over", func(t *testing.T) {
+		w := &wrapper.Window{Known: true, Limit: 10, Remaining: 10, Reset: reset}
+		for i := range 10 {
+			at := reset.Add(-100 * time.Millisecond)
+			require.True(t, w.Take(0, at).Granted)
+			w.Observe(rl(9-i, reset), i == 9, at.Add(time.Millisecond))
+		}
+		c := w.Take(0, reset.Add(10*time.Millisecond))
+		assert.True(t, c.Granted, "the new hour has its whole allowance")
+		assert.Equal(t, 9, w.Remaining)
+	})
 	t.Run("an answer of the new hour names its end", func(t *testing.T) {
 		w := spent()
 		next := reset.Add(time.Hour)

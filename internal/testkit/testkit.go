@@ -3,6 +3,7 @@
 package testkit
 
 import (
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -54,11 +55,29 @@ func StartRedis(t TB) string {
 		}
 		t.Skipf("redis-server is not installed (apt-get install redis-server); the Redis tests need a real one")
 	}
+	// A free port can be taken by another test between our finding it and
+	// redis-server binding it: redis-server then exits, and another port
+	// is tried. Only a PONG proves the port is this server's.
+	var last string
+	for range 5 {
+		addr, out, ok := tryRedis(t, bin)
+		if ok {
+			return addr
+		}
+		last = out
+	}
+	t.Fatalf("redis-server did not start on a free loopback port in 5 tries:\n%s", last)
+	return ""
+}
+
+// tryRedis starts redis-server on a port that was free a moment ago and
+// waits until it answers PING there, or exits.
+func tryRedis(t TB, bin string) (addr, output string, ok bool) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("finding a free port: %v", err)
 	}
-	addr := l.Addr().String()
+	addr = l.Addr().String()
 	_, port, _ := net.SplitHostPort(addr)
 	l.Close()
 	dir, err := os.MkdirTemp("", "redis")
@@ -69,23 +88,47 @@ func StartRedis(t TB) string {
 	var out SyncBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
+		os.RemoveAll(dir)
 		t.Fatalf("starting redis-server: %v", err)
 	}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
+	exited := make(chan struct{})
+	go func() {
 		cmd.Wait()
+		close(exited)
+	}()
+	stop := func() {
+		cmd.Process.Kill()
+		<-exited
 		os.RemoveAll(dir)
-	})
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
-		if err == nil {
-			c.Close()
-			return addr
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("redis-server did not listen on %s within 10s:\n%s", addr, out.String())
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		select {
+		case <-exited:
+			os.RemoveAll(dir)
+			return "", out.String(), false
+		default:
+		}
+		if pong(addr) {
+			t.Cleanup(stop)
+			return addr, "", true
+		}
+	}
+	stop()
+	return "", "no PONG within 10s:\n" + out.String(), false
+}
+
+// pong says whether a Redis server answers PING at addr.
+func pong(addr string) bool {
+	c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+	if err != nil {
+		return false
+	}
+	defer c.Close()
+	c.SetDeadline(time.Now().Add(time.Second))
+	if _, err := c.Write([]byte("PING\r\n")); err != nil {
+		return false
+	}
+	reply := make([]byte, 7)
+	n, _ := io.ReadFull(c, reply)
+	return string(reply[:n]) == "+PONG\r\n"
 }
