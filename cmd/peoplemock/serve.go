@@ -26,6 +26,9 @@ func serveFake(o *options, l net.Listener, log *slog.Logger) (*peopletest.Server
 	}
 	switch {
 	case o.people > 0:
+		// Millions of people take seconds to make; say so, so that a
+		// quiet terminal is not mistaken for a hang.
+		log.Info(fmt.Sprintf("making %d people", o.people), "event", "loading")
 		opts = append(opts, peopletest.WithGeneratedPeople(o.people))
 	case o.seed != "":
 		// A seed file that cannot be read is a problem with the file, not

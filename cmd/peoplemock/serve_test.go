@@ -263,7 +263,11 @@ func TestASignalStopsPeoplemockWhileItLoads(t *testing.T) {
 	var stderr testkit.SyncBuffer
 	cmd.Stderr = &stderr
 	require.NoError(t, cmd.Start())
-	time.Sleep(300 * time.Millisecond) // well inside the loading, which takes seconds
+	// The signal must land after the handler is set and before the
+	// loading ends: the loading line marks the first, and twenty million
+	// people take seconds.
+	require.Eventually(t, func() bool { return strings.Contains(stderr.String(), "event=loading") },
+		10*time.Second, 5*time.Millisecond, "no loading line; stderr: %s", &stderr)
 	require.NoError(t, cmd.Process.Signal(os.Interrupt))
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
