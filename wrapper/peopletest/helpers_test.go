@@ -8,9 +8,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/cldpeople/cloudinary-people-go/internal/testkit"
 	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
 )
 
@@ -48,6 +50,20 @@ func quietServer(t *testing.T, opts ...peopletest.Option) *peopletest.Server {
 
 func target(s *peopletest.Server, writes bool) peopletest.ConformanceTarget {
 	return peopletest.ConformanceTarget{BaseURL: s.URL, CloudName: s.CloudName, APIKey: s.APIKey, APISecret: s.APISecret, Writes: writes}
+}
+
+// overPipe runs f in a synctest bubble with a client that reaches s over
+// in-memory connections: f's sleeps, the fake's delays and its hours then
+// take no real time and happen in a fixed order, however loaded the
+// machine. The bubble's t must not start subtests, so f gathers and the
+// caller asserts.
+func overPipe(t *testing.T, s *peopletest.Server, f func(t *testing.T, hc *http.Client, base string)) {
+	t.Helper()
+	synctest.Test(t, func(t *testing.T) {
+		pipe := testkit.NewPipeServer(s)
+		t.Cleanup(pipe.Close)
+		f(t, &http.Client{Transport: pipe.Transport}, pipe.URL)
+	})
 }
 
 type roundTripFunc func(*http.Request) (*http.Response, error)

@@ -5,13 +5,11 @@ import (
 	"net/http"
 	"strconv"
 	"testing"
-	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/cldpeople/cloudinary-people-go/internal/testkit"
 	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
 )
 
@@ -29,22 +27,19 @@ func TestWithHourlyLimitRefusesPastTheAllowanceUntilTheHourEnds(t *testing.T) {
 	)
 	// In a bubble, whose clock starts on the hour, the fake is reached over
 	// in-memory connections and the wait for the next hour takes no time.
-	synctest.Test(t, func(t *testing.T) {
-		pipe := testkit.NewPipeServer(s)
-		t.Cleanup(pipe.Close)
-		hc := &http.Client{Transport: pipe.Transport}
+	overPipe(t, s, func(t *testing.T, hc *http.Client, base string) {
 		for range 3 {
-			resp, _ := requestWith(t, hc, "GET", pipe.URL+path, "")
+			resp, _ := requestWith(t, hc, "GET", base+path, "")
 			allowed = append(allowed, resp)
 		}
-		refused, body = requestWith(t, hc, "GET", pipe.URL+path, "")
-		other, _ = requestWith(t, hc, "GET", pipe.URL+path+"?max_results=5", "")
+		refused, body = requestWith(t, hc, "GET", base+path, "")
+		other, _ = requestWith(t, hc, "GET", base+path+"?max_results=5", "")
 		before = time.Now()
 		reset, err := http.ParseTime(refused.Header.Get("X-FeatureRateLimit-Reset"))
 		require.NoError(t, err)
 		time.Sleep(time.Until(reset))
 		afterReset = time.Now()
-		nextHour, _ = requestWith(t, hc, "GET", pipe.URL+path, "")
+		nextHour, _ = requestWith(t, hc, "GET", base+path, "")
 	})
 	t.Run("calls within the allowance count it down", func(t *testing.T) {
 		for i, resp := range allowed {

@@ -216,15 +216,19 @@ func TestServerReportsViolationsToTheTest(t *testing.T) {
 }
 
 func TestAQueuedFaultWaitsForACallTheRateLimitLetsThrough(t *testing.T) {
+	t.Parallel()
 	s := quietServer(t)
-	s.SetRateLimit(0, time.Now().Add(300*time.Millisecond))
-	s.FailNext(1, http.StatusServiceUnavailable)
 	list := "/v1_1/" + s.CloudName + "/people"
-	resp, _ := call(t, s, http.MethodGet, list, "")
-	require.Equal(t, 420, resp.StatusCode)
-	time.Sleep(350 * time.Millisecond)
-	resp, _ = call(t, s, http.MethodGet, list, "")
-	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode, "the fault was kept for this call")
+	var refused, let *http.Response
+	overPipe(t, s, func(t *testing.T, hc *http.Client, base string) {
+		s.SetRateLimit(0, time.Now().Add(300*time.Millisecond))
+		s.FailNext(1, http.StatusServiceUnavailable)
+		refused, _ = requestWith(t, hc, http.MethodGet, base+list, "")
+		time.Sleep(350 * time.Millisecond)
+		let, _ = requestWith(t, hc, http.MethodGet, base+list, "")
+	})
+	require.Equal(t, 420, refused.StatusCode)
+	assert.Equal(t, http.StatusServiceUnavailable, let.StatusCode, "the fault was kept for this call")
 }
 
 func TestCutBodyCutsTheAnswerTheCallWouldGet(t *testing.T) {

@@ -32,15 +32,18 @@ func TestResetClearsTheListsButNotTheTotals(t *testing.T) {
 func TestACallInFlightDuringAResetAddsNothingToTheNewLists(t *testing.T) {
 	t.Parallel()
 	s := quietServer(t)
-	s.InjectFault(1, peopletest.Fault{Delay: 300 * time.Millisecond, Body: `{"people":7}`})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		call(t, s, http.MethodGet, "/v1_1/"+s.CloudName+"/people", "")
-	}()
-	time.Sleep(100 * time.Millisecond)
-	s.Reset()
-	<-done
+	overPipe(t, s, func(t *testing.T, hc *http.Client, base string) {
+		s.InjectFault(1, peopletest.Fault{Delay: 300 * time.Millisecond, Body: `{"people":7}`})
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			requestWith(t, hc, http.MethodGet, base+"/v1_1/"+s.CloudName+"/people", "")
+		}()
+		// In the bubble this wakes only once the call waits out its delay.
+		time.Sleep(100 * time.Millisecond)
+		s.Reset()
+		<-done
+	})
 	assert.Empty(t, s.ContractErrors(), "the violation belongs to before the reset")
 	assert.Equal(t, 1, s.Totals().Violations)
 }
