@@ -212,7 +212,13 @@ func TestExportStopsAtAPageBoundaryOnInterrupt(t *testing.T) {
 	s.InjectFault(1000, peopletest.Fault{Delay: 5 * time.Millisecond})
 	out, state := tempPath(t, "out.jsonl"), tempPath(t, "state")
 	ctx, cancel := context.WithCancel(t.Context())
-	time.AfterFunc(60*time.Millisecond, cancel)
+	// Interrupt once the walk is under way, however slow the machine.
+	go func() {
+		for s.RequestCount() < 3 && ctx.Err() == nil {
+			time.Sleep(time.Millisecond)
+		}
+		cancel()
+	}()
 	r := runIn(t, ctx, s, "export", "-o", out, "-state", state, "-page-size", "10")
 	require.Equal(t, 130, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "run the same command to continue")
