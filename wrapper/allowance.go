@@ -98,7 +98,9 @@ func (e *AllowanceError) Is(target error) bool { return target == ErrRateLimited
 // users (production code, say, while a long job runs): once the latest
 // answer says Remaining is at or below calls, a call sends nothing and
 // fails with an [*AllowanceError], or waits for the reset under
-// [WithWaitForRateLimit].
+// [WithWaitForRateLimit]. A reserve at or above the hourly limit leaves
+// nothing to wait for: once an answer has named the limit, calls fail at
+// once with [ErrConfig].
 func WithReserve(calls int) Option {
 	return func(o *options) error {
 		if calls < 0 {

@@ -59,7 +59,8 @@ func parseRateLimit(h http.Header) RateLimit {
 // claim takes one call from the allowance before an attempt. A refused
 // call sends nothing: it fails with an *AllowanceError, or with
 // waitForRateLimit waits for the time the allowance names (when the
-// context's deadline allows) and asks again.
+// context's deadline allows) and asks again. Once the hourly limit is
+// known, a reserve that keeps all of it fails at once with [ErrConfig].
 func (d *doer) claim(ctx context.Context) error {
 	for {
 		c, err := d.allowance.Take(ctx, d.reserve, time.Now())
@@ -68,6 +69,10 @@ func (d *doer) claim(ctx context.Context) error {
 				return contextError(ctx, err)
 			}
 			return fail(ErrNetwork, err, "the allowance could not be asked for a call: %v; nothing was sent", err)
+		}
+		if c.Limit > 0 && d.reserve >= c.Limit {
+			// Waiting would never end: every hour is all reserve.
+			return fail(ErrConfig, nil, "WithReserve(%d) leaves no call of the hourly limit of %d; nothing was sent", d.reserve, c.Limit)
 		}
 		if c.Granted {
 			return nil

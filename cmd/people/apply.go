@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 )
@@ -44,116 +45,152 @@ const (
 	failed   = "failed"
 	invalid  = "invalid"
 	skipped  = "skipped"
+	stop     = "stop" // the caller was refused, not the line
 )
 
+// applyRun is one apply: its flags, and what its lines came to.
+type applyRun struct {
+	c       common
+	state   string
+	dryRun  bool
+	counts  map[string]int
+	stopped bool
+}
+
 func runApply(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	var c common
-	var statePath string
-	var dryRun bool
+	a := &applyRun{counts: map[string]int{}}
 	fs := flag.NewFlagSet("apply", flag.ContinueOnError)
-	fs.StringVar(&statePath, "state", "", "journal to `FILE`: a rerun sends only the lines not confirmed")
-	fs.BoolVar(&dryRun, "dry-run", false, "print what would change (reading each person) and send no write")
-	c.register(fs)
+	fs.StringVar(&a.state, "state", "", "journal to `FILE`: a rerun sends only the lines without a final answer")
+	fs.BoolVar(&a.dryRun, "dry-run", false, "print what would change (reading each person) and send no write")
+	a.c.register(fs)
 	if err := parse(fs, applySynopsis, args, stdout, stderr); err != nil {
 		return exitStatus(ctx, err, stderr)
 	}
 	if fs.NArg() != 1 {
 		return exitStatus(ctx, fmt.Errorf("%w: apply takes one FILE of changes (JSON Lines), got %d arguments", errUsage, fs.NArg()), stderr)
 	}
+	if a.state != "" && sameFile(a.state, fs.Arg(0)) {
+		return exitStatus(ctx, fmt.Errorf("%w: -state names the changes file %s itself; give the journal a file of its own", errUsage, fs.Arg(0)), stderr)
+	}
 	lines, err := readChanges(fs.Arg(0))
 	if err != nil {
 		return exitStatus(ctx, err, stderr)
 	}
-	var j *journal
-	if statePath != "" && !dryRun {
-		if j, err = openJournal(statePath); err != nil {
-			return exitStatus(ctx, err, stderr)
-		}
-		defer j.close()
+	t, err := readTarget()
+	if err != nil {
+		return exitStatus(ctx, err, stderr)
 	}
-	prog := newProgress(stderr, "lines")
-	client, closeClient, err := newClient(c, prog.waiting)
+	prog := newProgress(stderr, "lines", a.c.reserve)
+	client, closeClient, err := newClient(ctx, a.c, t, prog.waiting)
 	if err != nil {
 		return exitStatus(ctx, err, stderr)
 	}
 	defer closeClient()
+	var j *journal
+	if a.state != "" && !a.dryRun {
+		if j, err = openJournal(a.state); err != nil {
+			return exitStatus(ctx, err, stderr)
+		}
+		defer j.close()
+	}
+	err = a.each(ctx, client, j, lines, stdout, prog)
+	prog.finish("%s", a.summary())
+	if err != nil {
+		return exitStatus(ctx, err, stderr)
+	}
+	return a.exit()
+}
 
-	counts := map[string]int{}
-	stopped := false
+// each applies the lines in turn; it stops early on an interrupt, and on
+// an answer that no line would get past (the credentials refused).
+func (a *applyRun) each(ctx context.Context, client *wrapper.Client, j *journal, lines []line, stdout io.Writer, prog *progress) error {
 	for _, l := range lines {
 		if ctx.Err() != nil {
-			stopped = true
-			break
+			a.stopped = true
+			return nil
 		}
-		outcome, detail := apply(ctx, client, j, l, dryRun)
+		outcome, detail, err := a.apply(ctx, client, j, l)
+		if err != nil {
+			fmt.Fprintf(stdout, "line %d: not sent: the credentials were refused\n", l.n)
+			return cliError(err, a.c, client)
+		}
 		if outcome == failed && ctx.Err() != nil {
-			stopped = true
-			break
+			a.stopped = true
+			return nil
 		}
-		counts[outcome]++
+		a.counts[outcome]++
 		fmt.Fprintf(stdout, "line %d: %s%s\n", l.n, outcome, detail)
-		left := -1
-		if rl := client.RateLimit(); rl.Known() {
-			left = rl.Remaining
-		}
-		prog.step(1, left)
+		prog.step(1, client.RateLimit())
 	}
-	var summary []string
+	return nil
+}
+
+func (a *applyRun) summary() string {
+	var parts []string
 	for _, o := range []string{applied, skipped, notFound, refused, failed, invalid} {
-		if counts[o] > 0 {
-			summary = append(summary, fmt.Sprintf("%d %s", counts[o], o))
+		if a.counts[o] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", a.counts[o], o))
 		}
 	}
 	verb := "done"
-	if dryRun {
+	if a.dryRun {
 		verb = "dry run done, nothing written"
 	}
-	if stopped {
+	if a.stopped {
 		verb = "stopped; run the same command to continue"
 	}
-	prog.finish("%s: %s", verb, strings.Join(summary, ", "))
+	return verb + ": " + strings.Join(parts, ", ")
+}
+
+func (a *applyRun) exit() int {
 	switch {
-	case stopped:
+	case a.stopped:
 		return exitInterrupted
-	case counts[notFound]+counts[refused]+counts[failed]+counts[invalid] > 0:
+	case a.counts[notFound]+a.counts[refused]+a.counts[failed]+a.counts[invalid] > 0:
 		return exitFailed
 	}
 	return exitOK
 }
 
-// apply sends one line, or says why not, and journals a confirmed answer.
-func apply(ctx context.Context, client *wrapper.Client, j *journal, l line, dryRun bool) (outcome, detail string) {
+// apply sends one line, or says why not, and journals a final answer. An
+// answer that refuses the caller rather than the line (401, 403) is the
+// error: every other line would meet it too.
+func (a *applyRun) apply(ctx context.Context, client *wrapper.Client, j *journal, l line) (outcome, detail string, err error) {
 	if l.bad != nil {
-		return invalid, ": " + l.bad.Error()
+		return invalid, ": " + l.bad.Error(), nil
 	}
-	if j.done(l) {
-		return skipped, " " + l.id + " (confirmed in an earlier run)"
+	if was, ok := j.earlier(l); ok {
+		if was == applied {
+			return skipped, " " + l.id + " (applied in an earlier run)", nil
+		}
+		// A final failure stays one: reported again, and counted.
+		return was, " " + l.id + " (in an earlier run)", nil
 	}
-	if dryRun {
+	if a.dryRun {
 		return preview(ctx, client, l)
 	}
-	_, err := client.UpdatePerson(ctx, l.id, l.update)
+	_, err = client.UpdatePerson(ctx, l.id, l.update)
 	outcome = classify(err)
 	switch outcome {
-	case applied:
-		detail = " " + l.id
-	case notFound:
+	case stop:
+		return "", "", err
+	case applied, notFound:
 		detail = " " + l.id
 	default:
-		detail = " " + l.id + ": " + err.Error()
+		detail = " " + l.id + ": " + bareMessage(err)
 	}
 	if outcome != failed {
 		if jerr := j.record(l, outcome); jerr != nil {
-			return failed, fmt.Sprintf(" %s: %s, but the journal could not record it: %v", l.id, outcome, jerr)
+			return failed, fmt.Sprintf(" %s: %s, but the journal could not record it: %v", l.id, outcome, jerr), nil
 		}
 	}
-	return outcome, detail
+	return outcome, detail, nil
 }
 
-// classify names an UpdatePerson outcome. Only a definite answer (done,
-// no such person, or a refusal a retry would meet again) is confirmed;
-// a network failure, a server error or a rate limit is sent again by a
-// rerun.
+// classify names an UpdatePerson outcome. Only a verdict on the line
+// itself is final: done, no such person, or the API refusing the line's
+// content. A network failure, a server error or a rate limit is sent
+// again by a rerun, and refused credentials stop the run.
 func classify(err error) string {
 	var apiErr *wrapper.APIError
 	switch {
@@ -161,23 +198,28 @@ func classify(err error) string {
 		return applied
 	case errors.Is(err, wrapper.ErrNotFound):
 		return notFound
-	case errors.Is(err, wrapper.ErrRateLimited), errors.Is(err, wrapper.ErrServer):
-		return failed
-	case errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500:
+	case errors.Is(err, wrapper.ErrAuthentication), errors.Is(err, wrapper.ErrFeatureNotEnabled):
+		return stop
+	case errors.Is(err, wrapper.ErrValidation), errors.Is(err, wrapper.ErrInvalidInput):
+		return refused
+	case errors.As(err, &apiErr) && (apiErr.StatusCode == 409 || apiErr.StatusCode == 422):
 		return refused
 	}
 	return failed
 }
 
 // preview reads the person and says what the line would change.
-func preview(ctx context.Context, client *wrapper.Client, l line) (string, string) {
+func preview(ctx context.Context, client *wrapper.Client, l line) (string, string, error) {
 	p, err := client.GetPerson(ctx, l.id)
 	if err != nil {
-		o := classify(err)
-		if o == notFound {
-			return notFound, " " + l.id
+		switch o := classify(err); o {
+		case stop:
+			return "", "", err
+		case notFound:
+			return notFound, " " + l.id, nil
+		default:
+			return o, " " + l.id + ": " + bareMessage(err), nil
 		}
-		return o, " " + l.id + ": " + err.Error()
 	}
 	var diffs []string
 	u := l.update
@@ -191,9 +233,9 @@ func preview(ctx context.Context, client *wrapper.Client, l line) (string, strin
 		diffs = append(diffs, fmt.Sprintf("thumbnail → asset %s", u.ThumbnailAssetID))
 	}
 	if len(diffs) == 0 {
-		return "would change nothing", " " + l.id + " (already so)"
+		return "would change nothing", " " + l.id + " (already so)", nil
 	}
-	return "would change", " " + l.id + ": " + strings.Join(diffs, ", ")
+	return "would change", " " + l.id + ": " + strings.Join(diffs, ", "), nil
 }
 
 // readChanges reads and checks every line of path before anything is
@@ -223,6 +265,12 @@ func readChanges(path string) ([]line, error) {
 func parseChange(n int, text []byte) line {
 	sum := sha256.Sum256(text)
 	l := line{n: n, sum: hex.EncodeToString(sum[:])}
+	if !utf8.Valid(text) {
+		// JSON decoding would turn the bytes into U+FFFD and send a name
+		// the file never held.
+		l.bad = errors.New("not valid UTF-8 (save the file as UTF-8)")
+		return l
+	}
 	var c change
 	dec := json.NewDecoder(bytes.NewReader(text))
 	dec.DisallowUnknownFields()

@@ -98,15 +98,16 @@ func TestApplyJournalSendsOnlyWhatWasNotConfirmed(t *testing.T) {
 	})
 	t.Run("after a crash, only the unconfirmed lines go again", func(t *testing.T) {
 		// The crash came after two lines were confirmed, halfway through
-		// writing the third's entry.
+		// writing the third's entry (the journal's first line is its
+		// header).
 		j := readLines(t, journalPath)
-		require.Len(t, j, 6)
-		torn := strings.Join(j[:2], "\n") + "\n" + j[2][:10]
+		require.Len(t, j, 1+6)
+		torn := strings.Join(j[:3], "\n") + "\n" + j[3][:10]
 		require.NoError(t, os.WriteFile(journalPath, []byte(torn), 0o644))
 		r := runIn(t, t.Context(), s, "apply", "-state", journalPath, file)
 		assert.Equal(t, 0, r.code, r.stderr)
 		assert.Equal(t, 6+4, writes(s))
-		assert.Len(t, readLines(t, journalPath), 6, "the torn entry was dropped and the rest recorded")
+		assert.Len(t, readLines(t, journalPath), 1+6, "the torn entry was dropped and the rest recorded")
 	})
 	t.Run("an edited line is a new change", func(t *testing.T) {
 		lines[0] = `{"id":"` + p[0].ID + `","name":"Edited"}`

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -10,35 +11,52 @@ import (
 	"github.com/cldpeople/cloudinary-people-go/wrapper/redisallowance"
 )
 
+// redisProbeTimeout bounds the check that -redis answers before a job
+// starts: a job should not spend its first call to learn Redis is down.
+const redisProbeTimeout = 5 * time.Second
+
+// quietRedis drops go-redis's own log lines (its pool's dial failures,
+// several per call): the command reports a Redis failure once, in its
+// own words.
+type quietRedis struct{}
+
+func (quietRedis) Printf(context.Context, string, ...any) {}
+
+func init() { redis.SetLogger(quietRedis{}) }
+
+// check refuses flags no job can run with, before anything is opened.
+func (c common) check() error {
+	if c.reserve < 0 {
+		return fmt.Errorf("%w: -reserve must be 0 or more, got %d", errUsage, c.reserve)
+	}
+	if c.redis != "" {
+		if _, err := redis.ParseURL(c.redis); err != nil {
+			return fmt.Errorf("%w: -redis %s is not a Redis URL (want redis://[:password@]host:port/db): %s",
+				errUsage, redactURL(c.redis), withoutSecret(err.Error(), c.redis))
+		}
+	}
+	return nil
+}
+
 // newClient builds the Client a job uses: configured from CLOUDINARY_URL,
 // waiting across hourly resets (telling onWait, for the countdown), with
-// the reserve and, with -redis, an allowance shared through Redis. close
-// releases what it opened.
-func newClient(c common, onWait func(until time.Time)) (client *wrapper.Client, close func(), err error) {
-	if c.reserve < 0 {
-		return nil, nil, fmt.Errorf("%w: -reserve must be 0 or more", errUsage)
+// the reserve and, with -redis, an allowance shared through Redis, which
+// must answer first. close releases what it opened.
+func newClient(ctx context.Context, c common, t target, onWait func(until time.Time)) (client *wrapper.Client, close func(), err error) {
+	if err := c.check(); err != nil {
+		return nil, nil, err
 	}
 	opts := []wrapper.Option{
 		wrapper.WithReserve(c.reserve), wrapper.WithWaitForRateLimit(), wrapper.WithRateLimitWaitHook(onWait),
 		wrapper.WithUserAgent("people-cli"),
 	}
-	// The Redis key names the cloud, which only a Client knows once it has
-	// read CLOUDINARY_URL.
-	probe, err := wrapper.New()
-	if err != nil {
-		return nil, nil, err
-	}
-	cloud := probe.CloudName()
-	probe.Close()
-
 	var rdb *redis.Client
 	if c.redis != "" {
-		ro, err := redis.ParseURL(c.redis)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%w: -redis: %v", errUsage, err)
+		if rdb, err = dialRedis(ctx, c.redis); err != nil {
+			return nil, nil, err
 		}
-		rdb = redis.NewClient(ro)
-		a, err := redisallowance.New(rdb, "cloudinary-people:allowance:"+cloud)
+		// The key names the account: its allowance is the account's.
+		a, err := redisallowance.New(rdb, "cloudinary-people:allowance:"+t.cloud)
 		if err != nil {
 			rdb.Close()
 			return nil, nil, err
@@ -50,7 +68,7 @@ func newClient(c common, onWait func(until time.Time)) (client *wrapper.Client, 
 		if rdb != nil {
 			rdb.Close()
 		}
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("%w: CLOUDINARY_URL: %s", errConfig, bareMessage(err))
 	}
 	return client, func() {
 		client.Close()
@@ -58,4 +76,20 @@ func newClient(c common, onWait func(until time.Time)) (client *wrapper.Client, 
 			rdb.Close()
 		}
 	}, nil
+}
+
+// dialRedis connects to the Redis at raw and proves it answers.
+func dialRedis(ctx context.Context, raw string) (*redis.Client, error) {
+	ro, err := redis.ParseURL(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%w: -redis %s: %s", errUsage, redactURL(raw), withoutSecret(err.Error(), raw))
+	}
+	rdb := redis.NewClient(ro)
+	ctx, cancel := context.WithTimeout(ctx, redisProbeTimeout)
+	defer cancel()
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		rdb.Close()
+		return nil, fmt.Errorf("-redis %s does not answer: %s", redactURL(raw), withoutSecret(err.Error(), raw))
+	}
+	return rdb, nil
 }

@@ -37,6 +37,16 @@ type result struct {
 func runIn(t *testing.T, ctx context.Context, s *peopletest.Server, args ...string) result {
 	t.Helper()
 	t.Setenv("CLOUDINARY_URL", s.CloudinaryURL())
+	return runCtx(ctx, args...)
+}
+
+// runWith runs the command in-process with the environment as it is.
+func runWith(t *testing.T, args ...string) result {
+	t.Helper()
+	return runCtx(t.Context(), args...)
+}
+
+func runCtx(ctx context.Context, args ...string) result {
 	var stdout bytes.Buffer
 	var stderr testkit.SyncBuffer
 	code := run(ctx, args, strings.NewReader(""), &stdout, &stderr)

@@ -6,9 +6,12 @@ import (
 	"os"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
+
+	"github.com/cldpeople/cloudinary-people-go/wrapper"
 )
 
 // progress tells a person watching a job how far it is: people done,
@@ -24,6 +27,8 @@ type progress struct {
 	done     int
 	steps    int // pages or lines
 	left     int // calls left this hour; -1 unknown
+	reserve  int // calls of the hour kept for others (-reserve)
+	cols     int // the terminal's width
 	lastLine time.Time
 	stopWait chan struct{} // closed to end a countdown
 }
@@ -31,33 +36,65 @@ type progress struct {
 // plainEvery spaces plain progress lines.
 const plainEvery = 5 * time.Second
 
-func newProgress(w io.Writer, noun string) *progress {
-	p := &progress{w: w, noun: noun, left: -1}
+// defaultCols is the width assumed of a terminal that does not say.
+const defaultCols = 80
+
+func newProgress(w io.Writer, noun string, reserve int) *progress {
 	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		p.bar = progressbar.NewOptions64(-1,
-			progressbar.OptionSetWriter(w),
-			progressbar.OptionSetItsString(noun),
-			progressbar.OptionShowCount(),
-			progressbar.OptionShowIts(),
-			progressbar.OptionSpinnerType(14),
-			progressbar.OptionThrottle(100*time.Millisecond),
-			progressbar.OptionSetDescription(noun),
-		)
+		cols, _, err := term.GetSize(int(f.Fd()))
+		if err != nil || cols <= 0 {
+			cols = defaultCols
+		}
+		return newBar(w, noun, reserve, cols)
 	}
+	return &progress{w: w, noun: noun, left: -1, reserve: reserve, cols: defaultCols}
+}
+
+// barChrome is what the bar adds to its description: a spinner, the count
+// and the rate, "  ⠋ (12345 people, 1234 people/s) [1m2s]".
+const barChrome = 45
+
+// newBar is the progress of a terminal cols wide: one line, redrawn in
+// place, whose description is cut to fit (a wrapped line cannot be
+// redrawn, and each redraw would scroll).
+func newBar(w io.Writer, noun string, reserve, cols int) *progress {
+	p := &progress{w: w, noun: noun, left: -1, reserve: reserve, cols: cols}
+	p.bar = progressbar.NewOptions64(-1,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetItsString(noun),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSpinnerType(14),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionSetWidth(10),
+		progressbar.OptionSetDescription(noun),
+	)
 	return p
+}
+
+// describe sets the bar's description, cut to the terminal's width.
+func (p *progress) describe(s string) {
+	if room := p.cols - barChrome; utf8.RuneCountInString(s) > room {
+		r := []rune(s)
+		s = string(r[:max(room-1, 0)]) + "…"
+	}
+	p.bar.Describe(s)
 }
 
 // step records n more done after one more page or line, with the
 // allowance the latest answer reported.
-func (p *progress) step(n, left int) {
+func (p *progress) step(n int, rl wrapper.RateLimit) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.endWait()
 	p.done += n
 	p.steps++
-	p.left = left
+	p.left = -1
+	if rl.Known() {
+		p.left = rl.Remaining
+	}
 	if p.bar != nil {
-		p.bar.Describe(p.status())
+		p.describe(p.status())
 		p.bar.Add(n)
 		return
 	}
@@ -69,10 +106,23 @@ func (p *progress) step(n, left int) {
 
 func (p *progress) status() string {
 	s := fmt.Sprintf("%d %s, %d %s", p.done, p.noun, p.steps, p.stepNoun())
-	if p.left >= 0 {
+	switch {
+	case p.left >= 0 && p.reserve > 0:
+		s += fmt.Sprintf(", %d calls left this hour (-reserve keeps %d)", p.left, p.reserve)
+	case p.left >= 0:
 		s += fmt.Sprintf(", %d calls left this hour", p.left)
 	}
 	return s
+}
+
+// usedUp says why the job waits: no call left, or none but those the
+// reserve keeps for the account's other users.
+func (p *progress) usedUp() string {
+	if p.reserve > 0 && p.left > 0 {
+		return fmt.Sprintf("%d %s, %d %s; the %d calls left this hour are kept for others by -reserve %d",
+			p.done, p.noun, p.steps, p.stepNoun(), p.left, p.reserve)
+	}
+	return p.status() + "; no call left this hour"
 }
 
 func (p *progress) stepNoun() string {
@@ -91,10 +141,10 @@ func (p *progress) waiting(until time.Time) {
 	stop := make(chan struct{})
 	p.stopWait = stop
 	say := func() {
-		msg := fmt.Sprintf("%s; no call left this hour: waiting %v for the reset at %s",
-			p.status(), time.Until(until).Round(time.Second), until.Local().Format("15:04:05"))
+		msg := fmt.Sprintf("%s: waiting %v for the reset at %s",
+			p.usedUp(), time.Until(until).Round(time.Second), until.Local().Format("15:04:05"))
 		if p.bar != nil {
-			p.bar.Describe(msg)
+			p.describe(msg)
 			p.bar.Add(0)
 			return
 		}

@@ -64,13 +64,13 @@ func exitStatus(ctx context.Context, err error, stderr io.Writer) int {
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK
 	case errors.Is(err, errUsage):
-		fmt.Fprintf(stderr, "people: %v\n", err)
+		fmt.Fprintf(stderr, "people: %s\n", bareMessage(err))
 		return exitUsage
 	case ctx.Err() != nil:
-		fmt.Fprintf(stderr, "people: stopped: %v\n", err)
+		fmt.Fprintf(stderr, "people: stopped: %s\n", bareMessage(err))
 		return exitInterrupted
 	}
-	fmt.Fprintf(stderr, "people: %v\n", err)
+	fmt.Fprintf(stderr, "people: %s\n", bareMessage(err))
 	return exitFailed
 }
 
