@@ -1,7 +1,9 @@
 package wrapper_test
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 	"testing"
@@ -286,4 +288,28 @@ func TestAClientsOwnAllowanceBelievesTheLatestAnswer(t *testing.T) {
 		require.NoError(t, err, "call %d", i+1)
 	}
 	assert.Equal(t, 17, s.RequestCount())
+}
+
+func TestAReserveThatKeepsTheWholeHourFailsAtOnceOnceTheLimitIsKnown(t *testing.T) {
+	for name, allowance := range map[string]func() wrapper.Option{
+		"the Client's own": func() wrapper.Option { return wrapper.WithMaxRetries(0) },
+		"a LocalAllowance": func() wrapper.Option { return wrapper.WithAllowance(&wrapper.LocalAllowance{}) },
+	} {
+		for _, reserve := range []int{10, 11} {
+			t.Run(fmt.Sprintf("%s, reserve %d of 10", name, reserve), func(t *testing.T) {
+				s := peopletest.NewServer(t, peopletest.WithHourlyLimit(10, time.Hour))
+				c := s.Client(allowance(), wrapper.WithReserve(reserve), wrapper.WithWaitForRateLimit())
+				ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+				defer cancel()
+				_, err := c.ListPeople(ctx, wrapper.ListOptions{})
+				require.NoError(t, err, "the first call learns the limit")
+				start := time.Now()
+				_, err = c.ListPeople(ctx, wrapper.ListOptions{})
+				assert.ErrorIs(t, err, wrapper.ErrConfig)
+				assert.ErrorContains(t, err, fmt.Sprintf("WithReserve(%d) leaves no call of the hourly limit of 10", reserve))
+				assert.Less(t, time.Since(start), 5*time.Second, "no wait for an hour that would be all reserve")
+				assert.Equal(t, 1, s.RequestCount(), "nothing more was sent")
+			})
+		}
+	}
 }

@@ -46,3 +46,22 @@ func TestExportsSharingRedisAreNeverRefused(t *testing.T) {
 	assert.Zero(t, refused)
 	assert.Equal(t, 18, s.RequestCount(), "three walks of six pages, across two hours at least")
 }
+
+func TestAReserveThatKeepsTheWholeHourFailsAtOnce(t *testing.T) {
+	t.Parallel()
+	addr := testkit.StartRedis(t)
+	for name, extra := range map[string][]string{"alone": nil, "sharing Redis": {"-redis", "redis://" + addr + "/0"}} {
+		t.Run(name, func(t *testing.T) {
+			// A two-second hour: a job that waited for the next would
+			// take seconds; one that fails at once takes none.
+			s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(30), peopletest.WithHourlyLimit(4, 2*time.Second))
+			cmd := command(t, s, append([]string{"export", "-o", tempPath(t, "out"), "-page-size", "5", "-reserve", "4"}, extra...)...)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			require.Error(t, err)
+			assert.Contains(t, stderr.String(), "-reserve 4 leaves no call of the hourly limit of 4")
+			assert.LessOrEqual(t, s.RequestCount(), 1, "at most the call that learned the limit")
+		})
+	}
+}
