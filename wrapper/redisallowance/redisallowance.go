@@ -7,7 +7,9 @@
 // Observe reads, changes and writes it in one optimistic transaction
 // (WATCH, then MULTI/EXEC, tried again when another process wrote in
 // between), so that processes together never take more calls in an hour
-// than its limit less the reserve. No call is leased: a process that dies
+// than its limit less the reserve. The hour is read on Redis's own clock
+// (TIME), so workers whose clocks disagree still agree on when an hour
+// ends. No call is leased: a process that dies
 // leaves nothing to release, and the key expires a day after its last
 // use. This package is the only one that imports go-redis; a program that
 // imports wrapper alone has no Redis module in its go.mod.
@@ -54,16 +56,24 @@ func New(rdb redis.UniversalClient, key string) (*Allowance, error) {
 	return &Allowance{rdb: rdb, key: key}, nil
 }
 
-// Take implements wrapper.Allowance.
+// Take implements wrapper.Allowance. The hour is read on Redis's clock,
+// not now: a process whose clock runs ahead would otherwise start the
+// next hour early for every process sharing the key. The time to try
+// again comes back on the caller's clock.
 func (a *Allowance) Take(ctx context.Context, reserve int, now time.Time) (wrapper.Claim, error) {
 	var c wrapper.Claim
-	err := a.update(ctx, func(w *wrapper.Window) { c = w.Take(reserve, now) })
+	err := a.update(ctx, func(w *wrapper.Window, shared time.Time) {
+		c = w.Take(reserve, shared)
+		if !c.Until.IsZero() {
+			c.Until = now.Add(c.Until.Sub(shared))
+		}
+	})
 	return c, err
 }
 
-// Observe implements wrapper.Allowance.
-func (a *Allowance) Observe(ctx context.Context, rl wrapper.RateLimit, usedUp bool, now time.Time) error {
-	return a.update(ctx, func(w *wrapper.Window) { w.Observe(rl, usedUp, now) })
+// Observe implements wrapper.Allowance, on Redis's clock as Take is.
+func (a *Allowance) Observe(ctx context.Context, rl wrapper.RateLimit, usedUp bool, _ time.Time) error {
+	return a.update(ctx, func(w *wrapper.Window, shared time.Time) { w.Observe(rl, usedUp, shared) })
 }
 
 // Window returns the allowance as Redis holds it now.
@@ -82,8 +92,8 @@ func (a *Allowance) Window(ctx context.Context) (wrapper.Window, error) {
 	return w, nil
 }
 
-// update applies change to the window atomically.
-func (a *Allowance) update(ctx context.Context, change func(*wrapper.Window)) error {
+// update applies change to the window atomically, at Redis's time.
+func (a *Allowance) update(ctx context.Context, change func(w *wrapper.Window, shared time.Time)) error {
 	for try := 0; try < maxTries; try++ {
 		err := a.rdb.Watch(ctx, func(tx *redis.Tx) error {
 			var w wrapper.Window
@@ -92,7 +102,11 @@ func (a *Allowance) update(ctx context.Context, change func(*wrapper.Window)) er
 				return err
 			}
 			_ = json.Unmarshal(raw, &w)
-			change(&w)
+			shared, err := tx.Time(ctx).Result()
+			if err != nil {
+				return err
+			}
+			change(&w, shared)
 			data, err := json.Marshal(w)
 			if err != nil {
 				return err

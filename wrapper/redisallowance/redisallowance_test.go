@@ -1,6 +1,7 @@
 package redisallowance_test
 
 import (
+	"context"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -122,5 +123,58 @@ func TestNewRefusesWhatCannotWork(t *testing.T) {
 	t.Run("an empty key", func(t *testing.T) {
 		_, err := redisallowance.New(rdb, "")
 		assert.Error(t, err)
+	})
+}
+
+// skewed is a worker whose clock is off by by: it tells the allowance
+// its own time, and reads the time to try again on it.
+type skewed struct {
+	a  wrapper.Allowance
+	by time.Duration
+}
+
+func (s skewed) Take(ctx context.Context, reserve int, now time.Time) (wrapper.Claim, error) {
+	c, err := s.a.Take(ctx, reserve, now.Add(s.by))
+	if !c.Until.IsZero() {
+		c.Until = c.Until.Add(-s.by)
+	}
+	return c, err
+}
+
+func (s skewed) Observe(ctx context.Context, rl wrapper.RateLimit, usedUp bool, now time.Time) error {
+	return s.a.Observe(ctx, rl, usedUp, now.Add(s.by))
+}
+
+func TestWorkersWhoseClocksDisagreeShareOneHour(t *testing.T) {
+	t.Parallel()
+	addr := testkit.StartRedis(t)
+	t.Run("a clock ahead does not start the next hour early", func(t *testing.T) {
+		ctx := t.Context()
+		now := time.Now()
+		honest, ahead := connect(t, addr, "early"), skewed{connect(t, addr, "early"), 2 * time.Second}
+		require.NoError(t, honest.Observe(ctx, wrapper.RateLimit{Limit: 10, Remaining: 0, Reset: now.Add(time.Second)}, true, now))
+		c, err := ahead.Take(ctx, 0, now)
+		require.NoError(t, err)
+		assert.False(t, c.Granted, "the server's hour has a second to go")
+		assert.WithinDuration(t, now.Add(time.Second), c.Until, 500*time.Millisecond, "on the worker's own clock")
+	})
+	t.Run("workers two seconds apart are never refused", func(t *testing.T) {
+		ctx := t.Context()
+		s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(60), peopletest.WithHourlyLimit(10, 3*time.Second))
+		var wg sync.WaitGroup
+		for _, by := range []time.Duration{-time.Second, time.Second} {
+			c := s.Client(wrapper.WithAllowance(skewed{connect(t, addr, "apart"), by}), wrapper.WithWaitForRateLimit())
+			wg.Go(func() {
+				for _, err := range c.AllPeople(ctx, wrapper.ListOptions{MaxResults: 6}) {
+					if !assert.NoError(t, err) {
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		for _, r := range s.Requests() {
+			assert.Equal(t, 200, r.Status, "call %d at %s was refused", r.Seq, r.Time.Format(time.StampMilli))
+		}
 	})
 }
