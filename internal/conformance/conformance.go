@@ -14,6 +14,7 @@ import (
 
 	"github.com/cldpeople/cloudinary-people-go/internal/cldurl"
 	"github.com/cldpeople/cloudinary-people-go/internal/contract"
+	"github.com/cldpeople/cloudinary-people-go/internal/redact"
 )
 
 // Target says where Run sends its cases, and as whom.
@@ -52,7 +53,8 @@ func Run(ctx context.Context, target Target) (*Report, error) {
 		hc = &copied
 	}
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	r := &runner{v: v, hc: hc, t: target, base: strings.TrimSuffix(target.BaseURL, "/")}
+	r := &runner{v: v, hc: hc, t: target, base: strings.TrimSuffix(target.BaseURL, "/"),
+		scrub: redact.New(append(redact.Basic(target.APIKey, target.APISecret), target.OAuthToken, "Bearer "+target.OAuthToken)...)}
 	r.discover(ctx)
 	report := &Report{}
 	var seen contract.FindingSet

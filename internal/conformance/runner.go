@@ -14,6 +14,7 @@ import (
 
 	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
 	"github.com/cldpeople/cloudinary-people-go/internal/contract"
+	"github.com/cldpeople/cloudinary-people-go/internal/redact"
 )
 
 // runner sends cases to a target.
@@ -23,6 +24,7 @@ type runner struct {
 	t        Target
 	base     string
 	fixtures map[string]any // from discover
+	scrub    *redact.Scrubber // the target's credentials
 	// walkCalls is what each walk case may spend of the target's budget.
 	walkCalls int
 }
@@ -222,7 +224,7 @@ func (r *runner) judge(ctx context.Context, c confCase, x *exchange) (got string
 	case status >= 500:
 		return ", a server error", false, nil
 	case status >= 300 && status < 400:
-		return ", a redirect to " + strconv.Quote(apirules.Cut(x.header.Get("Location"), 80)) + " (not followed: the API answers, it does not redirect)", false, nil
+		return ", a redirect to " + strconv.Quote(apirules.Cut(r.scrub.String(x.header.Get("Location")), 80)) + " (not followed: the API answers, it does not redirect)", false, nil
 	case c.wantStatus == 0 && (status < 200 || status > 299):
 		return ", " + errorMessage(x.answer), false, nil
 	case c.wantStatus != 0 && (status < 400 || status > 499):
@@ -361,7 +363,9 @@ func (r *runner) send(ctx context.Context, method, pathAndQuery string, body []b
 	case over:
 		return nil, fmt.Errorf("%w: HTTP %d answer over %d bytes", contract.ErrBodyTooLarge, resp.StatusCode, contract.BodyLimit(resp.StatusCode))
 	}
-	return &exchange{req: req, body: body, status: resp.StatusCode, header: resp.Header, answer: data}, nil
+	// Scrubbed before anything reads it: an answer that echoes the
+	// credentials must not carry them into a report line cut short.
+	return &exchange{req: req, body: body, status: resp.StatusCode, header: resp.Header, answer: r.scrub.Bytes(data)}, nil
 }
 
 // errorMessage is the API's {"error":{"message"}}, for a report line.

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -17,7 +18,8 @@ import (
 const (
 	maxRecorded         = 10000    // requests kept, the oldest first
 	maxRecordedBody     = 64 << 10 // bytes kept of one request body
-	maxRecordedBodies   = 32 << 20 // bytes of bodies kept in all
+	maxRecordedBytes    = 48 << 20 // bytes of requests kept in all
+	maxRecordedFields   = 16 << 10 // bytes of one request's query and header kept
 	maxFindings         = 1000     // violations kept, and distinct drift findings
 	maxFindingTextBytes = 1024     // of a violation's path and rule
 )
@@ -30,7 +32,7 @@ type Request struct {
 	Header http.Header
 	Body   []byte // at most 64 KiB of it
 	// BodyTruncated is set when Body holds less than was sent: a body over
-	// 64 KiB, or any body once 32 MiB of bodies are kept.
+	// 64 KiB, or any body once 48 MiB of requests are kept.
 	BodyTruncated bool
 	Time          time.Time
 	Seq           int // 1-based position among all calls received
@@ -60,7 +62,7 @@ type Log struct {
 	gen        uint64
 	count      int // calls in this generation
 	requests   []Request
-	bodyBytes  int
+	keptBytes  int
 	violations []Error
 	drift      []Drift
 	driftSeen  map[uint64]bool // this generation's listed findings, by key hash
@@ -79,46 +81,69 @@ const (
 
 // Begin counts and records a call, with every secret scrub knows
 // replaced wherever it stands; the generation it returns goes with the
-// call's findings.
+// call's findings. Secrets are replaced before anything is cut, so that
+// a cut cannot leave a piece of one behind, and what is kept is copied:
+// a piece of a large request line would keep all of it alive.
 func (t *Log) Begin(r *http.Request, body []byte, bodyTruncated bool, scrub *redact.Scrubber) (seq int, gen uint64) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.count++
 	t.totals.Calls++
 	if len(t.requests) < maxRecorded {
-		kept := body
-		if len(kept) > maxRecordedBody || t.bodyBytes+len(kept) > maxRecordedBodies {
-			kept, bodyTruncated = kept[:min(len(kept), maxRecordedBody, max(maxRecordedBodies-t.bodyBytes, 0))], true
+		budget := max(maxRecordedBytes-t.keptBytes, 0)
+		kept := scrub.Bytes(body)
+		if n := min(maxRecordedBody, budget); len(kept) > n {
+			kept, bodyTruncated = kept[:n], true
 		}
-		t.bodyBytes += len(kept)
-		// Recorded redacted, by name and by value: the log never holds a
-		// credential, whatever header or parameter carries it.
+		fields := min(maxRecordedFields, budget-len(kept))
 		req := Request{
-			Method: apirules.Cut(r.Method, 20), Path: scrub.String(apirules.Cut(r.URL.EscapedPath(), maxRecordedPath)),
-			Query: url.Values(boundValues(r.URL.Query(), scrub)), Header: http.Header(boundValues(r.Header, scrub)),
-			Body: scrub.Bytes(bytes.Clone(kept)), BodyTruncated: bodyTruncated, Time: time.Now(), Seq: t.count,
+			Method: strings.Clone(apirules.Cut(r.Method, 20)),
+			Path:   strings.Clone(apirules.Cut(scrub.String(r.URL.EscapedPath()), maxRecordedPath)),
+			Query:  url.Values(boundValues(r.URL.Query(), scrub, &fields)), Header: http.Header(boundValues(r.Header, scrub, &fields)),
+			Body: bytes.Clone(kept), BodyTruncated: bodyTruncated, Time: time.Now(), Seq: t.count,
 		}
+		t.keptBytes += req.size()
 		t.requests = append(t.requests, req.redacted())
 	}
 	return t.count, t.gen
 }
 
+// size is about what r keeps alive, for the log's bound in bytes.
+func (r Request) size() int {
+	n := len(r.Method) + len(r.Path) + len(r.Body)
+	for _, m := range []map[string][]string{r.Query, r.Header} {
+		for name, values := range m {
+			n += len(name)
+			for _, v := range values {
+				n += len(v)
+			}
+		}
+	}
+	return n
+}
+
 // boundValues copies a header or a query within the log's bounds, each
-// value scrubbed.
-func boundValues(in map[string][]string, scrub *redact.Scrubber) map[string][]string {
+// value scrubbed and then cut, spending at most *budget bytes of names
+// and values.
+func boundValues(in map[string][]string, scrub *redact.Scrubber, budget *int) map[string][]string {
 	out := make(map[string][]string, min(len(in), maxRecordedEntries))
 	names := make([]string, 0, len(in))
 	for name := range in {
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	for _, name := range names[:min(len(names), maxRecordedEntries)] {
-		values := in[name]
+	for _, key := range names[:min(len(names), maxRecordedEntries)] {
+		name, values := strings.Clone(apirules.Cut(key, maxRecordedValue)), in[key]
 		kept := make([]string, 0, min(len(values), maxRecordedValues))
 		for _, v := range values[:min(len(values), maxRecordedValues)] {
-			kept = append(kept, scrub.String(apirules.Cut(v, maxRecordedValue)))
+			v = strings.Clone(apirules.Cut(scrub.String(v), maxRecordedValue))
+			if *budget < len(name)+len(v) {
+				break
+			}
+			*budget -= len(name) + len(v)
+			kept = append(kept, v)
 		}
-		out[apirules.Cut(name, maxRecordedValue)] = kept
+		out[name] = kept
 	}
 	return out
 }
@@ -226,7 +251,7 @@ func (t *Log) Reset() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.gen++
-	t.count, t.bodyBytes = 0, 0
+	t.count, t.keptBytes = 0, 0
 	t.requests, t.violations, t.drift, t.driftSeen = nil, nil, nil, nil
 }
 

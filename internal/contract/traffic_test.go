@@ -1,6 +1,8 @@
 package contract_test
 
 import (
+	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -84,4 +86,45 @@ func TestTheLogKeepsTheFirstThousandViolations(t *testing.T) {
 	assert.LessOrEqual(t, len(errs[0].Path), 1024+len("…"), "a path a client chose is cut")
 	assert.Equal(t, 1100, log.AllTotals().Violations)
 	assert.Equal(t, 1100, log.Calls())
+}
+
+func TestTheLogScrubsBeforeItCuts(t *testing.T) {
+	t.Parallel()
+	const secret = "straddling-SECRET-0123456789"
+	scrub := redact.New(secret)
+	var log contract.Log
+	// Each secret starts a few bytes before the bound that cuts its part.
+	path := people + "/" + strings.Repeat("p", 2<<10-len(people)-5) + secret
+	value := strings.Repeat("v", 1<<10-5) + secret
+	body := strings.Repeat("b", 64<<10-5) + secret
+	r := get(path+"?note="+value, false)
+	r.Header.Set("X-Note", value)
+	log.Begin(r, []byte(body), false, scrub)
+
+	rec := log.Requests()[0]
+	kept := rec.Path + rec.Query.Get("note") + rec.Header.Get("X-Note") + string(rec.Body)
+	require.Contains(t, kept, "…", "each part was cut")
+	assert.NotContains(t, kept, secret[:5], "no piece of the secret is left at a cut")
+}
+
+func TestTheLogIsBoundedInBytes(t *testing.T) {
+	// A 128 KiB query on each of 600 calls: a log that kept pieces of
+	// the request lines would keep all of them alive.
+	var log contract.Log
+	before := heapInUse()
+	for i := range 600 {
+		q := fmt.Sprintf("note=%d%s&other=%s", i, strings.Repeat("q", 64<<10), strings.Repeat("r", 64<<10))
+		log.Begin(get(people+"?"+q, true), nil, false, redact.New())
+	}
+	grown := heapInUse() - before
+	require.Len(t, log.Requests(), 600)
+	assert.Less(t, grown, int64(64<<20), "the log holds %d MB", grown>>20)
+}
+
+func heapInUse() int64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapAlloc)
 }

@@ -303,7 +303,9 @@ func (p *Proxy) checkResponse(resp *http.Response) error {
 	}
 	header := resp.Header.Clone()
 	header.Del("Content-Encoding")
-	cerr, drift := p.v.CheckResponse(resp.Request.Context(), in, resp.StatusCode, header, body)
+	// Checked scrubbed, so that every finding is made of scrubbed text
+	// before anything cuts it; the client still gets the answer as it came.
+	cerr, drift := p.v.CheckResponse(resp.Request.Context(), in, resp.StatusCode, header, call.scrub.Bytes(body))
 	if cerr != nil {
 		p.answerViolation(call, cerr)
 	}

@@ -321,3 +321,49 @@ func TestNilOptionsAreSkippedEverywhere(t *testing.T) {
 	assert.NoError(t, err)
 	assert.NotNil(t, peopletest.ValidatingTransport(nil, nil))
 }
+
+func TestAnEchoedSecretAtTheCutOfAFindingIsScrubbed(t *testing.T) {
+	t.Parallel()
+	const secret = "echoed-SECRET-value-42"
+	// The echo starts a few bytes before a finding's example is cut.
+	upstream := echoingUpstream(t, func(r *http.Request) string {
+		_, s, _ := r.BasicAuth()
+		return `{"people":[],"zz_undeclared_probe":"` + strings.Repeat("x", 72) + s + `"}`
+	})
+	call := func(t *testing.T, hc *http.Client, base string) {
+		req, err := http.NewRequest(http.MethodGet, base+"/v1_1/c/people", nil)
+		require.NoError(t, err)
+		req.SetBasicAuth("key", secret)
+		resp, err := hc.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+	}
+	check := func(t *testing.T, found []peopletest.Drift) {
+		require.NotEmpty(t, found)
+		for _, d := range found {
+			assert.NotContains(t, d.String(), secret[:6], "no piece of the secret at the cut")
+		}
+	}
+	t.Run("the proxy", func(t *testing.T) {
+		p, err := peopletest.NewProxy(upstream)
+		require.NoError(t, err)
+		front := httptest.NewServer(p)
+		t.Cleanup(front.Close)
+		call(t, http.DefaultClient, front.URL)
+		check(t, p.Drift())
+		overlay, err := peopletest.DriftOverlay(p.Drift())
+		require.NoError(t, err)
+		assert.NotContains(t, string(overlay), secret[:6])
+	})
+	t.Run("the validating transport", func(t *testing.T) {
+		var found []peopletest.Drift
+		hc := &http.Client{Transport: peopletest.ValidatingTransport(nil, peopletest.OnDrift(func(d peopletest.Drift) { found = append(found, d) }))}
+		call(t, hc, upstream)
+		check(t, found)
+	})
+	t.Run("conformance", func(t *testing.T) {
+		report, err := peopletest.Conformance(t.Context(), peopletest.ConformanceTarget{BaseURL: upstream, CloudName: "c", APIKey: "key", APISecret: secret})
+		require.NoError(t, err)
+		check(t, report.Drift)
+	})
+}

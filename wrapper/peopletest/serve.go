@@ -70,7 +70,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in != nil {
-		respViolation, drift := s.v.CheckResponse(r.Context(), in, rec.Status, rec.Header(), rec.Body())
+		respViolation, drift := s.v.CheckResponse(r.Context(), in, rec.Status, rec.Header(), s.scrub.Bytes(rec.Body()))
 		if respViolation != nil {
 			respViolation.Injected = injected
 			s.violation(gen, respViolation, rec)

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/cldpeople/cloudinary-people-go/internal/contract"
+	"github.com/cldpeople/cloudinary-people-go/internal/redact"
 )
 
 // TransportOption configures [ValidatingTransport].
@@ -80,7 +81,10 @@ func (t *validatingTransport) RoundTrip(req *http.Request) (*http.Response, erro
 		return nil, fmt.Errorf("%w: HTTP %d answer over %d bytes", ErrBodyTooLarge, resp.StatusCode, contract.BodyLimit(resp.StatusCode))
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
-	cerr, drift := t.v.CheckResponse(ctx, in, resp.StatusCode, resp.Header, body)
+	// The check reads a scrubbed copy: an answer that echoes the
+	// credentials must not carry a piece of them into a finding cut short.
+	scrub := redact.New(redact.FromAuthorization(sent.Header.Get("Authorization"))...)
+	cerr, drift := t.v.CheckResponse(ctx, in, resp.StatusCode, resp.Header, scrub.Bytes(body))
 	for _, d := range drift {
 		if t.onDrift != nil && t.fresh(d) {
 			t.onDrift(d)
