@@ -23,7 +23,7 @@ type runner struct {
 	hc       *http.Client
 	t        Target
 	base     string
-	fixtures map[string]any // from discover
+	fixtures map[string]any   // from discover
 	scrub    *redact.Scrubber // the target's credentials
 	// walkCalls is what each walk case may spend of the target's budget.
 	walkCalls int

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -100,7 +101,7 @@ type driftWalker struct {
 	status int
 	path   []string
 	found  []Drift
-	seen   map[string]bool
+	seen   map[string]int // finding key -> index in found
 }
 
 func (w *driftWalker) add(kind DriftKind, v any) {
@@ -114,12 +115,19 @@ func (w *driftWalker) add(kind DriftKind, v any) {
 		d.Schema = inferSchema(v, 0)
 	}
 	if w.seen == nil {
-		w.seen = map[string]bool{}
+		w.seen = map[string]int{}
 	}
-	if k := d.key(); !w.seen[k] {
-		w.seen[k] = true
-		w.found = append(w.found, d)
+	k := d.key()
+	if i, ok := w.seen[k]; ok {
+		// Another value at the same place (the next person of a page):
+		// the schema comes from every value, not the first.
+		if d.Schema != nil {
+			w.found[i].Schema = mergeSchemas(w.found[i].Schema, d.Schema)
+		}
+		return
 	}
+	w.seen[k] = len(w.found)
+	w.found = append(w.found, d)
 }
 
 func (w *driftWalker) walk(s *openapi3.Schema, v any) any {
@@ -210,6 +218,12 @@ func sameJSON(a, b any) bool {
 		return fmt.Sprint(a) == n.String()
 	}
 	return a == b
+}
+
+// cutShort reports whether where was cut to maxDriftWhere: the name at
+// its end is not one the API sent.
+func cutShort(where string) bool {
+	return len(where) > maxDriftWhere-utf8.UTFMax && strings.HasSuffix(where, "…")
 }
 
 // example is v as JSON, cut to a readable length.

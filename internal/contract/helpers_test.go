@@ -3,6 +3,7 @@ package contract_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -27,4 +28,13 @@ func get(target string, auth bool) *http.Request {
 		r.SetBasicAuth("key", "secret")
 	}
 	return r
+}
+
+// heapInUse is the live heap after a collection, in bytes.
+func heapInUse() int64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapAlloc)
 }

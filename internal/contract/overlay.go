@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -110,9 +111,15 @@ func (v *Validator) overlayAction(d Drift) (overlayAction, string) {
 			return overlayAction{Target: target + ".enum", Description: d.String(), Update: []any{value}}, ""
 		}
 		name := pointerSegments(d.Where)[len(pointerSegments(d.Where))-1]
+		if cutShort(d.Where) {
+			return overlayAction{}, "the property's name is too long to keep, and was cut short"
+		}
 		s := d.Schema
 		if s == nil {
 			s = map[string]any{}
+		}
+		if c := conflicts(s, ""); len(c) > 0 {
+			return overlayAction{}, "values of conflicting types were seen at " + strings.Join(c, "; ")
 		}
 		return overlayAction{Target: target, Description: d.String(),
 			Update: map[string]any{"properties": map[string]any{name: s}}}, ""
@@ -269,24 +276,91 @@ func inferSchema(v any, depth int) map[string]any {
 }
 
 // mergeSchemas joins what two values of one place suggest: a null makes
-// the other nullable, an integer and a number make a number; anything
-// else that differs says nothing of the type.
+// the other nullable, an integer and a number make a number, objects
+// join their properties and arrays their items. Types that differ
+// otherwise are kept as a conflict (see conflicts), for a person to
+// decide: a guess would turn the other answers into violations.
 func mergeSchemas(a, b map[string]any) map[string]any {
-	ta, _ := a["type"].(string)
-	tb, _ := b["type"].(string)
-	switch {
-	case ta == tb:
-		return a
-	case tb == "" && b["nullable"] == true:
-		out := maps.Clone(a)
+	out := map[string]any{}
+	if a["nullable"] == true || b["nullable"] == true {
 		out["nullable"] = true
-		return out
-	case ta == "" && a["nullable"] == true:
-		out := maps.Clone(b)
-		out["nullable"] = true
-		return out
-	case (ta == "integer" && tb == "number") || (ta == "number" && tb == "integer"):
-		return map[string]any{"type": "number"}
 	}
-	return map[string]any{}
+	types := append(schemaTypes(a), schemaTypes(b)...)
+	slices.Sort(types)
+	types = slices.Compact(types)
+	if slices.Contains(types, "integer") && slices.Contains(types, "number") {
+		types = slices.DeleteFunc(types, func(t string) bool { return t == "integer" })
+	}
+	switch {
+	case len(types) > 1:
+		out[conflictKey] = types
+	case len(types) == 1:
+		out["type"] = types[0]
+		if props := mergeProperties(a["properties"], b["properties"]); len(props) > 0 {
+			out["properties"] = props
+		}
+		ia, _ := a["items"].(map[string]any)
+		ib, _ := b["items"].(map[string]any)
+		switch {
+		case ia != nil && ib != nil:
+			out["items"] = mergeSchemas(ia, ib)
+		case ia != nil:
+			out["items"] = ia
+		case ib != nil:
+			out["items"] = ib
+		}
+	}
+	return out
+}
+
+// conflictKey holds, in an inferred schema, the types of values seen at
+// one place that no one type covers.
+const conflictKey = "x-conflicting-types"
+
+func schemaTypes(s map[string]any) []string {
+	if c, ok := s[conflictKey].([]string); ok {
+		return slices.Clone(c)
+	}
+	if t, ok := s["type"].(string); ok {
+		return []string{t}
+	}
+	return nil
+}
+
+func mergeProperties(a, b any) map[string]any {
+	pa, _ := a.(map[string]any)
+	pb, _ := b.(map[string]any)
+	out := maps.Clone(pa)
+	if out == nil {
+		out = map[string]any{}
+	}
+	for k, vb := range pb {
+		sb, _ := vb.(map[string]any)
+		if sa, ok := out[k].(map[string]any); ok && sb != nil {
+			out[k] = mergeSchemas(sa, sb)
+		} else {
+			out[k] = vb
+		}
+	}
+	return out
+}
+
+// conflicts names the places in s where values of conflicting types were
+// seen, "" for s itself.
+func conflicts(s map[string]any, at string) []string {
+	var out []string
+	if c, ok := s[conflictKey].([]string); ok {
+		out = append(out, fmt.Sprintf("%s (%s)", cmp.Or(at, "the value"), strings.Join(c, ", ")))
+	}
+	if props, ok := s["properties"].(map[string]any); ok {
+		for _, k := range slices.Sorted(maps.Keys(props)) {
+			if p, ok := props[k].(map[string]any); ok {
+				out = append(out, conflicts(p, at+"/"+k)...)
+			}
+		}
+	}
+	if items, ok := s["items"].(map[string]any); ok {
+		out = append(out, conflicts(items, at+"/*")...)
+	}
+	return out
 }

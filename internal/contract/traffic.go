@@ -65,7 +65,7 @@ type Log struct {
 	keptBytes  int
 	violations []Error
 	drift      []Drift
-	driftSeen  map[uint64]bool // this generation's listed findings, by key hash
+	driftSeen  map[uint64]int // this generation's listed findings, by key hash: their index in drift
 	totals     Totals
 	driftAll   FindingSet // every distinct finding since start, for Totals and reporting
 }
@@ -193,13 +193,23 @@ func (t *Log) ObserveDrift(gen uint64, found []Drift, injected bool) []Drift {
 			}
 			fresh = append(fresh, d)
 		}
-		if gen != t.gen || t.driftSeen[h] || len(t.drift) >= maxFindings {
+		if gen != t.gen {
+			continue
+		}
+		if i, ok := t.driftSeen[h]; ok {
+			// The finding again: its schema comes from every value seen.
+			if d.Schema != nil {
+				t.drift[i].Schema = mergeSchemas(t.drift[i].Schema, d.Schema)
+			}
+			continue
+		}
+		if len(t.drift) >= maxFindings {
 			continue
 		}
 		if t.driftSeen == nil {
-			t.driftSeen = map[uint64]bool{}
+			t.driftSeen = map[uint64]int{}
 		}
-		t.driftSeen[h] = true
+		t.driftSeen[h] = len(t.drift)
 		t.drift = append(t.drift, d)
 	}
 	return fresh

@@ -2,7 +2,6 @@ package contract_test
 
 import (
 	"fmt"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -119,12 +118,4 @@ func TestTheLogIsBoundedInBytes(t *testing.T) {
 	grown := heapInUse() - before
 	require.Len(t, log.Requests(), 600)
 	assert.Less(t, grown, int64(64<<20), "the log holds %d MB", grown>>20)
-}
-
-func heapInUse() int64 {
-	runtime.GC()
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return int64(m.HeapAlloc)
 }
