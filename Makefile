@@ -8,7 +8,7 @@ GENERATOR = $(GO) run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
 PKGS      = ./...
 FUZZTIME ?= 30s
 
-.PHONY: all generate check-generated test test-go test-breaking upstream lint staticcheck vet fmt demo contract bench bench-fake bench-jobs fuzz tidy breaking breaking-ci adopt
+.PHONY: all generate check-generated test test-go test-tools test-breaking upstream lint staticcheck vet fmt demo contract bench bench-fake bench-jobs fuzz tidy breaking breaking-ci adopt
 
 all: test
 
@@ -68,10 +68,14 @@ DRILLS = ^(TestMakeBreaking|TestMakeUpstream|TestTheRegenerationLoopFrom.*)$$
 # The three run at once: linking the race-enabled test binaries leaves a
 # core idle often enough for the checks to finish in its gaps.
 test:
-	@$(MAKE) --no-print-directory -j3 lint check-generated test-go
+	@$(MAKE) --no-print-directory -j3 lint check-generated test-go test-tools
 
 test-go:
 	GORACE=atexit_sleep_ms=0 $(GO) test -race -count=1 -vet=off -p 4 -parallel 8 -skip '$(DRILLS)' $(PKGS)
+
+## test-tools: the maintainer tools' own tests (tools/go.mod: adopt, upstream)
+test-tools:
+	$(GO) test -C tools -count=1 ./...
 
 ## test-breaking: the end-to-end drills in scratch worktrees: make breaking, and the regeneration loop
 ## from live drift through make adopt (about a minute)
@@ -129,9 +133,10 @@ upstream:
 	@bash scripts/upstream.sh $(if $(V),-v) $(SCHEMA) $(OVERLAY)
 
 ## adopt: apply an OpenAPI Overlay (OVERLAY=<file>, from make upstream or peoplemock's /_peoplemock/drift/overlay)
-## to openapi.yaml, regenerate, and name what the wrapper must now follow
+## to openapi.yaml, regenerate, and name what the wrapper must now follow; only additive actions unless BREAKING=1
+BREAKING ?=
 adopt:
-	@bash scripts/adopt.sh $(OVERLAY)
+	@bash scripts/adopt.sh $(if $(BREAKING),-allow-breaking) $(OVERLAY)
 
 ## breaking-ci: as breaking, against the newest v* tag or else the last change to the spec or a public Go package
 breaking-ci:

@@ -7,6 +7,11 @@
 # tools/go.mod into a temporary directory; nothing is installed.
 set -euo pipefail
 
+allow=()
+if [ "${1:-}" = -allow-breaking ]; then
+	allow=(-allow-breaking)
+	shift
+fi
 overlay=${1:-}
 if [ -z "$overlay" ] || [ ! -f "$overlay" ]; then
 	echo "adopt: give an overlay file: make adopt OVERLAY=path/to/overlay.yaml" >&2
@@ -18,17 +23,26 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go build -C tools -o "$tmp/" ./adopt
-"$tmp/adopt" -spec openapi.yaml "$overlay"
+"$tmp/adopt" "${allow[@]}" -spec openapi.yaml "$overlay"
 
 echo "adopt: regenerating (go generate ./...)"
 go generate ./...
+
+# What was generated must build: two properties one Go name apart, say,
+# compile to one field declared twice.
+if ! out=$(go build ./... 2>&1); then
+	echo "adopt: the regenerated code does not build; openapi.yaml and generated/ are changed, so revert them (git checkout openapi.yaml generated internal/spec) or fix the spec:" >&2
+	echo "$out" | head -20 >&2
+	exit 1
+fi
 
 echo "adopt: checking the wrapper against the new openapi.yaml"
 if out=$(go test -count=1 -run '^TestWrapperMatchesSpec$' ./internal/specsync 2>&1); then
 	echo "adopt: the wrapper already covers everything openapi.yaml now says."
 else
 	echo "adopt: the wrapper must now follow openapi.yaml; the check says:"
-	echo "$out" | sed -n 's/^[[:space:]]*\(enum\|bound\|operation\|property\|required\|fact\|retry\): /  - \1: /p'
+	said=$(echo "$out" | sed -n 's/^[[:space:]]*\(enum\|bound\|operation\|property\|required\|fact\|retry\): /  - \1: /p')
+	if [ -n "$said" ]; then echo "$said"; else echo "$out" | tail -20; fi
 	echo
 	echo "Next: make those changes in wrapper/, add an entry to CHANGELOG.md (under Breaking for a new value of"
 	echo "a response enum, which breaks clients with closed enums), then make test and make breaking."

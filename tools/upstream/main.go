@@ -77,7 +77,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "upstream: %v\n", err)
 		return exitFailed
 	}
-	findings, err := diff(*oasdiff, *spec, schema)
+	tmp, err := os.MkdirTemp("", "upstream")
+	if err != nil {
+		fmt.Fprintf(stderr, "upstream: %v\n", err)
+		return exitFailed
+	}
+	defer os.RemoveAll(tmp)
+	local, remote, err := localOnly(schema, tmp)
+	if err != nil {
+		fmt.Fprintf(stderr, "upstream: %v\n", err)
+		return exitFailed
+	}
+	for _, r := range remote {
+		fmt.Fprintf(stdout, "upstream: %s refers to %s, outside itself: not followed, and nothing behind it is compared or copied\n", schema, r)
+	}
+	findings, err := diff(*oasdiff, *spec, local)
 	if err != nil {
 		fmt.Fprintf(stderr, "upstream: %v\n", err)
 		return exitFailed

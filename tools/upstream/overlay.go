@@ -88,6 +88,9 @@ func writeOverlay(path string, findings []Finding, specPath, schemaPath string, 
 	if err := enc.Encode(doc); err != nil {
 		return err
 	}
+	if err := checkOverlay(out.Bytes(), ours); err != nil {
+		return err
+	}
 	return os.WriteFile(path, out.Bytes(), 0o644)
 }
 
@@ -121,8 +124,12 @@ func overlayFor(f Finding, ours, theirs *yaml.Node) (a overlayAction, ok bool, w
 		if err != nil {
 			return a, false, "the published document: " + err.Error()
 		}
+		c, why := copyOf(theirs, src)
+		if why != "" {
+			return a, false, why
+		}
 		a.Target = target
-		a.Update = mapping("properties", mapping(segs[len(segs)-1], inline(theirs, src, 0)))
+		a.Update = mapping("properties", mapping(segs[len(segs)-1], c))
 		return a, true, ""
 	case f.ID == "response-property-enum-value-added" && enumValueAdded.MatchString(f.Text):
 		m := enumValueAdded.FindStringSubmatch(f.Text)
@@ -139,8 +146,12 @@ func overlayFor(f Finding, ours, theirs *yaml.Node) (a overlayAction, ok bool, w
 		if src == nil {
 			return a, false, "the published document has no such parameter to copy"
 		}
+		c, why := copyOf(theirs, src)
+		if why != "" {
+			return a, false, why
+		}
 		a.Target = opPath + ".parameters"
-		a.Update = &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{inline(theirs, src, 0)}}
+		a.Update = &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{c}}
 		return a, true, ""
 	case (f.ID == "response-non-success-status-added" || f.ID == "response-success-status-added") && statusAdded.MatchString(f.Text):
 		code := statusAdded.FindStringSubmatch(f.Text)[1]
@@ -148,8 +159,12 @@ func overlayFor(f Finding, ours, theirs *yaml.Node) (a overlayAction, ok bool, w
 		if src == nil {
 			return a, false, "the published document has no such status to copy"
 		}
+		c, why := copyOf(theirs, src)
+		if why != "" {
+			return a, false, why
+		}
 		a.Target = opPath + ".responses"
-		a.Update = mapping(code, inline(theirs, src, 0))
+		a.Update = mapping(code, c)
 		return a, true, ""
 	case strings.Contains(f.ID, "added") && !strings.Contains(f.ID, "required") && !strings.HasPrefix(f.ID, "api-"):
 		return a, false, "an addition this overlay does not know how to carry: " + f.Text
@@ -215,25 +230,60 @@ func deref(root, n *yaml.Node, jp string) (*yaml.Node, string) {
 	return n, jp
 }
 
+// maxInline bounds how deep a copied schema may go.
+const maxInline = 32
+
 // inline copies n with every local $ref replaced by what it names, so
 // that what is copied from the published document stands on its own in
-// openapi.yaml (whose components have other names).
-func inline(root, n *yaml.Node, depth int) *yaml.Node {
-	if n == nil || depth > 12 {
-		return n
+// openapi.yaml (whose components have other names). YAML aliases are
+// copied as what they name, without anchors, so that the overlay parses
+// on its own. A remote $ref is never followed (nothing in the loop
+// fetches because a document says so), and a schema that refers to
+// itself cannot be copied whole: both are errors, for a person to decide.
+func inline(root, n *yaml.Node, onPath map[string]bool, depth int) (*yaml.Node, error) {
+	if n == nil {
+		return nil, nil
+	}
+	if depth > maxInline {
+		return nil, fmt.Errorf("it nests deeper than %d levels", maxInline)
+	}
+	if n.Kind == yaml.AliasNode {
+		return inline(root, n.Alias, onPath, depth+1)
 	}
 	if ref := get(n, "$ref"); ref != nil {
-		target, _ := deref(root, n, "")
-		if target != n {
-			return inline(root, target, depth+1)
+		if !strings.HasPrefix(ref.Value, "#/") {
+			return nil, fmt.Errorf("it refers to %q, outside the published document; a remote reference is never followed or copied", ref.Value)
 		}
+		if onPath[ref.Value] {
+			return nil, fmt.Errorf("%s refers to itself; a recursive schema cannot be copied whole", ref.Value)
+		}
+		target, _ := deref(root, n, "")
+		if target == n {
+			return nil, fmt.Errorf("%s names nothing in the published document", ref.Value)
+		}
+		onPath[ref.Value] = true
+		defer delete(onPath, ref.Value)
+		return inline(root, target, onPath, depth+1)
 	}
 	c := *n
+	c.Anchor = ""
 	c.Content = make([]*yaml.Node, len(n.Content))
 	for i, child := range n.Content {
-		c.Content[i] = inline(root, child, depth+1)
+		var err error
+		if c.Content[i], err = inline(root, child, onPath, depth+1); err != nil {
+			return nil, err
+		}
 	}
-	return &c
+	return &c, nil
+}
+
+// copyOf is n of the published document, inlined, for an action.
+func copyOf(root, n *yaml.Node) (*yaml.Node, string) {
+	c, err := inline(root, n, map[string]bool{}, 0)
+	if err != nil {
+		return nil, "not carried: " + err.Error()
+	}
+	return c, ""
 }
 
 // findParam is the query parameter name of an operation (or of its path).
