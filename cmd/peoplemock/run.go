@@ -31,6 +31,7 @@ Control API (JSON), next to the People API:
   GET  /_peoplemock/requests    recorded calls, credentials redacted
   GET  /_peoplemock/violations  contract violations
   GET  /_peoplemock/drift       drift findings
+  GET  /_peoplemock/drift/overlay  an OpenAPI Overlay adding them to openapi.yaml (make adopt)
   POST /_peoplemock/reset       restore the data; clear faults, requests, violations, drift
 A request may also ask for a documented status with the header Prefer: code=503.
 

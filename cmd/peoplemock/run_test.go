@@ -25,7 +25,7 @@ func TestHelpPrintsTheUsageAndExitsZero(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			assert.Equal(t, 0, run(context.Background(), []string{arg}, &stdout, &stderr))
 			out := stdout.String()
-			for _, want := range []string{"fake Cloudinary People Search API", "/_peoplemock/faults", "/_peoplemock/drift", "Proxy mode", "-reject-invalid", "whole listPeople answer"} {
+			for _, want := range []string{"fake Cloudinary People Search API", "/_peoplemock/faults", "/_peoplemock/drift", "/_peoplemock/drift/overlay", "Proxy mode", "-reject-invalid", "whole listPeople answer"} {
 				assert.Contains(t, out, want)
 			}
 		})

@@ -16,58 +16,54 @@ import (
 
 // Route finds the operation for req. It matches on the escaped path, so an
 // ID holding an escaped '/' stays one segment, and ignores the host, so the
-// same check works on a loopback test server and on any API region.
+// same check works on a loopback test server and on any API region. A
+// concrete path wins over a templated one whatever the method: GET
+// .../people/inspect is a method inspect does not have, not a person
+// named "inspect".
 func (v *Validator) Route(req *http.Request) (*routers.Route, map[string]string, error) {
+	path, item, params := v.pathOf(req)
+	switch {
+	case item == nil:
+		return nil, nil, errors.New("path matches no operation in openapi.yaml")
+	case item.GetOperation(req.Method) == nil:
+		return nil, nil, fmt.Errorf("method %s is not allowed on this path", req.Method)
+	}
+	return &routers.Route{Spec: v.doc, Path: path, PathItem: item, Method: req.Method, Operation: item.GetOperation(req.Method)}, params, nil
+}
+
+// pathOf is the path template that matches req with the most literal
+// segments; nil when none matches.
+func (v *Validator) pathOf(req *http.Request) (string, *openapi3.PathItem, map[string]string) {
 	segs := strings.Split(strings.TrimPrefix(req.URL.EscapedPath(), "/"), "/")
-	var best *routers.Route
+	var bestPath string
+	var best *openapi3.PathItem
 	var bestParams map[string]string
 	bestLiterals := -1
-	pathMatched := false
 	for path, item := range v.doc.Paths.Map() {
 		tmpl := strings.Split(strings.TrimPrefix(path, "/"), "/")
 		if len(tmpl) != len(segs) {
 			continue
 		}
 		params, literals, ok := matchSegments(tmpl, segs)
-		if !ok {
+		if !ok || literals <= bestLiterals {
 			continue
 		}
-		pathMatched = true
-		op := item.GetOperation(req.Method)
-		if op == nil || literals <= bestLiterals {
-			continue
-		}
-		best = &routers.Route{Spec: v.doc, Path: path, PathItem: item, Method: req.Method, Operation: op}
-		bestParams, bestLiterals = params, literals
+		bestPath, best, bestParams, bestLiterals = path, item, params, literals
 	}
-	switch {
-	case best != nil:
-		return best, bestParams, nil
-	case pathMatched:
-		return nil, nil, fmt.Errorf("method %s is not allowed on this path", req.Method)
-	default:
-		return nil, nil, errors.New("path matches no operation in openapi.yaml")
-	}
+	return bestPath, best, bestParams
 }
 
 // Allowed lists the methods the spec has an operation for on the path
-// of req, sorted; none when no path template matches it.
+// of req (the template Route would take), sorted; none when no path
+// template matches it.
 func (v *Validator) Allowed(req *http.Request) []string {
-	segs := strings.Split(strings.TrimPrefix(req.URL.EscapedPath(), "/"), "/")
+	_, item, _ := v.pathOf(req)
+	if item == nil {
+		return nil
+	}
 	var out []string
-	for path, item := range v.doc.Paths.Map() {
-		tmpl := strings.Split(strings.TrimPrefix(path, "/"), "/")
-		if len(tmpl) != len(segs) {
-			continue
-		}
-		if _, _, ok := matchSegments(tmpl, segs); !ok {
-			continue
-		}
-		for method := range item.Operations() {
-			if !slices.Contains(out, method) {
-				out = append(out, method)
-			}
-		}
+	for method := range item.Operations() {
+		out = append(out, method)
 	}
 	slices.Sort(out)
 	return out

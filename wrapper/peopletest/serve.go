@@ -3,6 +3,7 @@ package peopletest
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 
+	"github.com/cldpeople/cloudinary-people-go/generated/server"
 	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
 	"github.com/cldpeople/cloudinary-people-go/internal/contract"
 	"github.com/cldpeople/cloudinary-people-go/internal/fakestore"
@@ -44,12 +46,18 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	r.Body.Close()
 	r.Body = readCloser{bytes.NewReader(body)}
 	seq, gen := s.log.Begin(r, body, over, s.scrub)
-	limit, retryAfter := s.allowance.take(time.Now())
-	r = r.WithContext(fakestore.WithHeaders(r.Context(), limit))
 	rec := rawhttp.NewRecorder()
-	headers := rateLimitHeaders(limit)
-
 	route, cloud, in, reqViolation := s.checkRequest(r)
+	// A call to no operation is answered by the fake itself, as the proxy
+	// answers it: it spends none of the hour and carries no rate limit.
+	headers, retryAfter := http.Header{}, time.Duration(0)
+	if route != nil {
+		var limit server.ListPeople200ResponseHeaders
+		limit, retryAfter = s.allowance.take(time.Now())
+		r = r.WithContext(fakestore.WithHeaders(r.Context(), limit))
+		headers = rateLimitHeaders(limit)
+	}
+
 	if reqViolation != nil {
 		reqViolation.Injected = r.Header.Get(ProbeHeader) != ""
 		s.violation(gen, reqViolation, rec)
@@ -130,9 +138,20 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, route *routers.R
 			return
 		}
 		rec.Flush(w)
+	case route.Operation.OperationID == "updatePerson" && emptyField(sentBody(r)) != "":
+		f := emptyField(sentBody(r))
+		writeAPIError(w, http.StatusBadRequest, fmt.Sprintf("%s is empty: leave it out to keep the current value", apirules.Cut(apirules.Printable(f), 100)), headers)
 	default:
 		s.api.ServeHTTP(w, r)
 	}
+}
+
+// sentBody reads r's body (already read within the fake's cap) and puts
+// it back for the handler.
+func sentBody(r *http.Request) []byte {
+	data, _ := io.ReadAll(r.Body)
+	r.Body = readCloser{bytes.NewReader(data)}
+	return data
 }
 
 // refuseBroken answers 400 for a call that breaks the contract.
@@ -237,6 +256,17 @@ func preferred(w http.ResponseWriter, r *http.Request, route *routers.Route, hea
 	if apirules.RateLimited(code) {
 		headers.Set("Retry-After", "1")
 	}
+	if page, ok := htmlAccepted(r, route, code); ok {
+		// The media type the caller ranks first among those documented,
+		// as Prism chooses: a proxy's HTML error page.
+		for k, v := range headers {
+			w.Header()[k] = v
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(code)
+		io.WriteString(w, page)
+		return true
+	}
 	msg := fakestore.Message(code)
 	if msg == "" {
 		msg = http.StatusText(code)
@@ -288,10 +318,6 @@ func (s *Server) violation(gen uint64, e *ContractError, rec *rawhttp.Recorder) 
 // enough for a header.
 func violationHeaderValue(e *ContractError) string {
 	return apirules.Cut(apirules.Printable(string(e.Phase)+": "+e.Rule), 512)
-}
-
-func badRequest(w http.ResponseWriter, r *http.Request, err error) {
-	writeAPIError(w, http.StatusBadRequest, err.Error(), rateLimitHeaders(fakestore.Headers(r.Context())))
 }
 
 func serverError(w http.ResponseWriter, r *http.Request, err error) {

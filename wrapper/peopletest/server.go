@@ -110,10 +110,10 @@ func NewServer(t TB, opts ...Option) *Server {
 
 	s.api = server.HandlerWithOptions(
 		server.NewStrictHandlerWithOptions(s.store, nil, server.StrictHTTPServerOptions{
-			RequestErrorHandlerFunc:  badRequest,
+			RequestErrorHandlerFunc:  s.badRequest,
 			ResponseErrorHandlerFunc: serverError,
 		}),
-		server.StdHTTPServerOptions{BaseRouter: http.NewServeMux(), ErrorHandlerFunc: badRequest},
+		server.StdHTTPServerOptions{BaseRouter: http.NewServeMux(), ErrorHandlerFunc: s.badRequest},
 	)
 	if c.control {
 		s.control = s.ControlHandler()
