@@ -16,7 +16,7 @@ all: test
 generate:
 	$(GO) generate ./...
 
-## check-generated: fail if generated/ (and the spec copy in internal/spec) is not what the pinned generator makes of openapi.yaml today
+## check-generated: fail if generated/, wrapper/models.gen.go and the spec copy in internal/spec are not what the generators make of openapi.yaml today
 GEN_CONFIGS = oapi-codegen.yaml oapi-codegen.server.yaml
 check-generated:
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
@@ -33,6 +33,10 @@ check-generated:
 	want=$$(for cfg in $(GEN_CONFIGS); do sed -n 's|^output: *||p' $$cfg; done | sort) && \
 	have=$$(find generated -type f | sort) && \
 	if [ "$$want" != "$$have" ]; then echo "generated/ holds files the generator does not make:"; comm -13 <(echo "$$want") <(echo "$$have"); exit 1; fi && \
+	$(GO) run ./internal/modelgen -config modelgen.yaml -spec openapi.yaml -o "$$tmp/models.gen.go" && \
+	if ! diff -u wrapper/models.gen.go "$$tmp/models.gen.go" > "$$tmp/diff"; then \
+		head -40 "$$tmp/diff"; echo "wrapper/models.gen.go is stale: openapi.yaml or modelgen.yaml changed without 'make generate'"; exit 1; \
+	fi && \
 	$(GO) run ./internal/spec/gen -out "$$tmp/openapi_yaml.gen.go" && \
 	if ! cmp -s internal/spec/openapi_yaml.gen.go "$$tmp/openapi_yaml.gen.go"; then \
 		echo "internal/spec/openapi_yaml.gen.go is stale: openapi.yaml changed without 'make generate'"; exit 1; \

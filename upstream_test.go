@@ -44,8 +44,8 @@ func TestMakeUpstream(t *testing.T) {
 		name, old, new string
 		want           []string
 	}{
-		{"an added property", "        created_at:\n          type: string\n", "        face_count:\n          type: integer\n        created_at:\n          type: string\n",
-			[]string{"new: [response-optional-property-added]", "face_count"}},
+		{"an added property", "        created_at:\n          type: string\n", "        zz_undeclared_probe:\n          type: integer\n        created_at:\n          type: string\n",
+			[]string{"new: [response-optional-property-added]", "zz_undeclared_probe"}},
 		{"an added operation", "  /v1_1/{cloud_name}/people/inspect:\n", "  /v1_1/{cloud_name}/people/{person_id}/faces:\n    get:\n      operationId: listFaces\n      responses:\n        '200':\n          description: Faces.\n  /v1_1/{cloud_name}/people/inspect:\n",
 			[]string{"new: [endpoint-added]", "/people/{person_id}/faces"}},
 		{"a removed enum value", "      enum: [active, hidden]\n", "      enum: [active]\n",

@@ -1,6 +1,7 @@
 package wrapper
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -170,7 +171,10 @@ func (c *Client) ListPeople(ctx context.Context, opts ListOptions) (*PeoplePage,
 		return nil, withOp(op, err)
 	}
 	res, err := c.call(ctx)(generated.NewListPeopleRequest(c.raw.Server, c.cloudName, params))
-	var out generated.PeoplePage
+	var out struct {
+		People     []personWire `json:"people"`
+		NextCursor string       `json:"next_cursor"`
+	}
 	rl, err := decode(res, err, &out, func([]byte) string {
 		if out.People == nil {
 			return `no "people" list`
@@ -182,8 +186,19 @@ func (c *Client) ListPeople(ctx context.Context, opts ListOptions) (*PeoplePage,
 	}
 	page := &PeoplePage{People: make([]Person, len(out.People)), NextCursor: out.NextCursor, RateLimit: rl}
 	for i := range out.People {
-		page.People[i] = PersonFromDetails(&out.People[i])
+		page.People[i] = out.People[i].value()
 	}
+	// What openapi.yaml does not declare is kept, in one more pass over
+	// the answer that allocates only for what it keeps.
+	eachMember(res.body, func(key, value []byte) {
+		if string(key) == "people" {
+			eachElement(value, func(i int, person []byte) {
+				if i < len(page.People) {
+					page.People[i].keepUndeclared(person)
+				}
+			})
+		}
+	})
 	return page, nil
 }
 
@@ -194,17 +209,24 @@ func (c *Client) GetPerson(ctx context.Context, personID string) (*Person, error
 		return nil, withOp(op, err)
 	}
 	res, err := c.call(ctx)(generated.NewGetPersonRequest(c.raw.Server, c.cloudName, personID))
-	var out generated.PersonEnvelope
+	var out struct {
+		Person *personWire `json:"person"`
+	}
 	if _, err := decode(res, err, &out, func([]byte) string {
-		if out.Person.ID == "" {
+		if out.Person == nil || out.Person.ID == "" {
 			return `no "person" with an "id"`
 		}
 		return ""
 	}); err != nil {
 		return nil, withOp(op, err)
 	}
-	p := PersonFromDetails(&out.Person)
-	return &p, nil
+	p := out.Person.model()
+	eachMember(res.body, func(key, value []byte) {
+		if string(key) == "person" {
+			p.keepUndeclared(value)
+		}
+	})
+	return p, nil
 }
 
 // UpdatePerson renames a person, hides or shows them, or changes their
@@ -214,24 +236,27 @@ func (c *Client) UpdatePerson(ctx context.Context, personID string, u PersonUpda
 	if err := checkPersonID(personID); err != nil {
 		return nil, withOp(op, err)
 	}
-	body, err := u.request()
-	if err != nil {
+	if err := u.Validate(); err != nil {
 		return nil, withOp(op, err)
 	}
-	res, err := c.call(ctx)(generated.NewUpdatePersonRequest(c.raw.Server, c.cloudName, personID, body))
-	var out generated.UpdatedPerson
+	// PersonUpdate is generated with the API's names, so a property added
+	// to the spec is sent with no line here.
+	body, err := json.Marshal(u)
+	if err != nil {
+		return nil, withOp(op, invalidInput("%v", err))
+	}
+	res, err := c.call(ctx)(generated.NewUpdatePersonRequestWithBody(c.raw.Server, c.cloudName, personID, "application/json", bytes.NewReader(body)))
+	var out updatedPersonWire
 	if _, err := decode(res, err, &out, func([]byte) string {
-		if out.PersonID == "" {
+		if out.ID == "" {
 			return `no "person_id"`
 		}
 		return ""
 	}); err != nil {
 		return nil, withOp(op, err)
 	}
-	up := &UpdatedPerson{ID: out.PersonID, Status: Status(out.Status)}
-	if out.Name != nil {
-		up.Name = *out.Name
-	}
+	up := out.model()
+	up.keepUndeclared(res.body)
 	return up, nil
 }
 

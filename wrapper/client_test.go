@@ -76,7 +76,7 @@ func TestDecodingKeepsUnknownValuesAndMapsNulls(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t, jsonBody(200, `{
 		"people": [{
-			"id": "p1", "name": null, "status": "archived", "face_count": 12,
+			"id": "p1", "name": null, "status": "archived", "zz_undeclared_probe": 12,
 			"thumbnail": {"asset_id": "a1", "bounding_box": [1, 2, 3, 4], "url": "https://x/y.jpg", "resource_type": "image",
 				"type": "upload", "public_id": "y", "version": 1718000000, "format": "jpg"},
 			"created_at": "2024-06-10T09:13:20Z", "updated_at": "2024-06-12T15:02:44+02:00", "new_field": {"nested": [1]}
@@ -91,7 +91,10 @@ func TestDecodingKeepsUnknownValuesAndMapsNulls(t *testing.T) {
 	require.NotNil(t, p.Thumbnail)
 	require.NotNil(t, p.Thumbnail.BoundingBox)
 	assert.Equal(t, wrapper.BoundingBox{X: 1, Y: 2, Width: 3, Height: 4}, *p.Thumbnail.BoundingBox)
-	assert.Equal(t, wrapper.Thumbnail{AssetID: "a1", BoundingBox: p.Thumbnail.BoundingBox, URL: "https://x/y.jpg", ResourceType: "image", Type: "upload", PublicID: "y", Version: 1718000000}, *p.Thumbnail)
+	assert.Equal(t, wrapper.Thumbnail{AssetID: "a1", BoundingBox: p.Thumbnail.BoundingBox, URL: "https://x/y.jpg", ResourceType: "image", Type: "upload", PublicID: "y", Version: 1718000000,
+		Undeclared: map[string]json.RawMessage{"format": json.RawMessage(`"jpg"`)}}, *p.Thumbnail, "a nested undeclared property is kept too")
+	assert.JSONEq(t, "12", string(p.Undeclared["zz_undeclared_probe"]))
+	assert.JSONEq(t, `{"nested": [1]}`, string(p.Undeclared["new_field"]))
 	assert.True(t, p.UpdatedAt.Equal(time.Date(2024, 6, 12, 13, 2, 44, 0, time.UTC)), "UpdatedAt = %v", p.UpdatedAt)
 	assert.Nil(t, page.People[1].Thumbnail.BoundingBox, "a three-number bounding box")
 	assert.Equal(t, "abc", page.NextCursor)
@@ -262,5 +265,5 @@ func TestGeneratedEscapeHatchSharesAuth(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 200, resp.StatusCode())
 	require.NotNil(t, resp.JSON200)
-	assert.Equal(t, s.People()[0].ID, wrapper.PersonFromDetails(&resp.JSON200.Person).ID)
+	assert.Equal(t, s.People()[0].ID, resp.JSON200.Person.ID)
 }

@@ -1,6 +1,7 @@
 package wrapper
 
 import (
+	"reflect"
 	"strings"
 	"unicode/utf8"
 
@@ -84,31 +85,20 @@ func oneOf[T ~string](values []T) string {
 // refuse before sending anything: a bulk job can check every change
 // before it sends the first.
 func (u PersonUpdate) Validate() error {
-	_, err := u.request()
-	return err
-}
-
-func (u PersonUpdate) request() (generated.UpdatePersonRequest, error) {
-	var r generated.UpdatePersonRequest
-	if u == (PersonUpdate{}) {
-		return r, invalidInput("empty update: set Name, Status or ThumbnailAssetID")
+	if reflect.ValueOf(u).IsZero() {
+		return invalidInput("empty update: set Name, Status or ThumbnailAssetID")
 	}
 	if !utf8.ValidString(u.Name) {
-		return r, invalidInput("Name is not valid UTF-8")
+		return invalidInput("Name is not valid UTF-8")
 	}
 	if !utf8.ValidString(u.ThumbnailAssetID) {
-		return r, invalidInput("ThumbnailAssetID is not valid UTF-8")
+		return invalidInput("ThumbnailAssetID is not valid UTF-8")
 	}
 	if n := utf8.RuneCountInString(u.Name); n > MaxNameLength {
-		return r, invalidInput("Name is %d characters; the maximum is %d", n, MaxNameLength)
+		return invalidInput("Name is %d characters; the maximum is %d", n, MaxNameLength)
 	}
-	if _, err := enumParam("Status", string(u.Status), generated.PersonStatusValues); err != nil {
-		return r, err
-	}
-	r.Name = u.Name
-	r.Status = generated.PersonStatus(u.Status)
-	r.ThumbnailAssetID = u.ThumbnailAssetID
-	return r, nil
+	_, err := enumParam("Status", string(u.Status), generated.PersonStatusValues)
+	return err
 }
 
 // checkPersonID rejects IDs that would change the request's path: the

@@ -91,7 +91,7 @@ func TestStrictDriftFailsOnDrift(t *testing.T) {
 	// An upstream that has moved on: every answer gains a property.
 	moved := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		w.Write([]byte(`{"people":[],"face_count":3}`))
+		w.Write([]byte(`{"people":[],"zz_undeclared_probe":3}`))
 	}))
 	t.Cleanup(moved.Close)
 	for _, tc := range []struct {

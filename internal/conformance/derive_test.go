@@ -37,12 +37,12 @@ func TestConformanceCasesFollowTheSpec(t *testing.T) {
 		yaml  string
 		added []string
 	}{
-		{"an enum value", edit(t, "enum: [name, created_at, updated_at]", "enum: [name, created_at, updated_at, face_count]"),
-			[]string{"listPeople: sort_by=face_count"}},
+		{"an enum value", edit(t, "enum: [name, created_at, updated_at]", "enum: [name, created_at, updated_at, zz_undeclared_probe]"),
+			[]string{"listPeople: sort_by=zz_undeclared_probe"}},
 		{"a bound", edit(t, "          minLength: 1\n          maxLength: 255\n", "          minLength: 2\n          maxLength: 255\n"),
 			[]string{"updatePerson: name of 1 characters (minLength 2)"}},
-		{"a query parameter", edit(t, "        - name: name_prefix\n", "        - name: face_count\n          in: query\n          schema:\n            type: integer\n            minimum: 1\n            maximum: 9\n        - name: name_prefix\n"),
-			[]string{"listPeople: face_count=1 (minimum)", "listPeople: face_count=0 (below minimum)", "listPeople: face_count=9 (maximum)", "listPeople: face_count=10 (above maximum)"}},
+		{"a query parameter", edit(t, "        - name: name_prefix\n", "        - name: zz_undeclared_probe\n          in: query\n          schema:\n            type: integer\n            minimum: 1\n            maximum: 9\n        - name: name_prefix\n"),
+			[]string{"listPeople: zz_undeclared_probe=1 (minimum)", "listPeople: zz_undeclared_probe=0 (below minimum)", "listPeople: zz_undeclared_probe=9 (maximum)", "listPeople: zz_undeclared_probe=10 (above maximum)"}},
 		{"an update field", edit(t, "        thumbnail_asset_id:\n          type: string\n          description: An asset that shows this person's face.\n",
 			"        thumbnail_asset_id:\n          type: string\n          description: An asset that shows this person's face.\n        note:\n          type: string\n          maxLength: 10\n          example: hi\n"),
 			[]string{"updatePerson: valid note", "updatePerson: note of 11 characters (maxLength 10)"}},

@@ -29,7 +29,7 @@ const (
 type Drift struct {
 	Operation string `json:"operation"` // operationId
 	Status    int    `json:"status"`
-	// Where is a JSON pointer into the body ("/people/3/face_count"), or
+	// Where is a JSON pointer into the body ("/people/3/zz_undeclared_probe"), or
 	// "status".
 	Where string    `json:"where"`
 	Kind  DriftKind `json:"kind"`  // DriftProperty, DriftEnum or DriftStatus
@@ -64,7 +64,7 @@ func (d Drift) hash() uint64 {
 }
 
 // key identifies a finding: operation, location and kind, with array
-// indices folded, so that face_count on every person of a page is one.
+// indices folded, so that zz_undeclared_probe on every person of a page is one.
 func (d Drift) key() string {
 	segs := strings.Split(d.Where, "/")
 	for i, s := range segs {

@@ -53,7 +53,7 @@ func TestAnswersAreViolationsOrDrift(t *testing.T) {
 		drift     contract.DriftKind
 	}{
 		{"as specified", 200, `{"people":[]}`, "", ""},
-		{"a property the spec lacks is drift", 200, `{"people":[{"id":"a","face_count":3}]}`, "", contract.DriftProperty},
+		{"a property the spec lacks is drift", 200, `{"people":[{"id":"a","zz_undeclared_probe":3}]}`, "", contract.DriftProperty},
 		{"a status value the spec lacks is drift", 200, `{"people":[{"id":"a","status":"archived"}]}`, "", contract.DriftEnum},
 		{"an undocumented status is drift", 418, `{}`, "", contract.DriftStatus},
 		{"a wrong type breaks the spec", 200, `{"people":"none"}`, "people", ""},

@@ -1,6 +1,7 @@
 package fakestore
 
 import (
+	"encoding/json"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -134,7 +135,12 @@ func thumbnailFor(asset string, at time.Time) generated.Thumbnail {
 // Details turns the i-th person a user seeded into the API's shape,
 // filling in what they left out: an ID, the status, the dates.
 func Details(p wrapper.Person, i int) generated.PersonDetails {
-	d := generated.PersonDetails{ID: p.ID, Status: generated.PersonStatus(p.Status), CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+	// Through the API's JSON, which both types speak: a property added to
+	// openapi.yaml reaches the fake with no line here.
+	var d generated.PersonDetails
+	if data, err := json.Marshal(p); err == nil {
+		_ = json.Unmarshal(data, &d)
+	}
 	if d.ID == "" {
 		d.ID = personID("seeded-" + strconv.Itoa(i) + "-" + p.Name)
 	}
@@ -146,18 +152,6 @@ func Details(p wrapper.Person, i int) generated.PersonDetails {
 	}
 	if d.UpdatedAt.IsZero() {
 		d.UpdatedAt = d.CreatedAt
-	}
-	if p.Name != "" {
-		name := p.Name
-		d.Name = &name
-	}
-	if t := p.Thumbnail; t != nil {
-		d.Thumbnail = generated.Thumbnail{
-			AssetID: t.AssetID, URL: t.URL, ResourceType: t.ResourceType, Type: t.Type, PublicID: t.PublicID, Version: t.Version,
-		}
-		if b := t.BoundingBox; b != nil {
-			d.Thumbnail.BoundingBox = []int{b.X, b.Y, b.Width, b.Height}
-		}
 	}
 	return d
 }

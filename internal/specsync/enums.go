@@ -24,7 +24,7 @@ func (c *checker) enums() {
 		seen[name] = true
 		wt, ok := c.e.EnumTypes[name]
 		if !ok {
-			c.add("enum", "components.schemas.%s is an enum with no wrapper type: add a string type with one constant per value to wrapper/types.go and map it in internal/specsync's Expectations.EnumTypes", name)
+			c.add("enum", "components.schemas.%s is an enum with no wrapper type: map it to a Go name in modelgen.yaml's enums and in internal/specsync's Expectations.EnumTypes, then go generate", name)
 			continue
 		}
 		have := c.s.Enums[wt]
@@ -34,7 +34,7 @@ func (c *checker) enums() {
 		}
 		for _, v := range want {
 			if !slices.Contains(have, v) {
-				c.add("enum", "%s value %q (components.schemas.%s) has no wrapper constant: add %s%s %s = %q to wrapper/types.go", wt, v, name, wt, goName(v), wt, v)
+				c.add("enum", "%s value %q (components.schemas.%s) has no wrapper constant %s%s: run go generate", wt, v, name, wt, goName(v))
 			}
 		}
 		for _, v := range have {

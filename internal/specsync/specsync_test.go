@@ -66,9 +66,9 @@ func TestCheckFindsEachKindOfGap(t *testing.T) {
 		{
 			name: "an added enum value",
 			alter: func(s string) string {
-				return replace(t, s, "enum: [name, created_at, updated_at]", "enum: [name, created_at, updated_at, face_count]")
+				return replace(t, s, "enum: [name, created_at, updated_at]", "enum: [name, created_at, updated_at, zz_undeclared_probe]")
 			},
-			expect: []string{`enum: SortBy value "face_count" (components.schemas.SortBy) has no wrapper constant: add SortByFaceCount SortBy = "face_count" to wrapper/types.go`},
+			expect: []string{`enum: SortBy value "zz_undeclared_probe" (components.schemas.SortBy) has no wrapper constant SortByZzUndeclaredProbe: run go generate`},
 		},
 		{
 			name:   "a removed enum value",
@@ -86,9 +86,9 @@ func TestCheckFindsEachKindOfGap(t *testing.T) {
 			name: "an added response property",
 			alter: func(s string) string {
 				return replace(t, s, "        created_at:\n          type: string\n          format: date-time\n        updated_at:",
-					"        face_count:\n          type: integer\n        created_at:\n          type: string\n          format: date-time\n        updated_at:")
+					"        zz_undeclared_probe:\n          type: integer\n        created_at:\n          type: string\n          format: date-time\n        updated_at:")
 			},
-			expect: []string{"property: PersonDetails.face_count (in the 2xx answer of getPerson, listPeople) is neither surfaced in the wrapper's types nor listed as deliberately left out"},
+			expect: []string{"property: PersonDetails.zz_undeclared_probe (in the 2xx answer of getPerson, listPeople) is neither surfaced in the wrapper's types nor listed as deliberately left out"},
 		},
 		{
 			name: "a changed maximum",

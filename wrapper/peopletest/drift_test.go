@@ -86,8 +86,8 @@ func TestValidatingTransportReportsDrift(t *testing.T) {
 
 func TestDriftString(t *testing.T) {
 	t.Parallel()
-	d := peopletest.Drift{Operation: "listPeople", Status: 200, Where: "/people/3/face_count", Kind: "property", Value: "12"}
-	assert.Equal(t, "drift: listPeople HTTP 200: a property openapi.yaml does not declare at /people/3/face_count: 12", d.String())
+	d := peopletest.Drift{Operation: "listPeople", Status: 200, Where: "/people/3/zz_undeclared_probe", Kind: "property", Value: "12"}
+	assert.Equal(t, "drift: listPeople HTTP 200: a property openapi.yaml does not declare at /people/3/zz_undeclared_probe: 12", d.String())
 	s := peopletest.Drift{Operation: "updatePerson", Status: 409, Where: "status", Kind: "status", Value: "409"}
 	assert.Contains(t, s.String(), "updatePerson answered HTTP 409")
 }
@@ -129,7 +129,7 @@ func TestConformanceReportsDriftOnce(t *testing.T) {
 	// In front of the fake, an API that has moved on: every person gains
 	// a property and the status enum a value.
 	moved := rewriting(t, fake.URL, func(_ *http.Request, status int, body []byte) (int, []byte) {
-		return status, bytes.ReplaceAll(body, []byte(`"status":"hidden"`), []byte(`"status":"archived","face_count":2`))
+		return status, bytes.ReplaceAll(body, []byte(`"status":"hidden"`), []byte(`"status":"archived","zz_undeclared_probe":2`))
 	})
 	report, err := peopletest.Conformance(context.Background(), peopletest.ConformanceTarget{
 		BaseURL: moved, CloudName: fake.CloudName, APIKey: fake.APIKey, APISecret: fake.APISecret})
@@ -144,12 +144,12 @@ func TestConformanceReportsDriftOnce(t *testing.T) {
 	var table bytes.Buffer
 	require.NoError(t, report.WriteTable(&table))
 	assert.Contains(t, table.String(), "Drift:")
-	assert.Contains(t, table.String(), "face_count")
+	assert.Contains(t, table.String(), "zz_undeclared_probe")
 	assert.Contains(t, table.String(), "make generate")
 }
 
 // movedUpstream is an API that has moved on from openapi.yaml: every
-// person gains face_count and a nested object, status gains "archived",
+// person gains zz_undeclared_probe and a nested object, status gains "archived",
 // and updatePerson may answer 409.
 func movedUpstream(t *testing.T) string {
 	fake := quietServer(t)
@@ -158,7 +158,7 @@ func movedUpstream(t *testing.T) string {
 			return http.StatusConflict, []byte(`{"error":{"message":"Conflict"}}`)
 		}
 		return status, bytes.ReplaceAll(body, []byte(`"status":"hidden"`),
-			[]byte(`"status":"archived","face_count":2,"score":0.5,"tags":["a"],"extra":null,"origin":{"kind":"auto"}`))
+			[]byte(`"status":"archived","zz_undeclared_probe":2,"score":0.5,"tags":["a"],"extra":null,"origin":{"kind":"auto"}`))
 	})
 }
 
@@ -191,7 +191,7 @@ func TestDriftBecomesAnOverlayOfAdditions(t *testing.T) {
 	}
 	t.Run("a property, with the type its value suggests, on the component", func(t *testing.T) {
 		person := byTarget["$['components']['schemas']['PersonDetails']"]
-		assert.Contains(t, person, `"face_count":{"type":"integer"}`)
+		assert.Contains(t, person, `"zz_undeclared_probe":{"type":"integer"}`)
 		assert.Contains(t, person, `"score":{"type":"number"}`)
 		assert.Contains(t, person, `"tags":{"items":{"type":"string"},"type":"array"}`)
 		assert.Contains(t, person, `"extra":{"nullable":true}`)
@@ -209,6 +209,6 @@ func TestDriftBecomesAnOverlayOfAdditions(t *testing.T) {
 		resp, body := request(t, http.MethodGet, front.URL+"/_peoplemock/drift/overlay", "")
 		assert.Equal(t, http.StatusOK, resp.StatusCode)
 		assert.Contains(t, body, "overlay: 1.0.0")
-		assert.Contains(t, body, "face_count")
+		assert.Contains(t, body, "zz_undeclared_probe")
 	})
 }

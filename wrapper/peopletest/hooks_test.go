@@ -40,7 +40,7 @@ func TestOneHookConventionForServerTransportAndProxy(t *testing.T) {
 			if status != http.StatusOK {
 				return status, body
 			}
-			return status, []byte(`{"people":[],"face_count":1}`)
+			return status, []byte(`{"people":[],"zz_undeclared_probe":1}`)
 		})
 	}
 
@@ -49,7 +49,7 @@ func TestOneHookConventionForServerTransportAndProxy(t *testing.T) {
 		v, d := hooks(&s)
 		fake := peopletest.NewServer(nil, v, d)
 		t.Cleanup(fake.Close)
-		fake.InjectFault(2, peopletest.Fault{Body: `{"people":[],"face_count":1}`})
+		fake.InjectFault(2, peopletest.Fault{Body: `{"people":[],"zz_undeclared_probe":1}`})
 		exercise(t, fake.Client(), fake.URL)
 		assert.Equal(t, 1, s.violations)
 		assert.Len(t, s.drift, 1)

@@ -124,13 +124,13 @@ func TestTheProxyNamesViolationsAndDrift(t *testing.T) {
 	resp := send(t, http.MethodGet, get, "")
 	assert.Contains(t, resp.Header.Get(peopletest.ViolationHeader), "response")
 
-	upstream.InjectFault(1, peopletest.Fault{Body: `{"person":{"id":"` + id + `","status":"archived","face_count":3}}`})
+	upstream.InjectFault(1, peopletest.Fault{Body: `{"person":{"id":"` + id + `","status":"archived","zz_undeclared_probe":3}}`})
 	resp = send(t, http.MethodGet, get, "")
 	assert.Empty(t, resp.Header.Values(peopletest.ViolationHeader), "drift is no violation")
 	mu.Lock()
 	defer mu.Unlock()
 	assert.ElementsMatch(t, []peopletest.Drift{
-		{Operation: "getPerson", Status: 200, Where: "/person/face_count", Kind: peopletest.DriftProperty, Value: "3", Schema: map[string]any{"type": "integer"}},
+		{Operation: "getPerson", Status: 200, Where: "/person/zz_undeclared_probe", Kind: peopletest.DriftProperty, Value: "3", Schema: map[string]any{"type": "integer"}},
 		{Operation: "getPerson", Status: 200, Where: "/person/status", Kind: peopletest.DriftEnum, Value: `"archived"`},
 	}, drift)
 	assert.Len(t, proxy.Drift(), 2)

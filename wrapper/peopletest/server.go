@@ -215,7 +215,7 @@ func (s *Server) Person(id string) (wrapper.Person, bool) {
 	if !ok {
 		return wrapper.Person{}, false
 	}
-	return wrapper.PersonFromDetails(&d), true
+	return person(d), true
 }
 
 // People returns every person on the server, in name order.
@@ -223,7 +223,7 @@ func (s *Server) People() []wrapper.Person {
 	all := s.store.All()
 	out := make([]wrapper.Person, len(all))
 	for i := range all {
-		out[i] = wrapper.PersonFromDetails(&all[i])
+		out[i] = person(all[i])
 	}
 	return out
 }
