@@ -81,13 +81,13 @@ func TestExportKeepsItsFilters(t *testing.T) {
 	require.Len(t, lines, want)
 	var prev time.Time
 	for i, l := range lines {
-		var rec record
+		var rec wrapper.Person
 		require.NoError(t, json.Unmarshal([]byte(l), &rec))
-		assert.Equal(t, "hidden", rec.Status)
+		assert.Equal(t, wrapper.StatusHidden, rec.Status)
 		if i > 0 {
 			assert.False(t, rec.CreatedAt.After(prev), "line %d is out of order", i+1)
 		}
-		prev = *rec.CreatedAt
+		prev = rec.CreatedAt
 	}
 }
 
@@ -185,7 +185,7 @@ func TestExportResumesAfterSIGKILLWithNoOneMissingOrTwice(t *testing.T) {
 	require.Len(t, lines, 600)
 	seen := map[string]bool{}
 	for i, l := range lines {
-		var rec record
+		var rec wrapper.Person
 		require.NoError(t, json.Unmarshal([]byte(l), &rec), "line %d is whole", i+1)
 		assert.False(t, seen[rec.ID], "%s is in the output twice", rec.ID)
 		seen[rec.ID] = true
@@ -231,4 +231,15 @@ func TestExportStopsAtAPageBoundaryOnInterrupt(t *testing.T) {
 	assert.Equal(t, int(st.People), len(readLines(t, out)))
 	assert.Zero(t, st.People%10, "whole pages only")
 	assert.False(t, strings.HasSuffix(r.stderr, "exported"))
+}
+
+func TestExportWritesWhatTheSpecDoesNotDeclare(t *testing.T) {
+	s := peopletest.NewServer(t, peopletest.WithGeneratedPeople(3))
+	// An API that moved on: its answer carries a property openapi.yaml
+	// does not have yet.
+	s.InjectFault(1, peopletest.Fault{Body: `{"people":[{"id":"p1","name":null,"status":"active","zz_undeclared_probe":5}]}`})
+	out := tempPath(t, "out.jsonl")
+	r := runIn(t, t.Context(), s, "export", "-o", out)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.JSONEq(t, `{"id":"p1","name":null,"status":"active","zz_undeclared_probe":5}`, readLines(t, out)[0])
 }
