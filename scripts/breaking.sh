@@ -5,10 +5,12 @@
 # A breaking change fails unless CHANGELOG.md's "## [Unreleased]" section has a
 # "### Breaking" entry ("- ...") that was not there at BASE.
 #
-# BASE defaults to the newest v* tag, or to the first commit when there is
-# none. With --ci, BASE is the newest v* tag or, without one, the parent of
-# the last commit that touched the spec, the generator settings or a public
-# Go package: the change most likely to need an entry.
+# BASE defaults to the last release: the newest v* tag or, without one, the
+# commit that wrote CHANGELOG.md's newest released heading ("## [x.y.z] -
+# date"); the first commit only when there is neither. With --ci, BASE is
+# the same last release when there is one, else the parent of the last
+# commit that touched the spec, the generator settings or a public Go
+# package: the change most likely to need an entry.
 set -euo pipefail
 cd "$(git rev-parse --show-toplevel)"
 
@@ -16,9 +18,17 @@ module=github.com/cldpeople/cloudinary-people-go
 packages=(wrapper wrapper/peopletest generated generated/server)
 api_paths=(openapi.yaml 'oapi-codegen*.yaml' generated wrapper/*.go wrapper/peopletest/*.go)
 
+# release is the last release's commit, "" when nothing was released.
+release() {
+	git describe --tags --abbrev=0 --match 'v*' 2>/dev/null && return
+	local heading
+	heading=$(grep -m1 -E '^## \[[0-9]+\.[0-9]+\.[0-9]+[^]]*\] - ' CHANGELOG.md || true)
+	[ -n "$heading" ] && git log -1 --format=%H -S"$heading" -- CHANGELOG.md 2>/dev/null
+}
+
 base=${1:-}
 if [ "$base" = "--ci" ]; then
-	base=$(git describe --tags --abbrev=0 --match 'v*' 2>/dev/null || true)
+	base=$(release || true)
 	if [ -z "$base" ]; then
 		last=$(git log -1 --format=%H -- "${api_paths[@]}" ':!*_test.go')
 		# In a shallow clone the parent may be missing: compare with the
@@ -26,7 +36,8 @@ if [ "$base" = "--ci" ]; then
 		base=$(git rev-parse -q --verify "${last:-HEAD}^" 2>/dev/null || echo "${last:-HEAD}")
 	fi
 elif [ -z "$base" ]; then
-	base=$(git describe --tags --abbrev=0 --match 'v*' 2>/dev/null || git rev-list --max-parents=0 HEAD | tail -1)
+	base=$(release || true)
+	base=${base:-$(git rev-list --max-parents=0 HEAD | tail -1)}
 fi
 if ! git rev-parse -q --verify "$base^{commit}" >/dev/null; then
 	echo "breaking: BASE '$base' is not a commit here (a shallow clone?)" >&2

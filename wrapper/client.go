@@ -210,10 +210,10 @@ func (c *Client) GetPerson(ctx context.Context, personID string) (*Person, error
 	}
 	res, err := c.call(ctx)(generated.NewGetPersonRequest(c.raw.Server, c.cloudName, personID))
 	var out struct {
-		Person *personWire `json:"person"`
+		Person personWire `json:"person"`
 	}
 	if _, err := decode(res, err, &out, func([]byte) string {
-		if out.Person == nil || out.Person.ID == "" {
+		if out.Person.ID == "" {
 			return `no "person" with an "id"`
 		}
 		return ""

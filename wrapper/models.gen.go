@@ -186,13 +186,13 @@ type Thumbnail struct {
 
 // thumbnailWire is Thumbnail as it travels, decoded without Thumbnail's methods.
 type thumbnailWire struct {
-	AssetID      string `json:"asset_id"`
-	BoundingBox  []int  `json:"bounding_box"`
-	URL          string `json:"url"`
-	ResourceType string `json:"resource_type"`
-	Type         string `json:"type"`
-	PublicID     string `json:"public_id"`
-	Version      int64  `json:"version"`
+	AssetID      string  `json:"asset_id"`
+	BoundingBox  boxWire `json:"bounding_box"`
+	URL          string  `json:"url"`
+	ResourceType string  `json:"resource_type"`
+	Type         string  `json:"type"`
+	PublicID     string  `json:"public_id"`
+	Version      int64   `json:"version"`
 }
 
 // model turns the wire form into a *Thumbnail; nil stays nil.
