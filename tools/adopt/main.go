@@ -29,6 +29,9 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "follow" {
+		return runFollow(args[1:], stdout, stderr)
+	}
 	fs := flag.NewFlagSet("adopt", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	spec := fs.String("spec", "openapi.yaml", "the OpenAPI document to change")
@@ -38,6 +41,26 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if err := adopt(*spec, fs.Arg(0), *anyAction, stdout); err != nil {
+		fmt.Fprintf(stderr, "adopt: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// runFollow is `adopt follow -before OLD -after NEW OVERLAY`, run once the
+// models are generated again.
+func runFollow(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("adopt follow", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	before := fs.String("before", "", "the models file before the adoption")
+	after := fs.String("after", "wrapper/models.gen.go", "the models file generated since")
+	changelog := fs.String("changelog", "CHANGELOG.md", "the changelog to name the new fields in")
+	deviations := fs.String("deviations", "upstream-deviations.yaml", "the known deviations from the published schema")
+	if err := fs.Parse(args); err != nil || fs.NArg() != 1 || *before == "" {
+		fmt.Fprintln(stderr, "adopt: adopt follow -before OLD [-after NEW] OVERLAY")
+		return 2
+	}
+	if err := follow(*before, *after, fs.Arg(0), *changelog, *deviations, stdout); err != nil {
 		fmt.Fprintf(stderr, "adopt: %v\n", err)
 		return 1
 	}
