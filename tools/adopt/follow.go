@@ -43,7 +43,10 @@ func readSurface(path string) (surface, error) {
 			}
 		case *ast.ValueSpec:
 			for i, name := range n.Names {
-				if lit, ok := n.Values[i].(*ast.BasicLit); ok && name.IsExported() {
+				if i >= len(n.Values) {
+					break
+				}
+				if lit, ok := n.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING && name.IsExported() {
 					s.consts[name.Name], _ = strconv.Unquote(lit.Value)
 				}
 			}
