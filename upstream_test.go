@@ -68,7 +68,7 @@ func TestMakeUpstream(t *testing.T) {
 	}
 	t.Run("one change in many places is one line, with an entry to add", func(t *testing.T) {
 		t.Parallel()
-		doc := changed(t, "      enum: [active, hidden]\n", "      enum: [active, hidden, archived]\n")
+		doc := changed(t, "      enum: [active, hidden]\n", "      enum: [active, hidden, zz_unknown_status]\n")
 		out, err := upstream(t, doc)
 		require.Error(t, err, out)
 		assert.Equal(t, 1, strings.Count(out, "new: ["), out)

@@ -85,11 +85,11 @@ func TestAPersonKeepsWhatTheSpecDoesNotDeclare(t *testing.T) {
 
 func TestAPersonRoundTripsThroughJSON(t *testing.T) {
 	t.Parallel()
-	in := `{"id":"p1","name":"Ada","status":"archived","created_at":"2024-06-10T09:13:20Z","zz_undeclared_probe":[1,2]}`
+	in := `{"id":"p1","name":"Ada","status":"zz_unknown_status","created_at":"2024-06-10T09:13:20Z","zz_undeclared_probe":[1,2]}`
 	var p wrapper.Person
 	require.NoError(t, json.Unmarshal([]byte(in), &p))
 	assert.Equal(t, "Ada", p.Name)
-	assert.Equal(t, wrapper.Status("archived"), p.Status, "an unknown enum value is kept")
+	assert.Equal(t, wrapper.Status("zz_unknown_status"), p.Status, "an unknown enum value is kept")
 	out, err := json.Marshal(p)
 	require.NoError(t, err)
 	assert.JSONEq(t, in, string(out))

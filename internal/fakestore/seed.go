@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -38,6 +39,23 @@ func DefaultPeople() []generated.PersonDetails {
 		{"", generated.PersonStatusActive, true},
 		{"", generated.PersonStatusHidden, false},
 		{"Frances Allen", generated.PersonStatusActive, true},
+	}
+	// A status value openapi.yaml gains has a person too, so that every
+	// case derived from the spec finds one.
+	for _, st := range generated.PersonStatusValues() {
+		if !slices.ContainsFunc(cast, func(c struct {
+			name   string
+			status generated.PersonStatus
+			thumb  bool
+		}) bool {
+			return c.status == st
+		}) {
+			cast = append(cast, struct {
+				name   string
+				status generated.PersonStatus
+				thumb  bool
+			}{"Status " + string(st), st, true})
+		}
 	}
 	out := make([]generated.PersonDetails, 0, len(cast))
 	for i, c := range cast {

@@ -41,12 +41,12 @@ func TestASpecChangeReachesTheModels(t *testing.T) {
 		name, old, new string
 		want           []string
 	}{
-		{"an optional integer is a pointer: absent and 0 differ", person, person + "        face_count:\n          type: integer\n          description: Faces seen.\n",
-			[]string{"FaceCount *int64 `json:\"face_count,omitempty\"`", "// Faces seen.", "case \"face_count\", \"id\"", "o.add(\"face_count\", p.FaceCount)"}},
-		{"an optional date-time is a pointer too", person, person + "        seen_at:\n          type: string\n          format: date-time\n",
-			[]string{"SeenAt *time.Time"}},
-		{"a new enum value is a constant", "enum: [active, hidden]", "enum: [active, hidden, archived]",
-			[]string{"StatusArchived Status = \"archived\"", "StatusHidden, StatusArchived"}},
+		{"an optional integer is a pointer: absent and 0 differ", person, person + "        zz_probe_count:\n          type: integer\n          description: Probes seen.\n",
+			[]string{"ZzProbeCount *int64 `json:\"zz_probe_count,omitempty\"`", "// Probes seen.", "case \"zz_probe_count\", \"id\"", "o.add(\"zz_probe_count\", p.ZzProbeCount)"}},
+		{"an optional date-time is a pointer too", person, person + "        zz_probed_at:\n          type: string\n          format: date-time\n",
+			[]string{"ZzProbedAt *time.Time"}},
+		{"a new enum value is a constant", "New values may appear.\n      enum: [", "New values may appear.\n      enum: [zz_probe_value, ",
+			[]string{"StatusZzProbeValue Status = \"zz_probe_value\"", "StatusZzProbeValue, StatusActive"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

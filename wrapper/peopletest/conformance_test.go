@@ -40,7 +40,7 @@ func TestConformanceAgainstTheFake(t *testing.T) {
 	for _, op := range []string{"listPeople", "getPerson", "updatePerson", "inspectPeoplePermissions"} {
 		assert.Positive(t, ops[op], "no case for %s", op)
 	}
-	assert.Contains(t, table.String(), "conformance: 63 passed, 0 failed, 0 skipped")
+	assert.Contains(t, table.String(), fmt.Sprintf("conformance: %d passed, 0 failed, 0 skipped", len(report.Results)))
 
 	t.Run("the valid updates change nothing", func(t *testing.T) {
 		fresh := quietServer(t)

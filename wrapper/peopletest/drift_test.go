@@ -45,8 +45,8 @@ func TestValidatingTransportReportsDrift(t *testing.T) {
 				{Operation: "listPeople", Status: 200, Where: "/people/0/x", Kind: "property", Value: "1", Schema: map[string]any{"type": "integer"}},
 				{Operation: "listPeople", Status: 200, Where: "/y", Kind: "property", Value: "true", Schema: map[string]any{"type": "boolean"}},
 			}},
-		{"a new status value", 200, `{"people":[{"id":"a","status":"archived"}]}`,
-			[]peopletest.Drift{{Operation: "listPeople", Status: 200, Where: "/people/0/status", Kind: "enum", Value: `"archived"`}}},
+		{"a new status value", 200, `{"people":[{"id":"a","status":"zz_unknown_status"}]}`,
+			[]peopletest.Drift{{Operation: "listPeople", Status: 200, Where: "/people/0/status", Kind: "enum", Value: `"zz_unknown_status"`}}},
 		{"an undocumented status", 409, `{"error":{"message":"Already exists"}}`,
 			[]peopletest.Drift{{Operation: "listPeople", Status: 409, Where: "status", Kind: "status", Value: "409"}}},
 		{"a redirect is an undocumented status too", 307, ``,
@@ -129,7 +129,7 @@ func TestConformanceReportsDriftOnce(t *testing.T) {
 	// In front of the fake, an API that has moved on: every person gains
 	// a property and the status enum a value.
 	moved := rewriting(t, fake.URL, func(_ *http.Request, status int, body []byte) (int, []byte) {
-		return status, bytes.ReplaceAll(body, []byte(`"status":"hidden"`), []byte(`"status":"archived","zz_undeclared_probe":2`))
+		return status, bytes.ReplaceAll(body, []byte(`"status":"hidden"`), []byte(`"status":"zz_unknown_status","zz_undeclared_probe":2`))
 	})
 	report, err := peopletest.Conformance(context.Background(), peopletest.ConformanceTarget{
 		BaseURL: moved, CloudName: fake.CloudName, APIKey: fake.APIKey, APISecret: fake.APISecret})
@@ -149,7 +149,7 @@ func TestConformanceReportsDriftOnce(t *testing.T) {
 }
 
 // movedUpstream is an API that has moved on from openapi.yaml: every
-// person gains zz_undeclared_probe and a nested object, status gains "archived",
+// person gains zz_undeclared_probe and a nested object, status gains "zz_unknown_status",
 // and updatePerson may answer 409.
 func movedUpstream(t *testing.T) string {
 	fake := quietServer(t)
@@ -158,7 +158,7 @@ func movedUpstream(t *testing.T) string {
 			return http.StatusConflict, []byte(`{"error":{"message":"Conflict"}}`)
 		}
 		return status, bytes.ReplaceAll(body, []byte(`"status":"hidden"`),
-			[]byte(`"status":"archived","zz_undeclared_probe":2,"score":0.5,"tags":["a"],"extra":null,"origin":{"kind":"auto"}`))
+			[]byte(`"status":"zz_unknown_status","zz_undeclared_probe":2,"score":0.5,"tags":["a"],"extra":null,"origin":{"kind":"auto"}`))
 	})
 }
 
@@ -198,7 +198,7 @@ func TestDriftBecomesAnOverlayOfAdditions(t *testing.T) {
 		assert.Contains(t, person, `"origin":{"properties":{"kind":{"type":"string"}},"type":"object"}`)
 	})
 	t.Run("an enum value, appended to the enum", func(t *testing.T) {
-		assert.Equal(t, `["archived"]`, byTarget["$['components']['schemas']['PersonStatus'].enum"])
+		assert.Equal(t, `["zz_unknown_status"]`, byTarget["$['components']['schemas']['PersonStatus'].enum"])
 	})
 	t.Run("a status, with the operation's error schema", func(t *testing.T) {
 		put := byTarget["$.paths['/v1_1/{cloud_name}/people/{person_id}'].put.responses"]
