@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cldpeople/cloudinary-people-go/internal/testkit"
+	"github.com/cldpeople/cloudinary-people-go/internal/fakestore"
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
 )
@@ -32,7 +33,7 @@ func TestPeoplemockServesTheFake(t *testing.T) {
 		require.NoError(t, err)
 		n++
 	}
-	assert.Equal(t, 12, n, "the default cast")
+	assert.Equal(t, len(fakestore.DefaultPeople()), n, "the default cast")
 	page, err := c.ListPeople(context.Background(), wrapper.ListOptions{MaxResults: 1})
 	require.NoError(t, err)
 	_, err = c.UpdatePerson(context.Background(), page.People[0].ID, wrapper.PersonUpdate{Name: "Renamed"})
