@@ -16,8 +16,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/cldpeople/cloudinary-people-go/internal/testkit"
 	"github.com/cldpeople/cloudinary-people-go/internal/fakestore"
+	"github.com/cldpeople/cloudinary-people-go/internal/testkit"
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
 )
