@@ -6,9 +6,10 @@ import (
 	"strings"
 )
 
-// addChangelogEntry puts line under "### Added" in the "## [Unreleased]"
-// section of the changelog at path, making the subsection if need be.
-func addChangelogEntry(path, line string) error {
+// addChangelogEntry puts line under heading ("### Added") in the
+// "## [Unreleased]" section of the changelog at path, making the
+// subsection if need be.
+func addChangelogEntry(path, heading, line string) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
@@ -26,12 +27,12 @@ func addChangelogEntry(path, line string) error {
 		}
 	}
 	at := -1
-	if added := indexOf(lines[:end], "### Added", start); added >= 0 {
-		at = added + 1
+	if sub := indexOf(lines[:end], heading, start); sub >= 0 {
+		at = sub + 1
 	}
 	if at < 0 {
 		// A new subsection at the end of the section, before the next one.
-		insert := []string{"### Added", line, ""}
+		insert := []string{heading, line, ""}
 		lines = append(lines[:end], append(insert, lines[end:]...)...)
 	} else {
 		lines = append(lines[:at], append([]string{line}, lines[at:]...)...)

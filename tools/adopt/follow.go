@@ -116,10 +116,25 @@ func follow(beforeModels, afterModels, overlayPath, changelog, deviations string
 	if err != nil {
 		return err
 	}
-	if err := addChangelogEntry(changelog, entry(title, fields, consts)); err != nil {
-		return err
+	// A new value of an enum the API answers breaks a client with a closed
+	// enum: make breaking asks for it under Breaking.
+	source := "the published schema"
+	if strings.HasPrefix(title, liveTitle) {
+		source = "live traffic"
 	}
-	fmt.Fprintf(stdout, "adopt: the models gained %s\nadopt: %s: an entry under [Unreleased] / Added names them\n", strings.Join(append(fields, consts...), ", "), changelog)
+	if len(fields) > 0 {
+		line := fmt.Sprintf("- `openapi.yaml`, `wrapper`: adopted from %s: new fields %s.", source, strings.Join(fields, ", "))
+		if err := addChangelogEntry(changelog, "### Added", line); err != nil {
+			return err
+		}
+	}
+	if len(consts) > 0 {
+		line := fmt.Sprintf("- `openapi.yaml`, `wrapper`: adopted from %s: new enum values %s; a client with a closed enum must accept them.", source, strings.Join(consts, ", "))
+		if err := addChangelogEntry(changelog, "### Breaking", line); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "adopt: the models gained %s\nadopt: %s: entries under [Unreleased] name them (new enum values under Breaking)\n", strings.Join(append(fields, consts...), ", "), changelog)
 	if !strings.HasPrefix(title, liveTitle) {
 		return nil
 	}
@@ -149,19 +164,4 @@ func overlayTitle(path string) (string, error) {
 		return "", fmt.Errorf("%s: %w", path, err)
 	}
 	return doc.Info.Title, nil
-}
-
-func entry(title string, fields, consts []string) string {
-	var parts []string
-	if len(fields) > 0 {
-		parts = append(parts, "new fields "+strings.Join(fields, ", "))
-	}
-	if len(consts) > 0 {
-		parts = append(parts, "new enum values "+strings.Join(consts, ", ")+" (a client with a closed enum must accept them)")
-	}
-	source := "the published schema"
-	if strings.HasPrefix(title, liveTitle) {
-		source = "live traffic"
-	}
-	return fmt.Sprintf("- `openapi.yaml`, `wrapper`: adopted from %s: %s.", source, strings.Join(parts, "; "))
 }

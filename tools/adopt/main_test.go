@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -79,4 +80,38 @@ func TestAdoptRefusesPropertiesThatWouldBeOneGoField(t *testing.T) {
 	assert.ErrorContains(t, err, "face-count, faceCount, face_count would be one Go field")
 	after, _ := os.ReadFile(spec)
 	assert.Equal(t, string(before), string(after))
+}
+
+func TestFollowNamesWhatTheModelsGainedAndRecordsLiveTraffic(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		path := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
+		return path
+	}
+	before := write("before.go", "package wrapper\n\ntype Person struct {\n\tID string `json:\"id\"`\n}\n\nconst (\n\tStatusActive Status = \"active\"\n)\n")
+	after := write("after.go", "package wrapper\n\ntype Person struct {\n\tID string `json:\"id\"`\n\tFaceCount *int64 `json:\"face_count,omitempty\"`\n}\n\nconst (\n\tStatusActive Status = \"active\"\n\tStatusArchived Status = \"archived\"\n)\n")
+	changelog := write("CHANGELOG.md", "# Changelog\n\n## [Unreleased]\n\n### Fixed\n- a fix\n\n## [0.1.0] - 2026-12-06\n")
+	deviations := write("deviations.yaml", "deviations:\n  - id: x\n    reason: y\n")
+	overlay := write("overlay.yaml", "overlay: 1.0.0\ninfo: {title: Drift seen in live People API traffic, version: '1'}\nactions: []\n")
+
+	var out bytes.Buffer
+	require.NoError(t, follow(before, after, overlay, changelog, deviations, &out))
+	assert.Contains(t, out.String(), "`Person.FaceCount` (`face_count`)")
+	text, err := os.ReadFile(changelog)
+	require.NoError(t, err)
+	unreleased := strings.Split(string(text), "## [0.1.0]")[0]
+	assert.Contains(t, unreleased, "### Added\n- `openapi.yaml`, `wrapper`: adopted from live traffic: new fields `Person.FaceCount` (`face_count`).")
+	assert.Contains(t, unreleased, "### Breaking\n- `openapi.yaml`, `wrapper`: adopted from live traffic: new enum values `StatusArchived` (`archived`)")
+	recorded, err := os.ReadFile(deviations)
+	require.NoError(t, err)
+	assert.Contains(t, string(recorded), "response-optional-property-removed")
+	assert.Contains(t, string(recorded), "Seen in live answers")
+
+	t.Run("nothing gained, nothing written", func(t *testing.T) {
+		before, _ := os.ReadFile(changelog)
+		require.NoError(t, follow(after, after, overlay, changelog, deviations, &bytes.Buffer{}))
+		now, _ := os.ReadFile(changelog)
+		assert.Equal(t, string(before), string(now))
+	})
 }
