@@ -243,3 +243,13 @@ func TestExportWritesWhatTheSpecDoesNotDeclare(t *testing.T) {
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.JSONEq(t, `{"id":"p1","name":null,"status":"active","zz_undeclared_probe":5}`, readLines(t, out)[0])
 }
+
+func TestVersionPrintsTheModuleVersion(t *testing.T) {
+	for _, arg := range []string{"-version", "--version"} {
+		t.Run(arg, func(t *testing.T) {
+			r := runCtx(t.Context(), arg)
+			assert.Equal(t, 0, r.code)
+			assert.Regexp(t, `^people (v\d+\.\d+\.\d+|\(devel\))`, r.stdout)
+		})
+	}
+}

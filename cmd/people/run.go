@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+
+	"github.com/cldpeople/cloudinary-people-go/internal/buildinfo"
 )
 
 const usage = `people runs jobs over the Cloudinary People Search API.
@@ -21,6 +23,8 @@ the same command with the same -state file to continue where it stopped.
   -reserve N    leave N calls of each hour to the account's other users
   -redis URL    share one allowance with every other process that uses the
                 same Redis (redis://host:6379/0)
+
+people -version prints the version.
 
 Exit status: 0 done; 1 a line or a call failed; 2 bad usage; 130 stopped.
 Run people export -h or people apply -h for each command's flags.
@@ -46,6 +50,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
+		return exitOK
+	case "-version", "--version", "version":
+		fmt.Fprintln(stdout, buildinfo.Version("people"))
 		return exitOK
 	case "export":
 		return exitStatus(ctx, runExport(ctx, args[1:], stdout, stderr), stderr)

@@ -9,6 +9,7 @@ import (
 	"net"
 	"time"
 
+	"github.com/cldpeople/cloudinary-people-go/internal/buildinfo"
 	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
 )
 
@@ -81,6 +82,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (*options, int, bool) {
 	fs.StringVar(&o.cloud, "cloud", peopletest.DefaultCloudName, "cloud name the fake accepts (and the printed CLOUDINARY_URL carries)")
 	fs.StringVar(&o.key, "api-key", peopletest.DefaultAPIKey, "API key the fake accepts (and the printed CLOUDINARY_URL carries)")
 	fs.StringVar(&o.secret, "api-secret", peopletest.DefaultAPISecret, "API secret the fake accepts (and the printed CLOUDINARY_URL carries)")
+	version := fs.Bool("version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, usage)
@@ -90,6 +92,10 @@ func parseFlags(args []string, stdout, stderr io.Writer) (*options, int, bool) {
 		}
 		fmt.Fprintln(stderr, "peoplemock: run peoplemock -h for the usage")
 		return nil, 2, false
+	}
+	if *version {
+		fmt.Fprintln(stdout, buildinfo.Version("peoplemock"))
+		return nil, 0, false
 	}
 	if err := o.check(fs.Args()); err != nil {
 		fmt.Fprintf(stderr, "peoplemock: %v\n", err)

@@ -191,3 +191,11 @@ func TestTheSummarySpeaksInWholeWords(t *testing.T) {
 	m.exit(t)
 	assert.Contains(t, m.stderr.String(), "stopped after 1 call, 0 contract violations (0 on purpose), 0 drift findings")
 }
+
+func TestVersionPrintsTheModuleVersion(t *testing.T) {
+	t.Parallel()
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, 0, run(context.Background(), []string{"-version"}, &stdout, &stderr))
+	assert.Regexp(t, `^peoplemock (v\d+\.\d+\.\d+|\(devel\))`, stdout.String())
+	assert.Empty(t, stderr.String())
+}

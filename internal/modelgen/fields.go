@@ -15,7 +15,6 @@ type field struct {
 	required, ptr    bool
 	nullAsEmpty      bool   // a nullable string held by value: "" is sent as null
 	model            string // the nested model's Go name, for its undeclared properties
-	elemModel        bool   // a list of models
 	omit             string // the condition under which MarshalJSON leaves it out
 }
 
