@@ -8,7 +8,7 @@ GENERATOR = $(GO) run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
 PKGS      = ./...
 FUZZTIME ?= 30s
 
-.PHONY: all generate check-generated test test-go test-tools test-breaking dist upstream lint staticcheck vet fmt demo contract bench bench-fake bench-jobs fuzz tidy breaking breaking-ci adopt
+.PHONY: all generate check-generated test test-go test-tools test-breaking dist cover upstream lint staticcheck vet fmt demo contract bench bench-fake bench-jobs fuzz tidy breaking breaking-ci adopt
 
 all: test
 
@@ -141,6 +141,10 @@ upstream:
 BREAKING ?=
 adopt:
 	@bash scripts/adopt.sh $(if $(BREAKING),-allow-breaking) $(OVERLAY)
+
+## cover: each package's own tests' coverage as a table (generated code, examples and test helpers aside); fails under 75%
+cover:
+	@bash scripts/cover.sh
 
 ## dist: people and peoplemock for linux, macOS and Windows (amd64, arm64) in dist/, with SHA256SUMS; reproducible
 dist:

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cldpeople/cloudinary-people-go/internal/testkit"
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
 )
@@ -128,7 +129,7 @@ func TestConformanceReportsDriftOnce(t *testing.T) {
 	fake := quietServer(t)
 	// In front of the fake, an API that has moved on: every person gains
 	// a property and the status enum a value.
-	moved := rewriting(t, fake.URL, func(_ *http.Request, status int, body []byte) (int, []byte) {
+	moved := testkit.Rewriting(t, fake.URL, func(_ *http.Request, status int, body []byte) (int, []byte) {
 		return status, bytes.ReplaceAll(body, []byte(`"status":"hidden"`), []byte(`"status":"zz_unknown_status","zz_undeclared_probe":2`))
 	})
 	report, err := peopletest.Conformance(context.Background(), peopletest.ConformanceTarget{
@@ -153,7 +154,7 @@ func TestConformanceReportsDriftOnce(t *testing.T) {
 // and updatePerson may answer 409.
 func movedUpstream(t *testing.T) string {
 	fake := quietServer(t)
-	return rewriting(t, fake.URL, func(r *http.Request, status int, body []byte) (int, []byte) {
+	return testkit.Rewriting(t, fake.URL, func(r *http.Request, status int, body []byte) (int, []byte) {
 		if r.Method == http.MethodPut {
 			return http.StatusConflict, []byte(`{"error":{"message":"Conflict"}}`)
 		}

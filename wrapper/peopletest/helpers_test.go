@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -99,37 +98,4 @@ func requestWith(t *testing.T, hc *http.Client, method, url, body string, header
 	b, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
 	return resp, string(b)
-}
-
-// rewriting stands in front of upstream: it forwards each call and
-// answers what rewrite makes of the upstream's status and body, with the
-// upstream's headers. It returns its URL.
-func rewriting(t *testing.T, upstream string, rewrite func(r *http.Request, status int, body []byte) (int, []byte)) string {
-	t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		resp, body := forward(t, upstream, r, r.URL.RawQuery)
-		status, body := rewrite(r, resp.StatusCode, body)
-		for k, v := range resp.Header {
-			if k != "Content-Length" {
-				w.Header()[k] = v
-			}
-		}
-		w.WriteHeader(status)
-		w.Write(body)
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL
-}
-
-// forward sends r to base with rawQuery and reads the answer.
-func forward(t *testing.T, base string, r *http.Request, rawQuery string) (*http.Response, []byte) {
-	req, err := http.NewRequestWithContext(r.Context(), r.Method, base+r.URL.Path+"?"+rawQuery, r.Body)
-	require.NoError(t, err)
-	req.Header = r.Header.Clone()
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return resp, body
 }

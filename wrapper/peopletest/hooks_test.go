@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cldpeople/cloudinary-people-go/internal/testkit"
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
 )
@@ -36,7 +37,7 @@ func TestOneHookConventionForServerTransportAndProxy(t *testing.T) {
 		request(t, http.MethodGet, raw+"/v1_1/"+peopletest.DefaultCloudName+"/people?max_results=500", "")
 	}
 	moved := func(fake *peopletest.Server) string {
-		return rewriting(t, fake.URL, func(_ *http.Request, status int, body []byte) (int, []byte) {
+		return testkit.Rewriting(t, fake.URL, func(_ *http.Request, status int, body []byte) (int, []byte) {
 			if status != http.StatusOK {
 				return status, body
 			}

@@ -324,3 +324,27 @@ func TestA420CarriesItsReasonPhrase(t *testing.T) {
 		assert.Equal(t, "1", resp.Header.Get("Retry-After"))
 	})
 }
+
+func TestConformanceAgainstAFakeWithATFailsNothing(t *testing.T) {
+	t.Parallel()
+	rt := &recordingTB{}
+	defer rt.close()
+	s := peopletest.NewServer(rt)
+	report, err := peopletest.Conformance(t.Context(), target(s, true))
+	require.NoError(t, err)
+	assert.Empty(t, report.Failures())
+	assert.Empty(t, rt.errors, "the probes' deliberate breaks do not fail the test")
+	t.Run("the breaks are recorded, marked injected", func(t *testing.T) {
+		errs := s.ContractErrors()
+		require.NotEmpty(t, errs)
+		for _, e := range errs {
+			assert.True(t, e.Injected, "%v", e)
+		}
+		assert.Equal(t, s.Totals().Violations, s.Totals().Injected)
+	})
+	t.Run("the same break without the marker still fails the test", func(t *testing.T) {
+		resp, _ := call(t, s, "GET", "/v1_1/"+s.CloudName+"/people?max_results=500", "")
+		assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+		assert.Len(t, rt.errors, 1)
+	})
+}
