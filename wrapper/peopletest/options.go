@@ -94,17 +94,7 @@ func WithListener(l net.Listener) Option {
 	return serverOption(func(c *config) { c.listener = l })
 }
 
-// WithViolationHandler is [OnViolation], under the name this option had
-// before the three parts of the kit took the same hooks.
-//
-// Deprecated: use OnViolation.
-func WithViolationHandler(fn func(*ContractError)) Option { return OnViolation(fn) }
 
-// WithDriftHandler is [OnDrift], under the name this option had before the
-// three parts of the kit took the same hooks.
-//
-// Deprecated: use OnDrift.
-func WithDriftHandler(fn func(Drift)) Option { return OnDrift(fn) }
 
 // WithControlAPI serves the control API under /_peoplemock/ (see
 // [Server.ControlHandler]) next to the People API.

@@ -63,17 +63,7 @@ func AllowWrites() ProxyOption { return proxyOption(func(p *Proxy) { p.allowWrit
 // cannot succeed.
 func RejectInvalid() ProxyOption { return proxyOption(func(p *Proxy) { p.rejectInvalid = true }) }
 
-// OnProxyViolation is [OnViolation], under the name this option had before
-// the three parts of the kit took the same hooks.
-//
-// Deprecated: use OnViolation.
-func OnProxyViolation(fn func(*ContractError)) ProxyOption { return OnViolation(fn) }
 
-// OnProxyDrift is [OnDrift], under the name this option had before the
-// three parts of the kit took the same hooks.
-//
-// Deprecated: use OnDrift.
-func OnProxyDrift(fn func(Drift)) ProxyOption { return OnDrift(fn) }
 
 // proxyCall is what the proxy knows of a call between the request and the
 // answer.
