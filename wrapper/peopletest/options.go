@@ -94,8 +94,6 @@ func WithListener(l net.Listener) Option {
 	return serverOption(func(c *config) { c.listener = l })
 }
 
-
-
 // WithControlAPI serves the control API under /_peoplemock/ (see
 // [Server.ControlHandler]) next to the People API.
 func WithControlAPI() Option {

@@ -63,8 +63,6 @@ func AllowWrites() ProxyOption { return proxyOption(func(p *Proxy) { p.allowWrit
 // cannot succeed.
 func RejectInvalid() ProxyOption { return proxyOption(func(p *Proxy) { p.rejectInvalid = true }) }
 
-
-
 // proxyCall is what the proxy knows of a call between the request and the
 // answer.
 type proxyCall struct {
