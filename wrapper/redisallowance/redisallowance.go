@@ -2,25 +2,22 @@
 // Redis, for every Client of an account in every process on every
 // machine: pass [New]'s result to wrapper.WithAllowance.
 //
-// The count lives under one key as a wrapper.Window, the rule the
-// in-memory allowance follows too, so both behave alike. Each Take and
-// Observe reads, changes and writes it in one optimistic transaction
-// (WATCH, then MULTI/EXEC, tried again when another process wrote in
-// between), so that processes together never take more calls in an hour
-// than its limit less the reserve. The hour is read on Redis's own clock
-// (TIME), so workers whose clocks disagree still agree on when an hour
-// ends. No call is leased: a process that dies
-// leaves nothing to release, and the key expires a day after its last
-// use. This package is the only one that imports go-redis; a program that
-// imports wrapper alone has no Redis module in its go.mod.
+// Redis runs the allowance's rule itself, the one wrapper.LocalAllowance
+// keeps in memory, in a Lua script: each Take and each Observe is one
+// atomic round trip, so that processes together never take more calls in
+// an hour than its limit less the reserve, however many race. The hour is
+// read on Redis's own clock (TIME), so workers whose clocks disagree
+// still agree on when an hour ends. No call is leased: a process that
+// dies leaves nothing to release, and the key expires a day after its
+// last use. This package is the only one that imports go-redis; a program
+// that imports wrapper alone has no Redis module in its go.mod.
 package redisallowance
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"math/rand/v2"
+	"strconv"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -33,18 +30,25 @@ import (
 // that an abandoned key goes away.
 const TTL = 24 * time.Hour
 
-// maxTries bounds the optimistic retries of one Take or Observe when other
-// processes keep writing the key.
-const maxTries = 100
+// keyVersion names the format of the stored count: a count of another
+// format is never read as this one.
+const keyVersion = ":v2"
+
+// The rule's constants, as wrapper's allowance has them.
+const (
+	longestHour     = time.Hour
+	straddleMargin  = 500 * time.Millisecond
+	opTake, opCheck = "take", "observe"
+)
 
 // Allowance is a wrapper.Allowance kept in Redis.
 type Allowance struct {
-	rdb redis.UniversalClient
+	rdb redis.Scripter
 	key string
 }
 
-// New returns an Allowance kept under key. Use one key per Cloudinary
-// account (its allowance is the account's), for example
+// New returns an Allowance kept under key (with a version suffix). Use one
+// key per Cloudinary account (its allowance is the account's), for example
 // "cloudinary-people:allowance:<cloud name>".
 func New(rdb redis.UniversalClient, key string) (*Allowance, error) {
 	if rdb == nil {
@@ -53,85 +57,51 @@ func New(rdb redis.UniversalClient, key string) (*Allowance, error) {
 	if key == "" {
 		return nil, errors.New("redisallowance: empty key")
 	}
-	return &Allowance{rdb: rdb, key: key}, nil
+	return &Allowance{rdb: rdb, key: key + keyVersion}, nil
 }
 
-// Take implements wrapper.Allowance. The hour is read on Redis's clock,
-// not now: a process whose clock runs ahead would otherwise start the
-// next hour early for every process sharing the key. The time to try
-// again comes back on the caller's clock.
+// Take implements wrapper.Allowance. The time to try again comes back on
+// the caller's clock: now, plus how far it is on Redis's.
 func (a *Allowance) Take(ctx context.Context, reserve int, now time.Time) (wrapper.Claim, error) {
-	var c wrapper.Claim
-	err := a.update(ctx, func(w *wrapper.Window, shared time.Time) {
-		c = w.Take(reserve, shared)
-		if !c.Until.IsZero() {
-			c.Until = now.Add(c.Until.Sub(shared))
-		}
-	})
-	return c, err
+	r, err := a.run(ctx, opTake, reserve, wrapper.RateLimit{}, false)
+	if err != nil {
+		return wrapper.Claim{}, err
+	}
+	c := wrapper.Claim{Granted: r[0] == 1, Limit: int(r[2]), Remaining: int(r[3])}
+	redisNow := time.UnixMilli(r[5])
+	if r[1] != 0 {
+		c.Until = now.Add(time.UnixMilli(r[1]).Sub(redisNow))
+	}
+	if r[4] != 0 {
+		c.Said = time.UnixMilli(r[4])
+	}
+	return c, nil
 }
 
 // Observe implements wrapper.Allowance, on Redis's clock as Take is.
 func (a *Allowance) Observe(ctx context.Context, rl wrapper.RateLimit, usedUp bool, _ time.Time) error {
-	return a.update(ctx, func(w *wrapper.Window, shared time.Time) { w.Observe(rl, usedUp, shared) })
+	_, err := a.run(ctx, opCheck, 0, rl, usedUp)
+	return err
 }
 
-// Window returns the allowance as Redis holds it now.
-func (a *Allowance) Window(ctx context.Context) (wrapper.Window, error) {
-	var w wrapper.Window
-	raw, err := a.rdb.Get(ctx, a.key).Bytes()
-	switch {
-	case errors.Is(err, redis.Nil):
-		return w, nil
-	case err != nil:
-		return w, fmt.Errorf("redisallowance: %w", err)
+// run runs the script once and reads its six numbers.
+func (a *Allowance) run(ctx context.Context, op string, reserve int, rl wrapper.RateLimit, usedUp bool) ([6]int64, error) {
+	var out [6]int64
+	var reset int64
+	if !rl.Reset.IsZero() {
+		reset = rl.Reset.UnixMilli()
 	}
-	// A value that does not decode (another program's, an older format)
-	// counts as nothing known: the next answer sets it right.
-	_ = json.Unmarshal(raw, &w)
-	return w, nil
+	args := []any{op, reserve, rl.Limit, rl.Remaining, reset, boolArg(usedUp),
+		longestHour.Milliseconds(), straddleMargin.Milliseconds(), TTL.Milliseconds()}
+	res, err := script.Run(ctx, a.rdb, []string{a.key}, args...).Int64Slice()
+	if err != nil {
+		return out, fmt.Errorf("redisallowance: %w", err)
+	}
+	if len(res) != len(out) {
+		return out, fmt.Errorf("redisallowance: the script answered %d numbers, not %d", len(res), len(out))
+	}
+	copy(out[:], res)
+	return out, nil
 }
 
-// update applies change to the window atomically, at Redis's time.
-func (a *Allowance) update(ctx context.Context, change func(w *wrapper.Window, shared time.Time)) error {
-	for try := 0; try < maxTries; try++ {
-		err := a.rdb.Watch(ctx, func(tx *redis.Tx) error {
-			var w wrapper.Window
-			raw, err := tx.Get(ctx, a.key).Bytes()
-			if err != nil && !errors.Is(err, redis.Nil) {
-				return err
-			}
-			_ = json.Unmarshal(raw, &w)
-			shared, err := tx.Time(ctx).Result()
-			if err != nil {
-				return err
-			}
-			change(&w, shared)
-			data, err := json.Marshal(w)
-			if err != nil {
-				return err
-			}
-			_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
-				p.Set(ctx, a.key, data, TTL)
-				return nil
-			})
-			return err
-		}, a.key)
-		if !errors.Is(err, redis.TxFailedErr) {
-			if err != nil {
-				return fmt.Errorf("redisallowance: %w", err)
-			}
-			return nil
-		}
-		// Another process wrote in between: try again after a moment, at
-		// a jittered time so that contenders spread out.
-		t := time.NewTimer(time.Duration(rand.N(int64(time.Millisecond) << min(try, 5))))
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return fmt.Errorf("redisallowance: %w", ctx.Err())
-		case <-t.C:
-		}
-	}
-	return fmt.Errorf("redisallowance: other processes kept writing %q; gave up after %d tries", a.key, maxTries)
-}
+func boolArg(b bool) string { return strconv.FormatBool(b)[:1] } // "t" or "f"

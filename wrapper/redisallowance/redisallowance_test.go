@@ -96,10 +96,8 @@ func TestANewHourStartsFromTheLastKnownLimit(t *testing.T) {
 	c, err = a.Take(ctx, 0, time.Now())
 	require.NoError(t, err)
 	assert.True(t, c.Granted)
-	w, err := a.Window(ctx)
-	require.NoError(t, err)
-	assert.Equal(t, 6, w.Remaining, "the new hour counts down from the last limit")
-	assert.Equal(t, 7, w.Limit)
+	assert.Equal(t, 6, c.Remaining, "the new hour counts down from the last limit")
+	assert.Equal(t, 7, c.Limit)
 }
 
 func TestAnUnreachableRedisSendsNothing(t *testing.T) {
@@ -179,4 +177,52 @@ func TestWorkersWhoseClocksDisagreeShareOneHour(t *testing.T) {
 			assert.Equal(t, 200, r.Status, "call %d at %s was refused", r.Seq, r.Time.Format(time.StampMilli))
 		}
 	})
+}
+
+// commandCounter counts the commands a client sends Redis.
+type commandCounter struct{ n atomic.Int64 }
+
+func (c *commandCounter) DialHook(next redis.DialHook) redis.DialHook { return next }
+func (c *commandCounter) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		c.n.Add(1)
+		return next(ctx, cmd)
+	}
+}
+func (c *commandCounter) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return next
+}
+
+func TestEachTakeAndObserveIsOneRoundTrip(t *testing.T) {
+	ctx := t.Context()
+	addr := testkit.StartRedis(t)
+	rdb := redis.NewClient(&redis.Options{Addr: addr})
+	t.Cleanup(func() { rdb.Close() })
+	var count commandCounter
+	rdb.AddHook(&count)
+	a, err := redisallowance.New(rdb, "acct")
+	require.NoError(t, err)
+	now := time.Now()
+	require.NoError(t, a.Observe(ctx, wrapper.RateLimit{Limit: 50, Remaining: 50, Reset: now.Add(time.Hour)}, false, now)) // loads the script
+	before := count.n.Load()
+	for range 10 {
+		_, err := a.Take(ctx, 0, now)
+		require.NoError(t, err)
+		require.NoError(t, a.Observe(ctx, wrapper.RateLimit{Limit: 50, Remaining: 40, Reset: now.Add(time.Hour)}, false, now))
+	}
+	assert.Equal(t, int64(20), count.n.Load()-before, "one command a call, none retried")
+}
+
+func TestACountOfAnotherFormatIsNotRead(t *testing.T) {
+	ctx := t.Context()
+	addr := testkit.StartRedis(t)
+	rdb := redis.NewClient(&redis.Options{Addr: addr})
+	t.Cleanup(func() { rdb.Close() })
+	// What an older version stored under the key itself: a used-up hour.
+	require.NoError(t, rdb.Set(ctx, "acct", `{"Known":true,"Limit":10,"Remaining":0}`, time.Hour).Err())
+	a, err := redisallowance.New(rdb, "acct")
+	require.NoError(t, err)
+	c, err := a.Take(ctx, 0, time.Now())
+	require.NoError(t, err)
+	assert.True(t, c.Granted, "nothing known under this format: the first answer will say")
 }
