@@ -21,7 +21,7 @@ var (
 	ErrNetwork           = errors.New("people: network error")                             // no response
 	ErrInvalidInput      = errors.New("people: invalid input")                             // nothing sent
 	ErrConfig            = errors.New("people: invalid configuration")                     // New failed
-	ErrRepeatedCursor    = errors.New("people: server repeated a pagination cursor")       // AllPeople stopped a loop
+	ErrRepeatedCursor    = errors.New("people: server repeated a pagination cursor")       // Pages (and AllPeople) stopped a loop
 	ErrMalformedResponse = errors.New("people: malformed response")                        // a 2xx body that does not decode
 	ErrResponseTooLarge  = errors.New("people: response body larger than the SDK accepts") // see MaxBodyBytes
 	ErrRedirectLoop      = errors.New("people: redirect loop")                             // the server kept redirecting

@@ -2,14 +2,15 @@ package wrapper
 
 import (
 	"context"
-	"hash/fnv"
+	"crypto/sha256"
 	"iter"
 
 	"github.com/cldpeople/cloudinary-people-go/internal/apirules"
 )
 
 // MaxEmptyPages is how many empty pages in a row, each with a new cursor,
-// AllPeople accepts before it stops with ErrEmptyPages. A real walk may
+// [Client.Pages] (and so AllPeople) accepts before it stops with
+// ErrEmptyPages. A real walk may
 // meet an empty page or two (filters applied after paging); a server that
 // never stops sending them would keep the loop from ever seeing a person,
 // and so from ever breaking.
@@ -38,10 +39,12 @@ func (c *Client) Pages(ctx context.Context, opts ListOptions) iter.Seq2[PeoplePa
 			// default page of 50.
 			o.MaxResults = MaxPageSize
 		}
-		// Hashes, not cursors: memory stays small however long the walk.
-		seen := map[uint64]struct{}{}
+		// SHA-256 digests, not cursors: memory stays small however long
+		// the walk (32 bytes a page), and no two cursors of a walk share
+		// one, so a new cursor is never taken for a repeat.
+		seen := map[[sha256.Size]byte]struct{}{}
 		if o.NextCursor != "" {
-			seen[hashString(o.NextCursor)] = struct{}{}
+			seen[sha256.Sum256([]byte(o.NextCursor))] = struct{}{}
 		}
 		empty := 0
 		for {
@@ -62,7 +65,7 @@ func (c *Client) Pages(ctx context.Context, opts ListOptions) iter.Seq2[PeoplePa
 				yield(PeoplePage{}, fail(ErrEmptyPages, nil, "%d empty pages in a row, each with a new cursor; stopped after %d pages", empty, len(seen)+1))
 				return
 			}
-			h := hashString(page.NextCursor)
+			h := sha256.Sum256([]byte(page.NextCursor))
 			if _, dup := seen[h]; dup {
 				yield(PeoplePage{}, fail(ErrRepeatedCursor, nil, "%q came back after %d pages", apirules.Cut(page.NextCursor, 80), len(seen)))
 				return
@@ -95,10 +98,4 @@ func (c *Client) AllPeople(ctx context.Context, opts ListOptions) iter.Seq2[Pers
 			}
 		}
 	}
-}
-
-func hashString(s string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(s))
-	return h.Sum64()
 }

@@ -71,7 +71,7 @@ func (d *doer) backoff(attempt int) time.Duration {
 
 // serverWait is how long the server asked us to wait: Retry-After (seconds
 // or an HTTP date) or, once the hourly allowance is used up, until
-// X-FeatureRateLimit-Reset. It is not capped: Do decides what a wait
+// X-FeatureRateLimit-Reset. It is not capped: retryWait decides what a wait
 // longer than maxServerWait means.
 func serverWait(status int, h http.Header, now time.Time) (time.Duration, bool) {
 	var wait time.Duration
