@@ -14,8 +14,8 @@ import (
 // correct it: the server's Remaining is the truth, and its Reset names the
 // end of the fixed hour the count belongs to.
 //
-// By default each Client believes the latest answer it saw, as it always
-// has: no count of its own. Clients that share an account share one
+// By default each Client believes the latest answer it saw and keeps no
+// count of its own. Clients that share an account share one
 // Allowance with [WithAllowance], which counts the calls it grants so that
 // together they never overspend: a [LocalAllowance] within one process,
 // package redisallowance's across processes and machines.
