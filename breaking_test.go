@@ -47,7 +47,7 @@ func TestMakeBreaking(t *testing.T) {
 		assert.Contains(t, out, "no new '### Breaking' entry")
 	})
 	t.Run("a new entry announces it", func(t *testing.T) {
-		edit(t, "CHANGELOG.md", "### Breaking\n", "### Breaking\n- listPeople: max_results is at most 50.\n")
+		edit(t, "CHANGELOG.md", "## [Unreleased]\n", "## [Unreleased]\n\n### Breaking\n- listPeople: max_results is at most 50.\n")
 		out, err := run(t)
 		require.NoError(t, err, out)
 		assert.Contains(t, out, "announced in CHANGELOG.md")
