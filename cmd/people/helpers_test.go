@@ -15,17 +15,7 @@ import (
 	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
 )
 
-// asCommand makes this test binary the people command when set: tests that
-// must kill the command with SIGKILL, or run several at once, start it as
-// a process of its own.
-const asCommand = "PEOPLE_TEST_AS_COMMAND"
-
-func TestMain(m *testing.M) {
-	if os.Getenv(asCommand) == "1" {
-		main()
-	}
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testkit.ProgramOrTests(m, main) }
 
 // result is what one run of the command printed and returned.
 type result struct {
@@ -55,11 +45,7 @@ func runCtx(ctx context.Context, args ...string) result {
 
 // command is the command as a process of its own against s.
 func command(t testing.TB, s *peopletest.Server, args ...string) *exec.Cmd {
-	exe, err := os.Executable()
-	require.NoError(t, err)
-	cmd := exec.Command(exe, args...)
-	cmd.Env = append(os.Environ(), asCommand+"=1", "CLOUDINARY_URL="+s.CloudinaryURL())
-	return cmd
+	return testkit.Program(t, args, "CLOUDINARY_URL="+s.CloudinaryURL())
 }
 
 // readLines returns the lines of a file.

@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -17,16 +16,7 @@ import (
 	"github.com/cldpeople/cloudinary-people-go/wrapper/peopletest"
 )
 
-// asProgram makes this test binary peoplemock itself when set: a test
-// that signals the program starts it as a process of its own.
-const asProgram = "PEOPLEMOCK_TEST_AS_PROGRAM"
-
-func TestMain(m *testing.M) {
-	if os.Getenv(asProgram) == "1" {
-		main()
-	}
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testkit.ProgramOrTests(m, main) }
 
 // mock is a running peoplemock: its first stdout line, its stderr, and its
 // exit status once stopped.

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -257,10 +256,7 @@ func TestPeoplemockEnforcesItsHour(t *testing.T) {
 
 func TestASignalStopsPeoplemockWhileItLoads(t *testing.T) {
 	t.Parallel()
-	exe, err := os.Executable()
-	require.NoError(t, err)
-	cmd := exec.Command(exe, "-addr", "127.0.0.1:0", "-people", "20000000")
-	cmd.Env = append(os.Environ(), asProgram+"=1")
+	cmd := testkit.Program(t, []string{"-addr", "127.0.0.1:0", "-people", "20000000"})
 	var stderr testkit.SyncBuffer
 	cmd.Stderr = &stderr
 	require.NoError(t, cmd.Start())
