@@ -43,41 +43,14 @@ const (
 // when [ConformanceTarget].WalkCalls is 0.
 const DefaultWalkCalls = conformance.DefaultWalkCalls
 
-// Conformance runs cases derived from openapi.yaml against target and
-// reports, case by case, whether the answers keep the spec's promises. It
-// works on any implementation of the People API: the fake, the live
-// service, or a proxy in front of either.
-//
-// The cases come from the spec itself, so they grow with it. For each
-// operation: each enum value of each query parameter, both edges of each
-// bound, each optional parameter alone and a few combinations; a valid
-// update of each field of the update body and an inspect built from the
-// spec's example. Negative cases go just below and just above each bound,
-// outside each enum, empty where the spec sets minProperties, one character
-// past each maxLength, with no credentials, wrong credentials and an unknown
-// person. A positive case expects a 2xx whose body matches the spec; a
-// negative one a 4xx the operation documents, with a body matching the
-// spec; no case may answer 5xx.
-//
-// Walk cases check what a pager does, not only its shapes: for each sort
-// field in each direction and each filter, a walk at the smallest page
-// size must bring no person twice, keep the order inside each page and
-// across each boundary, bring only people who match the filters, and hold
-// the same people, in the same order, as one page at the largest size.
-// They share the target's WalkCalls.
-//
-// Cases that break the contract on purpose carry the [ProbeHeader], so a
-// fake from [NewServer] with a t records what they break without failing
-// the test.
-//
-// What the answers say beyond the spec is [Drift], in the report once per
-// operation, location and kind; it fails no case.
-//
-// The target's base URL follows wrapper.New's rule (https, or http on a
-// loopback host), since every case carries credentials; redirects are
-// never followed. The error is for a run that could not start (a base URL
-// refused, the spec failed to load); a target that cannot be reached fails
-// its cases instead.
+// Conformance runs the cases derived from openapi.yaml against target (the
+// fake, the live service, or a proxy in front of either) and reports, case
+// by case, whether the answers keep the spec's promises, with the [Drift]
+// they showed. The cases grow with the spec: enum values, bounds and their
+// edges, bad credentials, and walks that check the pager
+// (docs/contract-testing.md lists them). Cases that break the contract on
+// purpose carry the [ProbeHeader]. The error is for a run that could not
+// start; a target that cannot be reached fails its cases instead.
 func Conformance(ctx context.Context, target ConformanceTarget) (*ConformanceReport, error) {
 	return conformance.Run(ctx, target)
 }

@@ -64,15 +64,9 @@ type Server struct {
 // when the test ends and every contract violation fails the test (except
 // those of answers a Fault injected on purpose); with a nil t (a demo
 // program, say) violations are printed to stderr (or given to
-// [OnViolation]) and kept in Violations. Close it when done.
-//
-// Its cursors are keyset cursors: each carries the query it continues
-// (filters, sort order, direction) and the sort key and ID of the page's
-// last person. The cursor alone continues the same walk; a call that sends
-// it with other filters or another order is refused with 400. A person who
-// is not changed during a walk is seen exactly once. One whose sort key
-// moves past the cursor mid-walk is seen again, one whose key moves behind
-// it is not, and one who stops matching the filters drops out.
+// [OnViolation]) and kept in Violations. Close it when done. How its
+// cursors behave while people change mid-walk is in
+// docs/contract-testing.md.
 func NewServer(t TB, opts ...Option) *Server {
 	if t != nil {
 		t.Helper()
