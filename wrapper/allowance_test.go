@@ -154,17 +154,17 @@ func TestAllowanceOptionsRefuseBadValues(t *testing.T) {
 
 func TestAClientsOwnAllowanceBelievesTheLatestAnswer(t *testing.T) {
 	t.Parallel()
-	// The fake without an enforced limit starts its count again when it
-	// runs out, within the same reset: a Client that counted calls itself
-	// would lock here.
-	s := peopletest.NewServer(t, peopletest.WithRateLimit(5))
+	// The fake without an enforced limit starts its count (500) again when
+	// it runs out, within the same reset: a Client that counted calls
+	// itself would lock here.
+	s := peopletest.NewServer(t)
 	c := s.Client()
 	id := s.People()[0].ID
-	for i := range 17 {
+	for i := range 503 {
 		_, err := c.GetPerson(t.Context(), id)
 		require.NoError(t, err, "call %d", i+1)
 	}
-	assert.Equal(t, 17, s.RequestCount())
+	assert.Equal(t, 503, s.RequestCount())
 }
 
 func TestAReserveThatKeepsTheWholeHourFailsAtOnceOnceTheLimitIsKnown(t *testing.T) {

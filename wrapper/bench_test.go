@@ -302,7 +302,7 @@ func BenchmarkValidatingTransport(b *testing.B) {
 // server's default page of 50 would need twice as many.
 func BenchmarkWalkCalls10k(b *testing.B) {
 	const total = 10_000
-	s := peopletest.NewServer(b, peopletest.WithGeneratedPeople(total), peopletest.WithoutValidation(), peopletest.WithRateLimit(1_000_000))
+	s := peopletest.NewServer(b, peopletest.WithGeneratedPeople(total), peopletest.WithoutValidation(), peopletest.WithHourlyLimit(1_000_000, time.Hour))
 	c := s.Client()
 	for _, tc := range []struct {
 		name string

@@ -105,7 +105,7 @@ func ExampleClient_InspectPeoplePermissions() {
 }
 
 func ExampleClient_RateLimit() {
-	srv := peopletest.NewServer(nil, peopletest.WithRateLimit(2000))
+	srv := peopletest.NewServer(nil, peopletest.WithHourlyLimit(2000, time.Hour))
 	defer srv.Close()
 	client := srv.Client()
 	defer client.Close()

@@ -19,7 +19,7 @@ import (
 func TestClientRateLimitIsTheLatestAllowanceSeen(t *testing.T) {
 	ctx := t.Context()
 	t.Parallel()
-	s := peopletest.NewServer(t, peopletest.WithRateLimit(1000))
+	s := peopletest.NewServer(t, peopletest.WithHourlyLimit(1000, time.Hour))
 	c := s.Client()
 	id := s.People()[0].ID
 

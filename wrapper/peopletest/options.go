@@ -68,14 +68,6 @@ func WithPermissions(allow func(personID, action string) bool) Option {
 	return serverOption(func(c *config) { c.allow = allow })
 }
 
-// WithRateLimit sets the hourly allowance the server reports (default 500).
-// Calls count down X-FeatureRateLimit-Remaining; the fake refuses none for
-// it unless [Server.SetRateLimit] says so, and starts a new hour when the
-// allowance runs out.
-func WithRateLimit(perHour int) Option {
-	return serverOption(func(c *config) { c.rateLimit = perHour })
-}
-
 // WithHourlyLimit makes the server enforce an allowance of calls an hour,
 // shared by all its clients as an account's is: past calls calls in the
 // current hour, every call answers 420 with Retry-After,

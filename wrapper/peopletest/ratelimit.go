@@ -11,7 +11,7 @@ import (
 // SetRateLimit makes the server enforce its hourly allowance from now on:
 // remaining calls are left until reset; once they are used up, every call
 // answers 420 with Retry-After until reset passes, and then a new hour of
-// the WithRateLimit allowance starts. Without it the fake counts calls down
+// the allowance (500, or WithHourlyLimit's) starts. Without either the fake counts calls down
 // but never refuses one: when the allowance runs out, the hour ends at once
 // (the answer says Remaining 0 with Reset now) and the next call starts a
 // new one, so long tests are never held up.
