@@ -74,21 +74,34 @@ func (d *doer) Do(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	return res.response(req), nil
+}
+
+// response is res as an *http.Response to req, its body the bytes read.
+func (res *result) response(req *http.Request) *http.Response {
 	return &http.Response{
 		Status: fmt.Sprintf("%d %s", res.status, http.StatusText(res.status)), StatusCode: res.status,
 		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 		Header: res.header, Body: io.NopCloser(bytes.NewReader(res.body)), ContentLength: int64(len(res.body)),
 		Request: req,
-	}, nil
+	}
 }
 
 // send makes one call: it sends req, retrying what is safe to retry, and
 // returns its answer read whole.
 func (d *doer) send(req *http.Request) (*result, error) {
 	ctx := req.Context()
+	call := callOptionsFrom(ctx)
+	for k, v := range call.header {
+		req.Header[k] = v
+	}
 	d.authorize(req.Header)
 	req.Header["User-Agent"] = d.userAgent
 	retryable := safeToRetry(req)
+	maxRetries := d.maxRetries
+	if call.retries != nil {
+		maxRetries = *call.retries
+	}
 
 	for attempt := 0; ; attempt++ {
 		if err := d.claim(ctx); err != nil {
@@ -101,7 +114,7 @@ func (d *doer) send(req *http.Request) (*result, error) {
 			}
 			err = d.classify(err)
 			// A refused certificate would be refused again.
-			if !retryable || !errors.Is(err, ErrNetwork) || isCertificateError(err) || attempt >= d.maxRetries {
+			if !retryable || !errors.Is(err, ErrNetwork) || isCertificateError(err) || attempt >= maxRetries {
 				return nil, afterAttempts(err, attempt+1)
 			}
 			if werr := sleep(ctx, d.backoff(attempt)); werr != nil {
@@ -110,7 +123,7 @@ func (d *doer) send(req *http.Request) (*result, error) {
 			continue
 		}
 		res.attempts = attempt + 1
-		if !retryable || attempt >= d.maxRetries || !apirules.Retryable(res.status) {
+		if !retryable || attempt >= maxRetries || !apirules.Retryable(res.status) {
 			return res, nil
 		}
 		wait, again := d.retryWait(ctx, res, attempt)

@@ -40,6 +40,7 @@ type Client struct {
 	// caller gave an http.Client, whose connections are theirs to manage.
 	owned *http.Transport
 	doer  *doer
+	call  callOptions // a view's options (With); zero for a Client New made
 }
 
 // New builds a Client. Settings not given as options are read from
@@ -151,14 +152,27 @@ func (c *Client) Close() error {
 // the wrapper does not cover; its answers are not checked or converted.
 func (c *Client) Generated() *generated.ClientWithResponses { return c.gen }
 
-// call returns a function that sends a request the generated builders
-// made, with ctx: the path every operation takes (see call.go).
-func (c *Client) call(ctx context.Context) func(*http.Request, error) (*result, error) {
+// send returns a function that sends a request the generated builders
+// made, with ctx and the view's options: the path every operation takes
+// (see call.go).
+func (c *Client) send(ctx context.Context) func(*http.Request, error) (*result, error) {
 	return func(req *http.Request, err error) (*result, error) {
 		if err != nil {
 			return nil, invalidInput("%v", err)
 		}
-		return c.doer.send(req.WithContext(ctx))
+		if err := c.call.check(); err != nil {
+			return nil, err
+		}
+		if c.call.timeout != nil {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, *c.call.timeout)
+			defer cancel()
+		}
+		res, err := c.doer.send(req.WithContext(c.call.into(ctx)))
+		if res != nil && c.call.respInto != nil {
+			*c.call.respInto = res.response(req)
+		}
+		return res, err
 	}
 }
 
@@ -170,7 +184,7 @@ func (c *Client) ListPeople(ctx context.Context, opts ListOptions) (*PeoplePage,
 	if err != nil {
 		return nil, withOp(op, err)
 	}
-	res, err := c.call(ctx)(generated.NewListPeopleRequest(c.raw.Server, c.cloudName, params))
+	res, err := c.send(ctx)(generated.NewListPeopleRequest(c.raw.Server, c.cloudName, params))
 	var out struct {
 		People     []personWire `json:"people"`
 		NextCursor string       `json:"next_cursor"`
@@ -208,7 +222,7 @@ func (c *Client) GetPerson(ctx context.Context, personID string) (*Person, error
 	if err := checkPersonID(personID); err != nil {
 		return nil, withOp(op, err)
 	}
-	res, err := c.call(ctx)(generated.NewGetPersonRequest(c.raw.Server, c.cloudName, personID))
+	res, err := c.send(ctx)(generated.NewGetPersonRequest(c.raw.Server, c.cloudName, personID))
 	var out struct {
 		Person personWire `json:"person"`
 	}
@@ -245,7 +259,7 @@ func (c *Client) UpdatePerson(ctx context.Context, personID string, u PersonUpda
 	if err != nil {
 		return nil, withOp(op, invalidInput("%v", err))
 	}
-	res, err := c.call(ctx)(generated.NewUpdatePersonRequestWithBody(c.raw.Server, c.cloudName, personID, "application/json", bytes.NewReader(body)))
+	res, err := c.send(ctx)(generated.NewUpdatePersonRequestWithBody(c.raw.Server, c.cloudName, personID, "application/json", bytes.NewReader(body)))
 	var out updatedPersonWire
 	if _, err := decode(res, err, &out, func([]byte) string {
 		if out.ID == "" {
@@ -302,7 +316,7 @@ func (c *Client) inspect(ctx context.Context, personIDs []string, actions []stri
 			Person: generated.PersonInspection{Items: items, Actions: acts},
 		},
 	}
-	res, err := c.call(ctx)(generated.NewInspectPeoplePermissionsRequest(c.raw.Server, c.cloudName, body))
+	res, err := c.send(ctx)(generated.NewInspectPeoplePermissionsRequest(c.raw.Server, c.cloudName, body))
 	var out generated.PermissionsInspection
 	if _, err := decode(res, err, &out, func(data []byte) string {
 		// The generated type cannot tell a missing "inspections" from an
