@@ -52,6 +52,7 @@ type doer struct {
 	allowance Allowance
 	reserve   int
 	onWait    func(until time.Time) // nil: nobody is told of waits
+	observers observers             // WithObserver's
 }
 
 // result is one call's answer as the wrapper reads it, whole: the status
@@ -117,7 +118,9 @@ func (d *doer) send(req *http.Request) (*result, error) {
 			if !retryable || !errors.Is(err, ErrNetwork) || isCertificateError(err) || attempt >= maxRetries {
 				return nil, afterAttempts(err, attempt+1)
 			}
-			if werr := sleep(ctx, d.backoff(attempt)); werr != nil {
+			backoff := d.backoff(attempt)
+			d.observers.wait(ctx, WaitRetry, backoff)
+			if werr := sleep(ctx, backoff); werr != nil {
 				return nil, fmt.Errorf("%w (while waiting to retry after: %s)", werr, bare(err))
 			}
 			continue
@@ -130,6 +133,7 @@ func (d *doer) send(req *http.Request) (*result, error) {
 		if !again {
 			return res, nil
 		}
+		d.observers.wait(ctx, WaitRetry, wait)
 		if werr := sleep(ctx, wait); werr != nil {
 			return nil, fmt.Errorf("%w (while waiting to retry after HTTP %d)", werr, res.status)
 		}
@@ -149,9 +153,20 @@ func (d *doer) attempt(ctx context.Context, req *http.Request, attempt int) (*re
 		r.Body = b
 	}
 
+	actx, end := d.observers.attempt(ctx, r, attempt)
+	if actx != ctx {
+		r = r.WithContext(actx)
+	}
 	start := time.Now()
 	var res *result
 	resp, err := d.hc.Do(r)
+	defer func() {
+		status := 0
+		if resp != nil {
+			status = resp.StatusCode
+		}
+		end(status, err)
+	}()
 	if err == nil {
 		var data []byte
 		data, err = readBody(resp)

@@ -94,6 +94,7 @@ func New(opts ...Option) (*Client, error) {
 		onWait:           o.onWait,
 		allowance:        o.allowance,
 		reserve:          o.reserve,
+		observers:        o.observers,
 	}
 	if d.allowance == nil {
 		d.allowance = &latestAnswer{}
@@ -155,8 +156,8 @@ func (c *Client) Generated() *generated.ClientWithResponses { return c.gen }
 // send returns a function that sends a request the generated builders
 // made, with ctx and the view's options: the path every operation takes
 // (see call.go).
-func (c *Client) send(ctx context.Context) func(*http.Request, error) (*result, error) {
-	return func(req *http.Request, err error) (*result, error) {
+func (c *Client) send(ctx context.Context, op string) func(*http.Request, error) (*result, error) {
+	return func(req *http.Request, err error) (res *result, _ error) {
 		if err != nil {
 			return nil, invalidInput("%v", err)
 		}
@@ -168,9 +169,15 @@ func (c *Client) send(ctx context.Context) func(*http.Request, error) (*result, 
 			ctx, cancel = context.WithTimeout(ctx, *c.call.timeout)
 			defer cancel()
 		}
-		res, err := c.doer.send(req.WithContext(c.call.into(ctx)))
+		ctx, end := c.doer.observers.call(ctx, op)
+		res, err = c.doer.send(req.WithContext(c.call.into(ctx)))
 		if res != nil && c.call.respInto != nil {
 			*c.call.respInto = res.response(req)
+		}
+		if err == nil && (res.status < 200 || res.status > 299) {
+			end(newAPIError(res.status, res.header, res.body, res.rateLimit))
+		} else {
+			end(err)
 		}
 		return res, err
 	}
@@ -184,7 +191,7 @@ func (c *Client) ListPeople(ctx context.Context, opts ListOptions) (*PeoplePage,
 	if err != nil {
 		return nil, withOp(op, err)
 	}
-	res, err := c.send(ctx)(generated.NewListPeopleRequest(c.raw.Server, c.cloudName, params))
+	res, err := c.send(ctx, op)(generated.NewListPeopleRequest(c.raw.Server, c.cloudName, params))
 	var out struct {
 		People     []personWire `json:"people"`
 		NextCursor string       `json:"next_cursor"`
@@ -222,7 +229,7 @@ func (c *Client) GetPerson(ctx context.Context, personID string) (*Person, error
 	if err := checkPersonID(personID); err != nil {
 		return nil, withOp(op, err)
 	}
-	res, err := c.send(ctx)(generated.NewGetPersonRequest(c.raw.Server, c.cloudName, personID))
+	res, err := c.send(ctx, op)(generated.NewGetPersonRequest(c.raw.Server, c.cloudName, personID))
 	var out struct {
 		Person personWire `json:"person"`
 	}
@@ -259,7 +266,7 @@ func (c *Client) UpdatePerson(ctx context.Context, personID string, u PersonUpda
 	if err != nil {
 		return nil, withOp(op, invalidInput("%v", err))
 	}
-	res, err := c.send(ctx)(generated.NewUpdatePersonRequestWithBody(c.raw.Server, c.cloudName, personID, "application/json", bytes.NewReader(body)))
+	res, err := c.send(ctx, op)(generated.NewUpdatePersonRequestWithBody(c.raw.Server, c.cloudName, personID, "application/json", bytes.NewReader(body)))
 	var out updatedPersonWire
 	if _, err := decode(res, err, &out, func([]byte) string {
 		if out.ID == "" {
@@ -316,7 +323,7 @@ func (c *Client) inspect(ctx context.Context, personIDs []string, actions []stri
 			Person: generated.PersonInspection{Items: items, Actions: acts},
 		},
 	}
-	res, err := c.send(ctx)(generated.NewInspectPeoplePermissionsRequest(c.raw.Server, c.cloudName, body))
+	res, err := c.send(ctx, "InspectPeoplePermissions")(generated.NewInspectPeoplePermissionsRequest(c.raw.Server, c.cloudName, body))
 	var out generated.PermissionsInspection
 	if _, err := decode(res, err, &out, func(data []byte) string {
 		// The generated type cannot tell a missing "inspections" from an

@@ -37,6 +37,7 @@ type options struct {
 	userAgent                                string
 	waitForRateLimit                         bool
 	onWait                                   func(time.Time)
+	observers                                observers
 	reserve                                  int
 	allowance                                Allowance
 }

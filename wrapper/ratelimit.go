@@ -88,6 +88,7 @@ func (d *doer) claim(ctx context.Context) error {
 		if d.onWait != nil {
 			d.onWait(c.Until)
 		}
+		d.observers.wait(ctx, WaitAllowance, time.Until(c.Until))
 		if err := sleep(ctx, time.Until(c.Until)); err != nil {
 			return fmt.Errorf("%w (while waiting for the rate limit to reset at %s)", err, c.Until.UTC().Format(time.RFC3339))
 		}
@@ -100,6 +101,7 @@ func (d *doer) observe(ctx context.Context, h http.Header) RateLimit {
 	rl := parseRateLimit(h)
 	d.rate.observe(rl)
 	if rl.Known() {
+		d.observers.rateLimit(ctx, rl)
 		_ = d.allowance.Observe(ctx, rl, usedUp(h), time.Now())
 	}
 	return rl
