@@ -76,10 +76,11 @@ ARGS ?=
 contract:
 	$(GO) run ./examples/contract $(ARGS)
 
-## bench: wrapper vs raw net/http, pagination memory, concurrency, and the contract check's own cost
+## bench: wrapper vs raw net/http, pagination memory, concurrency, the contract check's own cost, and OpenTelemetry's
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./wrapper | $(GO) run ./internal/benchtable
 	$(GO) test -run '^$$' -bench 'ValidatingTransportAlone' -benchmem -count=1 ./wrapper/peopletest
+	$(GO) test -run '^$$' -bench 'Instrumented' -benchmem -count=1 ./wrapper/peopleotel
 
 ## bench-fake: the fake at 10,000 and 1,000,000 people: first pages, a page after an update, a whole walk (about a minute)
 bench-fake:
