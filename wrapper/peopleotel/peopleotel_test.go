@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -152,4 +153,23 @@ func TestNoCredentialIsRecorded(t *testing.T) {
 func TestMain(m *testing.M) {
 	otel.SetTextMapPropagator(propagation.TraceContext{})
 	os.Exit(m.Run())
+}
+
+func TestAWaitForTheAllowanceIsAnEventOfTheCall(t *testing.T) {
+	t.Parallel()
+	spans := tracetest.NewSpanRecorder()
+	s := peopletest.NewServer(t)
+	c := s.Client(wrapper.WithWaitForRateLimit(), peopleotel.Instrument(
+		peopleotel.WithTracerProvider(sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(spans)))))
+	id := s.People()[0].ID
+	s.SetRateLimit(1, time.Now().Add(time.Second))
+	_, err := c.GetPerson(t.Context(), id) // the hour's last call
+	require.NoError(t, err)
+	_, err = c.GetPerson(t.Context(), id) // waits for the reset
+	require.NoError(t, err)
+	ended := spans.Ended()
+	call := ended[len(ended)-1]
+	require.Equal(t, "People GetPerson", call.Name())
+	require.NotEmpty(t, call.Events())
+	assert.Equal(t, "allowance", attrs(call.Events()[0].Attributes)["cloudinary.people.wait.reason"])
 }
