@@ -10,23 +10,33 @@ import (
 	"github.com/cldpeople/cloudinary-people-go/wrapper"
 )
 
-// ConformanceTarget says where [Conformance] sends its cases, and as whom:
-// BaseURL (https://api.cloudinary.com, or a fake's URL), CloudName, and
-// either APIKey and APISecret or an OAuthToken (sent as Bearer instead).
-// HTTPClient nil means one with a 30 s timeout. Writes adds the
-// updatePerson cases: the valid ones set a person's fields to the values
-// they already have, the others are refused. WalkCalls is how many calls
-// the walk cases may make in all, shared between them (at least two
-// each); 0 means [DefaultWalkCalls].
+// ConformanceTarget says where [Conformance] sends its cases, and as whom.
+// Its fields:
+//
+//	BaseURL    string       // https://api.cloudinary.com, or a fake's URL
+//	CloudName  string
+//	APIKey     string
+//	APISecret  string
+//	OAuthToken string       // sent as Bearer instead of Basic auth when set
+//	HTTPClient *http.Client // nil: one with a 30 s timeout
+//	Writes     bool         // adds the updatePerson cases (valid ones change nothing)
+//	WalkCalls  int          // the calls the walk cases may make in all; 0: DefaultWalkCalls
 type ConformanceTarget = conformance.Target
 
-// ConformanceResult is one case: its Operation and Case, what the spec
-// promises (Expected), what came (Got) and the Verdict.
+// ConformanceResult is one case. Its fields:
+//
+//	Operation string  // operationId
+//	Case      string  // what the case sends
+//	Expected  string  // what the spec promises
+//	Got       string  // what came
+//	Verdict   Verdict // Pass, Fail or Skip
 type ConformanceResult = conformance.Result
 
-// ConformanceReport is the outcome of a [Conformance] run: a result per
-// case, and the drift the answers showed, once per operation, location and
-// kind. Count, Failures and WriteTable summarise it.
+// ConformanceReport is the outcome of a [Conformance] run; Count, Failures
+// and WriteTable summarise it. Its fields:
+//
+//	Results []ConformanceResult // one a case, in order
+//	Drift   []Drift             // what the answers said beyond openapi.yaml, once per operation, location and kind
 type ConformanceReport = conformance.Report
 
 // Verdict is the outcome of one conformance case.

@@ -5,11 +5,16 @@ import "github.com/cldpeople/cloudinary-people-go/internal/contract"
 // The contract check every part of the kit shares lives in an internal
 // package; these are its names for users.
 
-// ContractError says how a request or a response broke openapi.yaml: its
-// Phase, the call (Method, escaped Path, Operation, Status) and the Rule
-// broken. Injected marks a break made on purpose (an answer a test asked
-// for with a Fault, or a request marked with [ProbeHeader]), for which no
-// test is failed. It matches [ErrContractViolation].
+// ContractError says how a request or a response broke openapi.yaml. It
+// matches [ErrContractViolation]. Its fields:
+//
+//	Phase     Phase  // PhaseRequest or PhaseResponse
+//	Method    string
+//	Path      string // as sent, escaped
+//	Operation string // operationId; "" when no operation matches
+//	Status    int    // the answer's status; 0 for a request
+//	Rule      string // what was broken
+//	Injected  bool   // broken on purpose (a Fault, a ProbeHeader request): fails no test
 type ContractError = contract.Error
 
 // ErrContractViolation is matched by every *ContractError.
@@ -29,9 +34,14 @@ const (
 // a status the operation does not document. Clients must accept all three,
 // so drift never fails a call; it tells a maintainer that the API has
 // moved and openapi.yaml should follow ([DriftOverlay] writes the change).
-// A finding names the Operation and Status, Where it was (a JSON pointer
-// into the body, or "status"), its Kind, a Value cut short, and for a
-// property the Schema its value suggests. String gives it on one line.
+// String gives it on one line. Its fields:
+//
+//	Operation string         // operationId
+//	Status    int
+//	Where     string         // a JSON pointer into the body ("/people/3/x"), or "status"
+//	Kind      DriftKind      // DriftProperty, DriftEnum or DriftStatus
+//	Value     string         // an example of what came, cut short
+//	Schema    map[string]any // for a property: the schema its values suggest
 type Drift = contract.Drift
 
 // DriftKind is what a drift finding is about.
@@ -44,22 +54,36 @@ const (
 	DriftStatus   = contract.DriftStatus   // a status the operation does not document
 )
 
-// Request is a call a [Server] or [Proxy] received, as its log keeps it:
-// Method, escaped Path, Query, Header, Body (at most 64 KiB, and
-// BodyTruncated when less than was sent), Time, Seq (its place among all
-// calls) and the Status it was answered with (0 while answering, or when
-// no answer was sent). Credentials are scrubbed; [Request.Redacted] gives
-// it as the control API shows it.
+// Request is a call a [Server] or [Proxy] received, as its log keeps it,
+// credentials scrubbed; [Request.Redacted] gives it as the control API
+// shows it. Its fields:
+//
+//	Method        string
+//	Path          string      // escaped, as sent
+//	Query         url.Values
+//	Header        http.Header
+//	Body          []byte      // at most 64 KiB of it
+//	BodyTruncated bool        // Body holds less than was sent
+//	Time          time.Time
+//	Seq           int         // 1-based place among all calls received
+//	Status        int         // the status answered; 0 while answering, or when none was sent
 type Request = contract.Request
 
 // RecordedRequest is a received call as the control API shows it, with
-// credentials redacted (see [Request.Redacted]).
+// credentials redacted (see [Request.Redacted]). Its fields, with their
+// JSON names: Seq (seq), Time (time), Method (method), Path (path), Query
+// (query), Header (header), Body (body, a string), BodyTruncated
+// (body_truncated) and Status (status).
 type RecordedRequest = contract.RecordedRequest
 
-// Totals counts what a [Server] or [Proxy] saw since it started: Calls,
-// Violations and distinct Drift findings, and of those the Injected ones
-// and InjectedDrift (made on purpose by a Fault or a [ProbeHeader]
-// request). Unlike its lists, a Reset does not clear them.
+// Totals counts what a [Server] or [Proxy] saw since it started; unlike
+// its lists, a Reset does not clear them. Its fields:
+//
+//	Calls         int
+//	Violations    int // injected ones included
+//	Drift         int // distinct findings
+//	Injected      int // violations made on purpose (a Fault, a ProbeHeader request)
+//	InjectedDrift int // drift findings first seen in an injected answer
 type Totals = contract.Totals
 
 // ErrBodyTooLarge is returned by [ValidatingTransport] for a body over the
