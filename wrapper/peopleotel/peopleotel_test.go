@@ -37,7 +37,7 @@ func instrumented(t *testing.T) (*peopletest.Server, *wrapper.Client, *tracetest
 func attrs(kvs []attribute.KeyValue) map[string]string {
 	out := map[string]string{}
 	for _, kv := range kvs {
-		out[string(kv.Key)] = kv.Value.Emit()
+		out[string(kv.Key)] = kv.Value.String()
 	}
 	return out
 }
@@ -121,11 +121,11 @@ func TestNoCredentialIsRecorded(t *testing.T) {
 	var everything strings.Builder
 	for _, sp := range spans.Ended() {
 		for _, kv := range sp.Attributes() {
-			everything.WriteString(kv.Value.Emit() + "\n")
+			everything.WriteString(kv.Value.String() + "\n")
 		}
 		for _, e := range sp.Events() {
 			for _, kv := range e.Attributes {
-				everything.WriteString(kv.Value.Emit() + "\n")
+				everything.WriteString(kv.Value.String() + "\n")
 			}
 		}
 		everything.WriteString(sp.Status().Description + "\n")
@@ -137,7 +137,7 @@ func TestNoCredentialIsRecorded(t *testing.T) {
 			if h, ok := m.Data.(metricdata.Histogram[float64]); ok {
 				for _, p := range h.DataPoints {
 					for _, kv := range p.Attributes.ToSlice() {
-						everything.WriteString(kv.Value.Emit() + "\n")
+						everything.WriteString(kv.Value.String() + "\n")
 					}
 				}
 			}
