@@ -72,7 +72,7 @@ func TestWithReserveWaitsForTheNextHourWhenAskedTo(t *testing.T) {
 	// In a bubble, the fake's one-second hours pass on its clock.
 	synctest.Test(t, func(t *testing.T) {
 		var mu sync.Mutex
-		c := bubbleClient(t, s, wrapper.WithReserve(1), wrapper.WithWaitForRateLimit(), wrapper.WithRateLimitWaitHook(func(until time.Time) {
+		c := pipeClient(t, s, wrapper.WithReserve(1), wrapper.WithWaitForRateLimit(), wrapper.WithRateLimitWaitHook(func(until time.Time) {
 			mu.Lock()
 			defer mu.Unlock()
 			waits = append(waits, until)

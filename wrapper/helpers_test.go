@@ -73,32 +73,26 @@ func (rs *recordingServer) client(t *testing.T, opts ...wrapper.Option) *wrapper
 	return c
 }
 
-// pipeClient serves handler in memory and returns a Client of it with test
-// credentials: inside a testing/synctest bubble, the Client's waits
-// (backoff, Retry-After, a reset) pass on the bubble's clock, at once.
-func pipeClient(t *testing.T, handler http.HandlerFunc, opts ...wrapper.Option) *wrapper.Client {
+// pipeClient serves h in memory and returns a Client of it: inside a
+// testing/synctest bubble, the Client's waits (backoff, Retry-After, a
+// reset) pass on the bubble's clock, at once, and so do a fake's hours
+// when h is a *peopletest.Server (made outside the bubble), whose
+// credentials the Client then carries; any other handler gets the test
+// credentials.
+func pipeClient(t *testing.T, h http.Handler, opts ...wrapper.Option) *wrapper.Client {
 	t.Helper()
-	s := testkit.NewPipeServer(handler)
-	t.Cleanup(s.Close)
+	pipe := testkit.NewPipeServer(h)
+	t.Cleanup(pipe.Close)
 	base := []wrapper.Option{
 		wrapper.WithCloudName(testCloud), wrapper.WithAPIKey(testKey), wrapper.WithAPISecret(testSecret),
-		wrapper.WithBaseURL(s.URL), wrapper.WithHTTPClient(&http.Client{Transport: s.Transport}),
 	}
+	if s, ok := h.(*peopletest.Server); ok {
+		base = []wrapper.Option{wrapper.WithCloudName(s.CloudName), wrapper.WithAPIKey(s.APIKey), wrapper.WithAPISecret(s.APISecret)}
+	}
+	base = append(base, wrapper.WithBaseURL(pipe.URL), wrapper.WithHTTPClient(&http.Client{Transport: pipe.Transport}))
 	c, err := wrapper.New(append(base, opts...)...)
 	require.NoError(t, err)
 	return c
-}
-
-// bubbleClient is s.Client reaching s over in-memory connections. Called
-// inside a testing/synctest bubble (s made outside it), the Client's waits
-// pass on the bubble's clock, and so do the fake's hours.
-func bubbleClient(t *testing.T, s *peopletest.Server, opts ...wrapper.Option) *wrapper.Client {
-	t.Helper()
-	pipe := testkit.NewPipeServer(s)
-	t.Cleanup(pipe.Close)
-	return s.Client(append([]wrapper.Option{
-		wrapper.WithBaseURL(pipe.URL), wrapper.WithHTTPClient(&http.Client{Transport: pipe.Transport}),
-	}, opts...)...)
 }
 
 // respond answers status with a body and headers.

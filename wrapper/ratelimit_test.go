@@ -132,7 +132,7 @@ func TestWithWaitForRateLimitWaitsForTheReset(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		reset = time.Now().Truncate(time.Second).Add(2 * time.Second)
 		s.SetRateLimit(1, reset)
-		c := bubbleClient(t, s, wrapper.WithWaitForRateLimit())
+		c := pipeClient(t, s, wrapper.WithWaitForRateLimit())
 		_, err := c.GetPerson(t.Context(), id)
 		require.NoError(t, err)
 

@@ -27,7 +27,7 @@ func TestRetriesTransientStatusesThenSucceeds(t *testing.T) {
 			id := s.People()[0].ID
 			s.FailNext(2, status)
 			synctest.Test(t, func(t *testing.T) {
-				_, err := bubbleClient(t, s).GetPerson(t.Context(), id)
+				_, err := pipeClient(t, s).GetPerson(t.Context(), id)
 				assert.NoError(t, err, "twice %d then 200", status)
 			})
 			assert.Equal(t, 3, s.RequestCount())
@@ -67,7 +67,7 @@ func TestRetryCountsAndWhatIsNotRetried(t *testing.T) {
 			s.FailNext(100, tc.fault)
 			var err error
 			synctest.Test(t, func(t *testing.T) {
-				err = tc.call(t.Context(), bubbleClient(t, s, tc.opts...), id)
+				err = tc.call(t.Context(), pipeClient(t, s, tc.opts...), id)
 			})
 			var apiErr *wrapper.APIError
 			require.ErrorAs(t, err, &apiErr)
@@ -93,7 +93,7 @@ func get(ctx context.Context, c *wrapper.Client, id string) error {
 func timedCalls(t *testing.T, fail http.HandlerFunc, failures int, opts ...wrapper.Option) (*wrapper.Client, func() []time.Time) {
 	var mu sync.Mutex
 	var at []time.Time
-	c := pipeClient(t, func(w http.ResponseWriter, r *http.Request) {
+	c := pipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		at = append(at, time.Now())
 		n := len(at)
@@ -103,7 +103,7 @@ func timedCalls(t *testing.T, fail http.HandlerFunc, failures int, opts ...wrapp
 			return
 		}
 		jsonBody(200, onePerson)(w, r)
-	}, opts...)
+	}), opts...)
 	return c, func() []time.Time {
 		mu.Lock()
 		defer mu.Unlock()
@@ -129,7 +129,7 @@ func TestRateLimitResetIsHonouredWhenNoRetryAfter(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var calls atomic.Int32
 		reset := time.Now().Add(2 * time.Second).UTC().Truncate(time.Second)
-		c := pipeClient(t, func(w http.ResponseWriter, r *http.Request) {
+		c := pipeClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if calls.Add(1) == 1 {
 				w.Header().Set("X-FeatureRateLimit-Limit", "500")
 				w.Header().Set("X-FeatureRateLimit-Remaining", "0")
@@ -138,7 +138,7 @@ func TestRateLimitResetIsHonouredWhenNoRetryAfter(t *testing.T) {
 				return
 			}
 			jsonBody(200, onePerson)(w, r)
-		})
+		}))
 		_, err := c.GetPerson(t.Context(), "p1")
 		require.NoError(t, err)
 		assert.False(t, time.Now().Before(reset), "retried before the reset at %v", reset)
@@ -155,7 +155,7 @@ func TestRetryNeverWaitsPastTheDeadline(t *testing.T) {
 		dctx, cancel := context.WithTimeout(t.Context(), 500*time.Millisecond)
 		defer cancel()
 		start := time.Now()
-		_, err := bubbleClient(t, s).GetPerson(dctx, id)
+		_, err := pipeClient(t, s).GetPerson(dctx, id)
 		assert.Zero(t, time.Since(start), "a wait that cannot fit before the deadline must not start")
 		assert.ErrorIs(t, err, wrapper.ErrRateLimited, "the 429 itself")
 	})
@@ -171,7 +171,7 @@ func TestCancelWhileWaitingToRetry(t *testing.T) {
 		cctx, cancel := context.WithCancel(t.Context())
 		time.AfterFunc(200*time.Millisecond, cancel)
 		start := time.Now()
-		_, err := bubbleClient(t, s).GetPerson(cctx, id)
+		_, err := pipeClient(t, s).GetPerson(cctx, id)
 		assert.ErrorIs(t, err, context.Canceled)
 		assert.Equal(t, 200*time.Millisecond, time.Since(start), "the wait ends when the context does")
 	})
