@@ -291,13 +291,8 @@ func TestConformanceWalksKeepToTheirBudget(t *testing.T) {
 	}
 }
 
-// quietServer is a fake that records violations without failing the test:
-// the cases that break the contract do so on purpose.
 func quietServer(t *testing.T, opts ...peopletest.Option) *peopletest.Server {
-	t.Helper()
-	s := peopletest.NewServer(nil, append([]peopletest.Option{peopletest.OnViolation(func(*peopletest.ContractError) {})}, opts...)...)
-	t.Cleanup(s.Close)
-	return s
+	return testkit.QuietServer(t, opts...)
 }
 
 func target(s *peopletest.Server, writes bool) peopletest.ConformanceTarget {

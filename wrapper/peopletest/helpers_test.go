@@ -37,14 +37,8 @@ func (r *recordingTB) close() {
 	}
 }
 
-// quietServer is a fake whose contract check records violations without
-// failing the test: the negative cases send requests that break the spec
-// on purpose.
 func quietServer(t *testing.T, opts ...peopletest.Option) *peopletest.Server {
-	t.Helper()
-	s := peopletest.NewServer(nil, append([]peopletest.Option{peopletest.OnViolation(func(*peopletest.ContractError) {})}, opts...)...)
-	t.Cleanup(s.Close)
-	return s
+	return testkit.QuietServer(t, opts...)
 }
 
 func target(s *peopletest.Server, writes bool) peopletest.ConformanceTarget {
