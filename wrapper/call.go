@@ -160,13 +160,15 @@ func (d *doer) attempt(ctx context.Context, req *http.Request, attempt int) (*re
 	start := time.Now()
 	var res *result
 	resp, err := d.hc.Do(r)
-	defer func() {
-		status := 0
-		if resp != nil {
-			status = resp.StatusCode
-		}
-		end(status, err)
-	}()
+	if end != nil {
+		defer func() {
+			status := 0
+			if resp != nil {
+				status = resp.StatusCode
+			}
+			end(status, err)
+		}()
+	}
 	if err == nil {
 		var data []byte
 		data, err = readBody(resp)

@@ -174,9 +174,11 @@ func (c *Client) send(ctx context.Context, op string) func(*http.Request, error)
 		if res != nil && c.call.respInto != nil {
 			*c.call.respInto = res.response(req)
 		}
-		if err == nil && (res.status < 200 || res.status > 299) {
+		switch {
+		case end == nil:
+		case err == nil && (res.status < 200 || res.status > 299):
 			end(newAPIError(res.status, res.header, res.body, res.rateLimit))
-		} else {
+		default:
 			end(err)
 		}
 		return res, err

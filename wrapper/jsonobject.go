@@ -3,6 +3,7 @@ package wrapper
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"slices"
 	"strconv"
 )
@@ -43,7 +44,7 @@ func (o *jsonObject) member(key string, raw []byte) {
 
 // end adds the undeclared members, in name order, and closes the object.
 func (o *jsonObject) end(undeclared map[string]json.RawMessage) ([]byte, error) {
-	for _, k := range slices.Sorted(mapsKeys(undeclared)) {
+	for _, k := range slices.Sorted(maps.Keys(undeclared)) {
 		if len(undeclared[k]) > 0 {
 			o.member(k, undeclared[k])
 		}
@@ -56,16 +57,6 @@ func (o *jsonObject) end(undeclared map[string]json.RawMessage) ([]byte, error) 
 	}
 	o.buf.WriteByte('}')
 	return o.buf.Bytes(), nil
-}
-
-func mapsKeys(m map[string]json.RawMessage) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // keepMember adds one undeclared member to m, copied: data belongs to a

@@ -51,6 +51,9 @@ func WithObserver(o Observer) Option {
 // observers are a Client's, called in turn.
 type observers []Observer
 
+// call tells the observers a call starts; the end it returns is nil when
+// none is told of calls, so that a Client without one builds no error for
+// them.
 func (os observers) call(ctx context.Context, op string) (context.Context, func(error)) {
 	var ends []func(error)
 	for _, o := range os {
@@ -61,6 +64,9 @@ func (os observers) call(ctx context.Context, op string) (context.Context, func(
 				ends = append(ends, end)
 			}
 		}
+	}
+	if len(ends) == 0 {
+		return ctx, nil
 	}
 	return ctx, func(err error) {
 		for i := len(ends) - 1; i >= 0; i-- {
@@ -79,6 +85,9 @@ func (os observers) attempt(ctx context.Context, req *http.Request, n int) (cont
 				ends = append(ends, end)
 			}
 		}
+	}
+	if len(ends) == 0 {
+		return ctx, nil
 	}
 	return ctx, func(status int, err error) {
 		for i := len(ends) - 1; i >= 0; i-- {

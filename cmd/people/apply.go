@@ -77,6 +77,9 @@ func runApply(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitStatus(ctx, err, stderr)
 	}
 	t, err := readTarget()
+	if err == nil {
+		err = a.c.check()
+	}
 	if err != nil {
 		return exitStatus(ctx, err, stderr)
 	}

@@ -38,14 +38,12 @@ func (c common) check() error {
 	return nil
 }
 
-// newClient builds the Client a job uses: configured from CLOUDINARY_URL,
+// newClient builds the Client a job uses, from flags c.check has passed:
+// configured from CLOUDINARY_URL,
 // waiting across hourly resets (telling onWait, for the countdown), with
 // the reserve and, with -redis, an allowance shared through Redis, which
 // must answer first. close releases what it opened.
 func newClient(ctx context.Context, c common, t target, onWait func(until time.Time)) (client *wrapper.Client, close func(), err error) {
-	if err := c.check(); err != nil {
-		return nil, nil, err
-	}
 	opts := []wrapper.Option{
 		wrapper.WithReserve(c.reserve), wrapper.WithWaitForRateLimit(), wrapper.WithRateLimitWaitHook(onWait),
 		wrapper.WithUserAgent("people-cli"),

@@ -88,15 +88,14 @@ func redactURL(raw string) string {
 // that an error of a library that quotes the URL it was given leaks none.
 func withoutSecret(msg, raw string) string {
 	msg = strings.ReplaceAll(msg, raw, redactURL(raw))
-	if u, err := url.Parse(raw); err == nil && u.User != nil {
-		if pw, ok := u.User.Password(); ok && pw != "" {
-			msg = strings.ReplaceAll(msg, pw, "xxxxx")
-		}
-	}
 	_, rest, _ := strings.Cut(raw, "://")
 	if at := strings.LastIndexByte(rest, '@'); at >= 0 {
 		if _, pw, ok := strings.Cut(rest[:at], ":"); ok && pw != "" {
+			// As written, and as a parser that unescapes it quotes it.
 			msg = strings.ReplaceAll(msg, pw, "xxxxx")
+			if unescaped, err := url.PathUnescape(pw); err == nil && unescaped != "" {
+				msg = strings.ReplaceAll(msg, unescaped, "xxxxx")
+			}
 		}
 	}
 	return msg

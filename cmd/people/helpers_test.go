@@ -3,6 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -69,4 +73,19 @@ func pagesFetchedTwice(s *peopletest.Server) int {
 		twice += n - 1
 	}
 	return twice
+}
+
+// readJSON reads path into v; found is false when there is no such file.
+func readJSON(path string, v any) (found bool, err error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return true, fmt.Errorf("%s is not a state file this command wrote: %v", path, err)
+	}
+	return true, nil
 }

@@ -169,8 +169,12 @@ func requestAttributes(req *http.Request, status int, err error) []attribute.Key
 	attrs := make([]attribute.KeyValue, 0, 5)
 	attrs = append(attrs, attribute.String("http.request.method", req.Method), attribute.String("server.address", req.URL.Hostname()))
 	port := req.URL.Port()
-	if port == "" {
-		port = map[string]string{"http": "80", "https": "443"}[req.URL.Scheme]
+	switch {
+	case port != "":
+	case req.URL.Scheme == "https":
+		port = "443"
+	case req.URL.Scheme == "http":
+		port = "80"
 	}
 	if p, perr := strconv.Atoi(port); perr == nil {
 		attrs = append(attrs, attribute.Int("server.port", p))

@@ -65,9 +65,24 @@ func describeSchema(sc *openapi3.Schema) string {
 	return "it is not a value this parameter takes"
 }
 
-// emptyField names a property of a JSON body sent as "": the generated
-// types cannot tell it from one left out, and "Missing required
-// parameter" would name the wrong problem.
+// refuseEmptyField answers 400 to an update whose body sends a property
+// as "", naming it, and reports whether it did: the generated types cannot
+// tell "" from a property left out, and "Missing required parameter"
+// would name the wrong problem.
+func refuseEmptyField(w http.ResponseWriter, r *http.Request, route *routers.Route, headers http.Header) bool {
+	if route.Operation.OperationID != "updatePerson" {
+		return false
+	}
+	f := emptyField(sentBody(r))
+	if f == "" {
+		return false
+	}
+	writeAPIError(w, http.StatusBadRequest, fmt.Sprintf("%s is empty: leave it out to keep the current value",
+		apirules.Cut(apirules.Printable(f), 100)), headers)
+	return true
+}
+
+// emptyField is the first property, by name, of a JSON body sent as "".
 func emptyField(body []byte) string {
 	var fields map[string]any
 	if json.Unmarshal(body, &fields) != nil {

@@ -138,9 +138,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, route *routers.R
 			return
 		}
 		rec.Flush(w)
-	case route.Operation.OperationID == "updatePerson" && emptyField(sentBody(r)) != "":
-		f := emptyField(sentBody(r))
-		writeAPIError(w, http.StatusBadRequest, fmt.Sprintf("%s is empty: leave it out to keep the current value", apirules.Cut(apirules.Printable(f), 100)), headers)
+	case refuseEmptyField(w, r, route, headers):
 	default:
 		s.api.ServeHTTP(w, r)
 	}

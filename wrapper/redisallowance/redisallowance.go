@@ -17,7 +17,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -36,9 +35,9 @@ const keyVersion = ":v2"
 
 // The rule's constants, as wrapper's allowance has them.
 const (
-	longestHour     = time.Hour
-	straddleMargin  = 500 * time.Millisecond
-	opTake, opCheck = "take", "observe"
+	longestHour       = time.Hour
+	straddleMargin    = 500 * time.Millisecond
+	opTake, opObserve = "take", "observe"
 )
 
 // Allowance is a wrapper.Allowance kept in Redis.
@@ -80,7 +79,7 @@ func (a *Allowance) Take(ctx context.Context, reserve int, now time.Time) (wrapp
 
 // Observe implements wrapper.Allowance, on Redis's clock as Take is.
 func (a *Allowance) Observe(ctx context.Context, rl wrapper.RateLimit, usedUp bool, _ time.Time) error {
-	_, err := a.run(ctx, opCheck, 0, rl, usedUp)
+	_, err := a.run(ctx, opObserve, 0, rl, usedUp)
 	return err
 }
 
@@ -104,4 +103,10 @@ func (a *Allowance) run(ctx context.Context, op string, reserve int, rl wrapper.
 	return out, nil
 }
 
-func boolArg(b bool) string { return strconv.FormatBool(b)[:1] } // "t" or "f"
+// boolArg is b as the script reads it.
+func boolArg(b bool) string {
+	if b {
+		return "t"
+	}
+	return "f"
+}
